@@ -1,0 +1,22 @@
+package org.cardrenew.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The exact bytes a card signs. A distinct prefix per purpose keeps a signature made for one
+ * purpose from being replayed as another (a status proof is never a confirmation).
+ */
+public final class SignedPayloads {
+
+    private SignedPayloads() {}
+
+    /** What the current signing key signs to prove possession for a status request. */
+    public static byte[] status(String nonce) {
+        return ("CardRenew/v1 status\n" + nonce).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What the NEW signing key signs to prove the new certificates are installed. */
+    public static byte[] confirmation(String renewalId) {
+        return ("CardRenew/v1 confirm\n" + renewalId).getBytes(StandardCharsets.UTF_8);
+    }
+}
