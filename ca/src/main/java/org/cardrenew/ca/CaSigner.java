@@ -1,0 +1,98 @@
+package org.cardrenew.ca;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A CA key with its certificate: signs certificates now, and CRLs and OCSP responses later (issue 5), through
+ * the JCA provider of the key (SunPKCS11 for HSM keys, the JDK default for PKCS#12 keys).
+ */
+final class CaSigner {
+
+    private final PrivateKey key;
+    private final X509Certificate certificate;
+    private final Provider provider;
+    private final CaKeyType keyType;
+    private final byte[] keyIdentifier;
+
+    CaSigner(PrivateKey key, X509Certificate certificate, Provider provider) {
+        this.key = key;
+        this.certificate = certificate;
+        this.provider = provider;
+        this.keyType = CaKeyType.of(certificate.getPublicKey()).orElseThrow(() -> new CaUnavailableException(
+                CaUnavailableException.Problem.CA_INVALID, "the CA key of " + certificate.getSubjectX500Principal()
+                        + " is not rsa2048, rsa3072, p256 or p384"));
+        this.keyIdentifier = keyIdentifierOf(certificate);
+    }
+
+    /** A fresh signer for one signature (ContentSigners are not thread-safe). */
+    ContentSigner contentSigner() {
+        return contentSigner(key, keyType, provider);
+    }
+
+    /** A signer for a key without a certificate yet: the root CA signing its own certificate. */
+    static ContentSigner contentSigner(PrivateKey key, CaKeyType keyType, Provider provider) {
+        try {
+            JcaContentSignerBuilder builder = new JcaContentSignerBuilder(keyType.signatureAlgorithm());
+            if (provider != null) {
+                builder.setProvider(provider);
+            }
+            return builder.build(key);
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("cannot sign with the CA key: " + e.getMessage(), e);
+        }
+    }
+
+    /** Signs the certificate and checks the signature against this CA's certificate before handing it out. */
+    X509Certificate sign(X509v3CertificateBuilder builder) throws GeneralSecurityException {
+        X509Certificate signed = new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner()));
+        // A key on the token that does not match the stored certificate must fail here, not at the relying party.
+        signed.verify(certificate.getPublicKey());
+        return signed;
+    }
+
+    X509Certificate certificate() {
+        return certificate;
+    }
+
+    CaKeyType keyType() {
+        return keyType;
+    }
+
+    /** The CA's name exactly as encoded in its certificate: RFC 5280 §4.1.2.4 issuer names must match it. */
+    X500Name name() {
+        return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+    }
+
+    /** RFC 5280 §4.2.1.1: the keyIdentifier of certificates this CA signs is the CA's own subjectKeyIdentifier. */
+    AuthorityKeyIdentifier authorityKeyIdentifier() {
+        return new AuthorityKeyIdentifier(keyIdentifier.clone());
+    }
+
+    private static byte[] keyIdentifierOf(X509Certificate certificate) {
+        try {
+            Extension ski = new JcaX509CertificateHolder(certificate).getExtension(Extension.subjectKeyIdentifier);
+            if (ski != null) {
+                return SubjectKeyIdentifier.getInstance(ski.getParsedValue()).getKeyIdentifier();
+            }
+            return KeyIdentifiers.subjectKeyIdentifier(certificate.getPublicKey()).getKeyIdentifier();
+        } catch (CertificateEncodingException e) {
+            throw new UncheckedIOException(new IOException("cannot parse the CA certificate", e));
+        }
+    }
+}

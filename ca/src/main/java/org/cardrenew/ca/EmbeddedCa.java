@@ -1,0 +1,181 @@
+package org.cardrenew.ca;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.cardrenew.ca.CaUnavailableException.Problem;
+
+/**
+ * The CA that runs inside the server: a two-level hierarchy of a self-signed root CA and an issuing CA (pathLen 0)
+ * that signs all holder certificates.
+ *
+ * <p>Why two levels: relying parties (card middleware, mail clients, the agencies' trust stores) pin the root,
+ * which can stay the same for 20 years, while the issuing CA — the key used every day — can be replaced (new key,
+ * new algorithm, compromise) by certifying a new issuing CA under the same root, without redistributing trust
+ * anchors. Both keys live in the same key store (PKCS#12 file or HSM token) so the embedded CA can certify a
+ * successor issuing CA itself; an agency that wants an offline root creates it elsewhere and imports both entries.
+ *
+ * <p>On first start {@link #openOrCreate} generates both key pairs in the store and stores them under the aliases
+ * {@value #ROOT_ALIAS} and {@value #ISSUING_ALIAS}; later starts load them. Settings that only shape a new CA
+ * (key type, subjects, lifetimes) are ignored once it exists.
+ */
+public final class EmbeddedCa implements CertificateAuthority {
+
+    public static final String ROOT_ALIAS = "cardrenew-root-ca";
+    public static final String ISSUING_ALIAS = "cardrenew-issuing-ca";
+
+    private static final System.Logger LOG = System.getLogger(EmbeddedCa.class.getName());
+
+    private final CaSigner issuing;
+    private final X509Certificate root;
+    private final HolderCertificateTemplate template;
+    private final RandomSerials serials = new RandomSerials();
+
+    private EmbeddedCa(CaSigner issuing, X509Certificate root, PublicationUrls urls) {
+        this.issuing = issuing;
+        this.root = root;
+        this.template = new HolderCertificateTemplate(urls);
+    }
+
+    /**
+     * Loads the CA from its key store, creating root and issuing CA there on first start.
+     *
+     * @throws CaUnavailableException with a message for the operator when the store cannot be opened (wrong
+     *     password or PIN, no token with the label, unreadable file) or holds a partial CA
+     */
+    public static EmbeddedCa openOrCreate(CaSettings settings, Clock clock) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(clock, "clock");
+        CaKeyStore store = CaKeyStore.open(settings.keyLocation());
+        RandomSerials serials = new RandomSerials();
+        Optional<CaKeyStore.Entry> rootEntry = store.load(ROOT_ALIAS);
+        Optional<CaKeyStore.Entry> issuingEntry = store.load(ISSUING_ALIAS);
+        if (rootEntry.isEmpty() && issuingEntry.isPresent()) {
+            throw new CaUnavailableException(Problem.CA_INVALID, settings.keyLocation()
+                    + " holds the issuing CA '" + ISSUING_ALIAS + "' but not its root '" + ROOT_ALIAS + "'");
+        }
+        try {
+            CaKeyStore.Entry rootCa = rootEntry.isPresent() ? rootEntry.get() : createRoot(store, settings, clock, serials);
+            CaSigner rootSigner = new CaSigner(rootCa.key(), rootCa.certificate(), store.signingProvider());
+            CaKeyStore.Entry issuingCa = issuingEntry.isPresent() ? issuingEntry.get()
+                    : createIssuing(store, settings, rootSigner, clock, serials);
+            checkChain(issuingCa.certificate(), rootCa.certificate(), settings);
+            EmbeddedCa ca = new EmbeddedCa(new CaSigner(issuingCa.key(), issuingCa.certificate(),
+                    store.signingProvider()), rootCa.certificate(), settings.urls());
+            LOG.log(System.Logger.Level.INFO, "{0} CA from {1}: issuing {2} (SHA-256 {3}), root {4}",
+                    issuingEntry.isPresent() ? "loaded" : "created", settings.keyLocation(),
+                    issuingCa.certificate().getSubjectX500Principal(), fingerprint(issuingCa.certificate()),
+                    rootCa.certificate().getSubjectX500Principal());
+            return ca;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new CaUnavailableException(Problem.CA_INVALID,
+                    "cannot create or check the CA in " + settings.keyLocation() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<X509Certificate> chain() {
+        return List.of(issuing.certificate(), root);
+    }
+
+    @Override
+    public IssuedCertificate issue(IssuanceRequest request) throws IssuanceException {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(request.subject(), "subject");
+        Objects.requireNonNull(request.profile(), "profile");
+        HolderKeyPolicy.check(request.publicKey());
+        if (request.notBefore() == null || request.notAfter() == null) {
+            throw new IssuanceException(IssuanceException.Reason.VALIDITY_INVALID, "notBefore and notAfter are required");
+        }
+        // RFC 5280 §4.1.2.5: validity times are encoded in whole seconds.
+        Instant notBefore = request.notBefore().truncatedTo(ChronoUnit.SECONDS);
+        Instant notAfter = request.notAfter().truncatedTo(ChronoUnit.SECONDS);
+        if (!notAfter.isAfter(notBefore)) {
+            throw new IssuanceException(IssuanceException.Reason.VALIDITY_INVALID,
+                    "notAfter " + notAfter + " is not after notBefore " + notBefore);
+        }
+        Instant caNotAfter = issuing.certificate().getNotAfter().toInstant();
+        if (notAfter.isAfter(caNotAfter)) {
+            // A holder certificate that outlives its issuer would fail path validation in its last part of life.
+            throw new IssuanceException(IssuanceException.Reason.VALIDITY_INVALID,
+                    "notAfter " + notAfter + " is after the issuing CA's notAfter " + caNotAfter);
+        }
+        if (request.subject().getEncoded().length <= 2) {
+            throw new IllegalArgumentException("a holder certificate needs a non-empty subject");
+        }
+        SerialNumber serial = serials.next();
+        X509Certificate certificate;
+        try {
+            X509v3CertificateBuilder builder = template.builder(request, serial, notBefore, notAfter, issuing);
+            certificate = issuing.sign(builder);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new IssuanceException(IssuanceException.Reason.CA_UNAVAILABLE,
+                    "the issuing CA key could not sign: " + e.getMessage(), e);
+        }
+        if (!java.util.Arrays.equals(certificate.getSubjectX500Principal().getEncoded(), request.subject().getEncoded())) {
+            // Only a subject that is not DER (e.g. an unsorted multi-valued RDN) re-encodes differently.
+            throw new IllegalArgumentException("the subject is not DER-encoded and cannot be kept byte for byte");
+        }
+        return new IssuedCertificate(certificate, serial);
+    }
+
+    @Override
+    public boolean isIssuerOf(X509Certificate certificate) {
+        if (certificate == null || !certificate.getIssuerX500Principal().equals(
+                issuing.certificate().getSubjectX500Principal())) {
+            return false;
+        }
+        try {
+            certificate.verify(issuing.certificate().getPublicKey());
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The issuing CA's signer: CRLs and OCSP responses (issue 5) are signed with it. */
+    CaSigner issuingSigner() {
+        return issuing;
+    }
+
+    private static CaKeyStore.Entry createRoot(CaKeyStore store, CaSettings settings, Clock clock,
+            RandomSerials serials) throws GeneralSecurityException, IOException {
+        KeyPair keys = store.generate(settings.keyType());
+        X509Certificate certificate = CaCertificates.root(keys, settings.keyType(), store.signingProvider(),
+                settings.subjects().root(), clock.instant(), settings.lifetimes(), serials);
+        store.store(ROOT_ALIAS, keys.getPrivate(), certificate);
+        return new CaKeyStore.Entry(keys.getPrivate(), certificate);
+    }
+
+    private static CaKeyStore.Entry createIssuing(CaKeyStore store, CaSettings settings, CaSigner root, Clock clock,
+            RandomSerials serials) throws GeneralSecurityException, IOException {
+        KeyPair keys = store.generate(settings.keyType());
+        X509Certificate certificate = CaCertificates.issuing(keys.getPublic(), settings.subjects().issuing(), root,
+                clock.instant(), settings.lifetimes(), serials);
+        store.store(ISSUING_ALIAS, keys.getPrivate(), certificate, root.certificate());
+        return new CaKeyStore.Entry(keys.getPrivate(), certificate);
+    }
+
+    private static void checkChain(X509Certificate issuing, X509Certificate root, CaSettings settings) {
+        try {
+            issuing.verify(root.getPublicKey());
+        } catch (GeneralSecurityException e) {
+            throw new CaUnavailableException(Problem.CA_INVALID, "the issuing CA in " + settings.keyLocation()
+                    + " was not signed by the root CA stored beside it", e);
+        }
+    }
+
+    private static String fingerprint(X509Certificate certificate) throws GeneralSecurityException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+    }
+}
