@@ -73,7 +73,9 @@ final class HsmCaKeyStore implements CaKeyStore {
                 + "library = \"" + location.library().toAbsolutePath() + "\"\n"
                 + "slot = " + slot + "\n"
                 + "attributes(generate, CKO_PRIVATE_KEY, *) = {\n"
-                + "  CKA_TOKEN = true\n  CKA_PRIVATE = true\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n"
+                + "  CKA_TOKEN = true\n  CKA_PRIVATE = true\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n"
+                // A CA key signs certificates, CRLs and OCSP responses, nothing else.
+                + "  CKA_SIGN = true\n  CKA_DECRYPT = false\n  CKA_UNWRAP = false\n  CKA_DERIVE = false\n}\n"
                 + "attributes(generate, CKO_PUBLIC_KEY, *) = {\n  CKA_TOKEN = false\n}\n";
     }
 

@@ -1,0 +1,127 @@
+package org.cardrenew.ca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import org.cardrenew.ca.CaUnavailableException.Problem;
+import org.cardrenew.testkit.SoftHsm;
+import org.cardrenew.testkit.Token;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The CA with its keys on a SoftHSM2 token, as in production on an HSM. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HsmCaTest {
+
+    private static Token token;
+    private static Token rsaToken;
+    private static SoftHsm hsm;
+
+    @BeforeAll
+    static void createToken() {
+        hsm = SoftHsm.forThisJvm();
+        hsm.createToken("other-token", "111111");
+        token = hsm.createToken("CardRenew CA", "123456");
+        rsaToken = hsm.createToken("CardRenew RSA CA", "123456");
+    }
+
+    private static CaSettings settings(String pin) {
+        return CaSettings.hsm(Path.of(token.library()), token.label(), pin.toCharArray()).withKeyType(CaKeyType.P256);
+    }
+
+    @Test
+    @Order(1)
+    void firstOpenGeneratesBothCaKeysOnTheToken() throws Exception {
+        EmbeddedCa ca = EmbeddedCa.openOrCreate(settings("123456"), CaFixture.CLOCK);
+
+        String objects = token.listObjects();
+        assertThat(objects).contains("Private Key Object");
+        assertThat(countOf(objects, "Private Key Object")).isEqualTo(2);
+        // PKCS#11 v2.40 §4.9: the CA keys can be used on the token but never read out of it.
+        assertThat(objects.lines().filter(l -> l.contains("Access:")))
+                .hasSize(2).allSatisfy(l -> assertThat(l).contains("sensitive").contains("never extractable"));
+        // A CA key signs, nothing else (no decrypt/unwrap/derive).
+        assertThat(objects.lines().filter(l -> l.contains("Usage:")).map(String::strip))
+                .containsExactly("Usage:      sign", "Usage:      sign");
+        assertThat(objects).contains("label:      " + EmbeddedCa.ROOT_ALIAS)
+                .contains("label:      " + EmbeddedCa.ISSUING_ALIAS);
+
+        X509Certificate holder = ca.issue(CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.SIGNING))
+                .certificate();
+        holder.verify(ca.chain().get(0).getPublicKey());
+        assertThat(ca.isIssuerOf(holder)).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void secondOpenReusesTheKeysOnTheToken() throws Exception {
+        EmbeddedCa first = EmbeddedCa.openOrCreate(settings("123456"), CaFixture.CLOCK);
+        String before = token.listObjects();
+
+        EmbeddedCa second = EmbeddedCa.openOrCreate(settings("123456"), CaFixture.CLOCK);
+
+        assertThat(second.chain()).isEqualTo(first.chain());
+        assertThat(countOf(token.listObjects(), "Private Key Object")).isEqualTo(countOf(before, "Private Key Object"));
+        X509Certificate holder = second.issue(CaFixture.request(CaFixture.rsaKey(2048), CertificateProfile.ENCRYPTION))
+                .certificate();
+        holder.verify(first.chain().get(0).getPublicKey());
+        assertThat(first.isIssuerOf(holder)).isTrue();
+    }
+
+    // First: PKCS#11 login state belongs to the application (v2.40 §5.6), so once this JVM has logged in to the
+    // token, SunPKCS11 sees the session already logged in and never presents another PIN.
+    @Test
+    @Order(0)
+    void wrongPinFailsWithAClearError() {
+        assertThatThrownBy(() -> EmbeddedCa.openOrCreate(settings("654321"), CaFixture.CLOCK))
+                .isInstanceOfSatisfying(CaUnavailableException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.TOKEN_PIN_WRONG);
+                    assertThat(e.getMessage()).contains("PIN").contains("CardRenew CA");
+                });
+    }
+
+    @Test
+    @Order(4)
+    void missingTokenFailsWithAClearErrorNamingThePresentOnes() {
+        CaSettings missing = CaSettings.hsm(Path.of(token.library()), "No Such Token", "123456".toCharArray());
+
+        assertThatThrownBy(() -> EmbeddedCa.openOrCreate(missing, CaFixture.CLOCK))
+                .isInstanceOfSatisfying(CaUnavailableException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.TOKEN_NOT_FOUND);
+                    assertThat(e.getMessage()).contains("No Such Token").contains("other-token");
+                });
+    }
+
+    @Test
+    @Order(5)
+    void missingLibraryFailsWithAClearError() {
+        CaSettings missing = CaSettings.hsm(Path.of("/nonexistent/libpkcs11.so"), "CardRenew CA", "123456".toCharArray());
+
+        assertThatThrownBy(() -> EmbeddedCa.openOrCreate(missing, CaFixture.CLOCK))
+                .isInstanceOfSatisfying(CaUnavailableException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.HSM_LIBRARY_UNUSABLE));
+    }
+
+    @Test
+    @Order(6)
+    void rsaCaKeysOnTheTokenSignWithSha256WithRsa() throws Exception {
+        EmbeddedCa ca = EmbeddedCa.openOrCreate(CaSettings.hsm(Path.of(rsaToken.library()), rsaToken.label(),
+                "123456".toCharArray()).withKeyType(CaKeyType.RSA_2048), CaFixture.CLOCK);
+
+        X509Certificate holder = ca.issue(CaFixture.request(CaFixture.ecKey("secp384r1"), CertificateProfile.SIGNING))
+                .certificate();
+
+        assertThat(holder.getSigAlgName()).isEqualTo("SHA256withRSA");
+        holder.verify(ca.chain().get(0).getPublicKey());
+        assertThat(countOf(rsaToken.listObjects(), "Private Key Object; RSA")).isEqualTo(2);
+    }
+
+    private static long countOf(String text, String what) {
+        return text.lines().filter(l -> l.startsWith(what)).count();
+    }
+}
