@@ -1,0 +1,15 @@
+package org.cardrenew.server;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The CardRenew server: RA API, store, audit and the embedded CA. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class CardRenewServer {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CardRenewServer.class, args);
+    }
+}

@@ -1,0 +1,17 @@
+package org.cardrenew.server.audit;
+
+/** What was decided. */
+public enum AuditAction {
+    CHALLENGE_ISSUED,
+    STATUS_SHOWN,
+    STATUS_REFUSED,
+    RENEWAL_ISSUED,
+    RENEWAL_RESUMED,
+    RENEWAL_REFUSED,
+    RENEWAL_FETCHED,
+    RENEWAL_CONFIRMED,
+    CONFIRMATION_REFUSED,
+    ENROLLED,
+    ENROLLMENT_REFUSED,
+    ADMIN_REFUSED
+}

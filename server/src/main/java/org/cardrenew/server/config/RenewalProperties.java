@@ -1,0 +1,31 @@
+package org.cardrenew.server.config;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Renewal policy.
+ *
+ * @param window         the renewal window opens this long before notAfter
+ * @param validity       validity of renewed certificates; unset: the original length of the certificate renewed
+ * @param tokenTtl       life of a renewal token
+ * @param revokeOldAfter unset (default): superseded pairs are not revoked; set: a superseded pair is due for
+ *                       revocation this long after the renewal completed (persisted as card_pair.revoke_after)
+ */
+@ConfigurationProperties("cardrenew.renewal")
+public record RenewalProperties(
+        @DefaultValue("P30D") Duration window,
+        Duration validity,
+        @DefaultValue("PT15M") Duration tokenTtl,
+        Duration revokeOldAfter) {
+
+    public Optional<Duration> configuredValidity() {
+        return Optional.ofNullable(validity);
+    }
+
+    public Optional<Duration> revocationGrace() {
+        return Optional.ofNullable(revokeOldAfter);
+    }
+}

@@ -1,0 +1,28 @@
+package org.cardrenew.server.ra;
+
+import java.util.Base64;
+import org.cardrenew.protocol.ErrorCode;
+
+/** Decodes base64 request fields (standard or URL-safe alphabet, whitespace ignored). */
+final class Base64Field {
+
+    private Base64Field() {}
+
+    static byte[] decode(String value, ErrorCode onError, String field) {
+        if (value == null || value.isBlank()) {
+            throw new RaException(ErrorCode.REQUEST_INVALID, field + " is missing");
+        }
+        String compact = value.replaceAll("\\s", "");
+        try {
+            return compact.indexOf('-') >= 0 || compact.indexOf('_') >= 0
+                    ? Base64.getUrlDecoder().decode(compact)
+                    : Base64.getDecoder().decode(compact);
+        } catch (IllegalArgumentException e) {
+            throw new RaException(onError, field + " is not base64: " + e.getMessage());
+        }
+    }
+
+    static String encode(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

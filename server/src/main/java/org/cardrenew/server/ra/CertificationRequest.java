@@ -1,0 +1,91 @@
+package org.cardrenew.server.ra;
+
+import java.io.IOException;
+import java.security.PublicKey;
+import java.util.Arrays;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
+import org.cardrenew.protocol.ErrorCode;
+import org.cardrenew.server.store.KeyHash;
+
+/**
+ * A PKCS#10 request (RFC 2986) whose self-signature has been verified: proof that the requester holds the
+ * private key of {@link #publicKey()}.
+ *
+ * @param subjectDer the subject exactly as encoded in the request
+ */
+public record CertificationRequest(byte[] subjectDer, PublicKey publicKey, KeyHash keyHash) {
+
+    private static final String PEM_HEADER = "-----BEGIN";
+
+    /**
+     * Parses base64 DER or PEM and verifies the request's signature.
+     *
+     * @throws RaException CSR_MALFORMED (not a complete PKCS#10 structure), CSR_SIGNATURE_INVALID (proof of
+     *     possession fails: signed by another key, or altered)
+     */
+    public static CertificationRequest parse(String text, String field) {
+        if (text == null || text.isBlank()) {
+            throw new RaException(ErrorCode.REQUEST_INVALID, field + " is missing");
+        }
+        byte[] der = Base64Field.decode(stripPem(text), ErrorCode.CSR_MALFORMED, field);
+        PKCS10CertificationRequest csr;
+        PublicKey key;
+        try {
+            csr = new PKCS10CertificationRequest(der);
+            // A truncated or padded structure may still parse its prefix: insist on a byte-exact DER round trip.
+            if (!Arrays.equals(csr.getEncoded(), der)) {
+                throw new RaException(ErrorCode.CSR_MALFORMED, field + " has trailing or non-DER bytes");
+            }
+            key = new JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo());
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RaException ra) {
+                throw ra;
+            }
+            throw new RaException(ErrorCode.CSR_MALFORMED, field + " is not a PKCS#10 request: " + e.getMessage());
+        }
+        try {
+            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
+                throw new RaException(ErrorCode.CSR_SIGNATURE_INVALID, field + " is not signed by its own key");
+            }
+        } catch (OperatorCreationException | PKCSException | RuntimeException e) {
+            if (e instanceof RaException ra) {
+                throw ra;
+            }
+            throw new RaException(ErrorCode.CSR_SIGNATURE_INVALID, field + " signature cannot be verified: " + e.getMessage());
+        }
+        try {
+            return new CertificationRequest(csr.getSubject().getEncoded(ASN1Encoding.DER), key, KeyHash.of(key));
+        } catch (IOException e) {
+            throw new RaException(ErrorCode.CSR_MALFORMED, field + " subject cannot be encoded");
+        }
+    }
+
+    /** RFC 7030 §4.2.2: the subject MUST be identical to the current certificate's, byte for byte. */
+    public boolean hasSubject(X500Principal subject) {
+        return Arrays.equals(subjectDer, subject.getEncoded());
+    }
+
+    private static String stripPem(String text) {
+        if (!text.contains(PEM_HEADER)) {
+            return text;
+        }
+        StringBuilder body = new StringBuilder();
+        for (String line : text.split("\\R")) {
+            if (!line.startsWith("-----")) {
+                body.append(line.trim());
+            }
+        }
+        return body.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "CertificationRequest[key " + keyHash + "]";
+    }
+}

@@ -1,0 +1,150 @@
+package org.cardrenew.server.ra;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.security.auth.x500.X500Principal;
+import org.cardrenew.protocol.EnrollmentRequest;
+import org.cardrenew.protocol.EnrollmentResponse;
+import org.cardrenew.protocol.ErrorCode;
+import org.cardrenew.server.audit.AuditAction;
+import org.cardrenew.server.audit.AuditEvent;
+import org.cardrenew.server.audit.AuditLog;
+import org.cardrenew.server.audit.AuditOutcome;
+import org.cardrenew.server.audit.ClientAddress;
+import org.cardrenew.server.config.EnrollmentProperties;
+import org.cardrenew.server.store.CertificateRepository;
+import org.cardrenew.server.store.Holder;
+import org.cardrenew.server.store.HolderId;
+import org.cardrenew.server.store.HolderRepository;
+import org.cardrenew.server.store.KeyHash;
+import org.cardrenew.server.store.RenewalRepository;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Admin enrollment of a new card (the "apply for a new card" path). The server decides the subject
+ * (C=TW, O, CN, SERIALNUMBER); the CSRs only prove possession of the new keys.
+ */
+@Service
+public class EnrollmentService {
+
+    /** Printable characters only: SERIALNUMBER is a PrintableString (RFC 5280 Appendix A). */
+    private static final Pattern HOLDER_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    /** RFC 5280 Appendix A: ub-common-name and ub-organization-name are 64. */
+    private static final int MAX_NAME = 64;
+    private static final Set<String> LANGUAGES = Set.of("zh-TW", "en");
+
+    private final HolderRepository holders;
+    private final CertificateRepository certificates;
+    private final RenewalRepository renewals;
+    private final PairIssuer issuer;
+    private final RenewalResponses responses;
+    private final EnrollmentProperties properties;
+    private final TransactionTemplate transaction;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public EnrollmentService(HolderRepository holders, CertificateRepository certificates, RenewalRepository renewals,
+            PairIssuer issuer, RenewalResponses responses, EnrollmentProperties properties,
+            PlatformTransactionManager transactions, AuditLog audit, Clock clock) {
+        this.holders = holders;
+        this.certificates = certificates;
+        this.renewals = renewals;
+        this.issuer = issuer;
+        this.responses = responses;
+        this.properties = properties;
+        this.transaction = new TransactionTemplate(transactions);
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public EnrollmentResponse enroll(EnrollmentRequest request, ClientAddress from) {
+        String holderId = request == null ? null : request.holderId();
+        try {
+            if (request == null) {
+                throw new RaException(ErrorCode.REQUEST_INVALID, "no enrollment request");
+            }
+            Holder holder = validHolder(request);
+            Validity validity = validity(request);
+            CertificationRequest signing = CertificationRequest.parse(request.signingCsr(), "signingCsr");
+            CertificationRequest encryption = CertificationRequest.parse(request.encryptionCsr(), "encryptionCsr");
+            HolderKeys.requireAllowed(signing.publicKey(), "signing");
+            HolderKeys.requireAllowed(encryption.publicKey(), "encryption");
+            requireNew(signing.keyHash(), "signing");
+            requireNew(encryption.keyHash(), "encryption");
+            if (signing.keyHash().equals(encryption.keyHash())) {
+                throw new RaException(ErrorCode.KEYS_IDENTICAL, "the signing and the encryption key are the same key");
+            }
+            X500Principal subject = Subjects.holder(holder.organization(), holder.name(), holder.id().value());
+            IssuedPair issued = transaction.execute(status -> {
+                holders.save(holder, clock.instant());
+                return issuer.issue(holder.id(), subject, signing.publicKey(), subject, encryption.publicKey(), validity);
+            });
+            String serials = DerCertificates.serialHex(issued.signing()) + "," + DerCertificates.serialHex(issued.encryption());
+            audit.record(new AuditEvent(AuditEvent.ADMIN, AuditAction.ENROLLED, AuditOutcome.SUCCESS, null, serials, null,
+                    "holder " + holder.id() + " valid " + validity.notBefore() + ".." + validity.notAfter(), from));
+            return new EnrollmentResponse(holder.id().value(), Base64Field.encode(DerCertificates.der(issued.signing())),
+                    Base64Field.encode(DerCertificates.der(issued.encryption())), responses.chain(),
+                    issued.signing().getNotBefore().toInstant(), issued.signing().getNotAfter().toInstant());
+        } catch (RaException e) {
+            audit.record(new AuditEvent(AuditEvent.ADMIN, AuditAction.ENROLLMENT_REFUSED,
+                    e.code() == ErrorCode.CA_UNAVAILABLE ? AuditOutcome.ERROR : AuditOutcome.REFUSED, e.code().name(), null,
+                    null, "holder " + holderId + ": " + e.getMessage(), from));
+            throw e;
+        }
+    }
+
+    private static Holder validHolder(EnrollmentRequest r) {
+        if (r.holderId() == null || !HOLDER_ID.matcher(r.holderId()).matches()) {
+            throw new RaException(ErrorCode.HOLDER_INVALID, "holderId must be 1-64 letters, digits or '-'");
+        }
+        String name = requireText(r.name(), "name");
+        String organization = requireText(r.organization(), "organization");
+        String email = r.email() == null || r.email().isBlank() ? null : r.email().trim();
+        if (email != null && (email.length() > 320 || !EMAIL.matcher(email).matches())) {
+            throw new RaException(ErrorCode.HOLDER_INVALID, "email is not an address");
+        }
+        String language = r.language() == null || r.language().isBlank() ? "zh-TW" : r.language();
+        if (!LANGUAGES.contains(language)) {
+            throw new RaException(ErrorCode.HOLDER_INVALID, "language must be zh-TW or en");
+        }
+        return new Holder(new HolderId(r.holderId()), name, organization, email, language);
+    }
+
+    private static String requireText(String value, String field) {
+        if (value == null || value.isBlank() || value.strip().length() > MAX_NAME
+                || value.chars().anyMatch(Character::isISOControl)) {
+            throw new RaException(ErrorCode.HOLDER_INVALID, field + " must be 1-" + MAX_NAME + " characters");
+        }
+        return value.strip();
+    }
+
+    private Validity validity(EnrollmentRequest r) {
+        Instant now = clock.instant();
+        if (r.notBefore() == null && r.notAfter() == null) {
+            return Validity.startingAt(now, properties.validity());
+        }
+        if (!properties.allowExplicitValidity()) {
+            throw new RaException(ErrorCode.EXPLICIT_VALIDITY_NOT_ALLOWED,
+                    "explicit validity needs cardrenew.enrollment.allow-explicit-validity=true");
+        }
+        Validity explicit = r.notBefore() == null
+                ? new Validity(r.notAfter().minus(properties.validity()), r.notAfter())
+                : r.notAfter() == null ? Validity.startingAt(r.notBefore(), properties.validity())
+                : new Validity(r.notBefore(), r.notAfter());
+        if (!explicit.notAfter().isAfter(explicit.notBefore())) {
+            throw new RaException(ErrorCode.VALIDITY_INVALID, "notAfter must be after notBefore");
+        }
+        return explicit;
+    }
+
+    private void requireNew(KeyHash key, String field) {
+        if (certificates.keyCertified(key) || renewals.keyClaimed(key)) {
+            throw new RaException(ErrorCode.KEY_NOT_NEW, field + " key was certified (or requested) before");
+        }
+    }
+}

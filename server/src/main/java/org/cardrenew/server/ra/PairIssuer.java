@@ -1,0 +1,75 @@
+package org.cardrenew.server.ra;
+
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import javax.security.auth.x500.X500Principal;
+import org.cardrenew.ca.CertificateAuthority;
+import org.cardrenew.ca.CertificateProfile;
+import org.cardrenew.ca.IssuanceException;
+import org.cardrenew.ca.IssuanceRequest;
+import org.cardrenew.ca.IssuedCertificate;
+import org.cardrenew.protocol.ErrorCode;
+import org.cardrenew.server.store.CardPairRepository;
+import org.cardrenew.server.store.CertificateKind;
+import org.cardrenew.server.store.CertificateRepository;
+import org.cardrenew.server.store.HolderId;
+import org.cardrenew.server.store.KeyHash;
+import org.cardrenew.server.store.NewCertificate;
+import org.cardrenew.server.store.PairId;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Has the CA issue a signing and an encryption certificate and stores them as one pair. Runs inside the caller's
+ * transaction: if storing fails, the pair and its rows roll back together.
+ */
+@Component
+public class PairIssuer {
+
+    private final CertificateAuthority ca;
+    private final CardPairRepository pairs;
+    private final CertificateRepository certificates;
+    private final Clock clock;
+
+    public PairIssuer(CertificateAuthority ca, CardPairRepository pairs, CertificateRepository certificates, Clock clock) {
+        this.ca = ca;
+        this.pairs = pairs;
+        this.certificates = certificates;
+        this.clock = clock;
+    }
+
+    public IssuedPair issue(HolderId holder, X500Principal signingSubject, PublicKey signingKey,
+            X500Principal encryptionSubject, PublicKey encryptionKey, Validity validity) {
+        X509Certificate signing = issueOne(signingSubject, signingKey, CertificateProfile.SIGNING, validity);
+        X509Certificate encryption = issueOne(encryptionSubject, encryptionKey, CertificateProfile.ENCRYPTION, validity);
+        PairId pair = pairs.create(holder, clock.instant());
+        try {
+            certificates.insert(pair, toStore(CertificateKind.SIGNING, signing));
+            certificates.insert(pair, toStore(CertificateKind.ENCRYPTION, encryption));
+        } catch (DuplicateKeyException e) {
+            // The UNIQUE key hash: another request certified one of these keys a moment ago.
+            throw new RaException(ErrorCode.KEY_NOT_NEW, "a key of this request was certified concurrently", e);
+        }
+        return new IssuedPair(pair, signing, encryption);
+    }
+
+    private X509Certificate issueOne(X500Principal subject, PublicKey key, CertificateProfile profile, Validity validity) {
+        try {
+            IssuedCertificate issued = ca.issue(new IssuanceRequest(subject, key, profile, validity.notBefore(), validity.notAfter()));
+            return issued.certificate();
+        } catch (IssuanceException e) {
+            ErrorCode code = switch (e.reason()) {
+                case KEY_TYPE_UNSUPPORTED -> ErrorCode.KEY_TYPE_UNSUPPORTED;
+                case VALIDITY_INVALID -> ErrorCode.VALIDITY_INVALID;
+                case CA_UNAVAILABLE -> ErrorCode.CA_UNAVAILABLE;
+            };
+            throw new RaException(code, "CA refused " + profile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static NewCertificate toStore(CertificateKind kind, X509Certificate c) {
+        return new NewCertificate(kind, DerCertificates.serialHex(c), c.getSubjectX500Principal().getName(X500Principal.RFC2253),
+                c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), KeyHash.of(c.getPublicKey()), DerCertificates.der(c));
+    }
+}

@@ -1,0 +1,45 @@
+package org.cardrenew.server.ra;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.cardrenew.ca.CertificateAuthority;
+import org.cardrenew.protocol.RenewalResponse;
+import org.cardrenew.server.store.CertificateKind;
+import org.cardrenew.server.store.CertificateRepository;
+import org.cardrenew.server.store.Renewal;
+import org.cardrenew.server.store.StoredCertificate;
+import org.springframework.stereotype.Component;
+
+/** Builds the wire answer for a renewal from what is stored: the same certificates every time. */
+@Component
+public class RenewalResponses {
+
+    private final CertificateRepository certificates;
+    private final CertificateAuthority ca;
+
+    public RenewalResponses(CertificateRepository certificates, CertificateAuthority ca) {
+        this.certificates = certificates;
+        this.ca = ca;
+    }
+
+    public RenewalResponse of(Renewal renewal, CurrentPair old) {
+        if (renewal.newPair() == null) {
+            return new RenewalResponse(renewal.id().toString(), renewal.state(), null, null, chain(), null, null,
+                    old.signing().notAfter());
+        }
+        StoredCertificate signing = certificates.findInPair(renewal.newPair(), CertificateKind.SIGNING).orElseThrow();
+        StoredCertificate encryption = certificates.findInPair(renewal.newPair(), CertificateKind.ENCRYPTION).orElseThrow();
+        return new RenewalResponse(renewal.id().toString(), renewal.state(), Base64Field.encode(signing.der()),
+                Base64Field.encode(encryption.der()), chain(), signing.notBefore(), signing.notAfter(),
+                old.signing().notAfter());
+    }
+
+    /** Issuing CA first, root last. */
+    public List<String> chain() {
+        return ca.chain().stream().map(DerCertificates::der).map(Base64Field::encode).toList();
+    }
+
+    public List<X509Certificate> chainCertificates() {
+        return ca.chain();
+    }
+}

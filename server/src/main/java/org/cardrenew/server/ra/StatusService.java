@@ -1,0 +1,99 @@
+package org.cardrenew.server.ra;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import org.cardrenew.ca.CertificateAuthority;
+import org.cardrenew.protocol.CertificateStatus;
+import org.cardrenew.protocol.ErrorCode;
+import org.cardrenew.protocol.SignedPayloads;
+import org.cardrenew.protocol.StatusRequest;
+import org.cardrenew.protocol.StatusResponse;
+import org.cardrenew.server.audit.AuditAction;
+import org.cardrenew.server.audit.AuditEvent;
+import org.cardrenew.server.audit.AuditLog;
+import org.cardrenew.server.audit.AuditOutcome;
+import org.cardrenew.server.audit.ClientAddress;
+import org.cardrenew.server.store.CertificateKind;
+import org.cardrenew.server.store.CertificateRepository;
+import org.cardrenew.server.store.Renewal;
+import org.cardrenew.server.store.StoredCertificate;
+import org.springframework.stereotype.Service;
+
+/** Answers the one status of a card's signing certificate, after the card proved it holds the key. */
+@Service
+public class StatusService {
+
+    private final ChallengeService challenges;
+    private final CertificateAuthority ca;
+    private final CertificateRepository certificates;
+    private final CardPairs pairs;
+    private final RenewalWindow window;
+    private final RenewalTokens tokens;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public StatusService(ChallengeService challenges, CertificateAuthority ca, CertificateRepository certificates,
+            CardPairs pairs, RenewalWindow window, RenewalTokens tokens, AuditLog audit, Clock clock) {
+        this.challenges = challenges;
+        this.ca = ca;
+        this.certificates = certificates;
+        this.pairs = pairs;
+        this.window = window;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The status, without the holder-facing message (the web layer adds it in the request's language). */
+    public StatusResponse status(StatusRequest request, ClientAddress from) {
+        String actor = AuditEvent.ANONYMOUS;
+        String serial = null;
+        try {
+            if (request == null || request.challengeId() == null || request.certificate() == null
+                    || request.signature() == null || request.signatureAlgorithm() == null) {
+                throw new RaException(ErrorCode.REQUEST_INVALID, "challengeId, certificate, signature and signatureAlgorithm are required");
+            }
+            String nonce = challenges.consume(request.challengeId());
+            X509Certificate certificate = DerCertificates.parseBase64(request.certificate());
+            serial = DerCertificates.serialHex(certificate);
+            CardSignature.verify(certificate.getPublicKey(), request.signatureAlgorithm(), SignedPayloads.status(nonce),
+                    request.signature(), ErrorCode.SIGNATURE_INVALID);
+            actor = serial;
+            StatusResponse response = decide(certificate, serial);
+            audit.record(new AuditEvent(actor, AuditAction.STATUS_SHOWN, AuditOutcome.SUCCESS, response.status().name(),
+                    serial, response.renewalId(), null, from));
+            return response;
+        } catch (RaException e) {
+            audit.record(new AuditEvent(actor, AuditAction.STATUS_REFUSED, AuditOutcome.REFUSED, e.code().name(), serial,
+                    null, e.getMessage(), from));
+            throw e;
+        }
+    }
+
+    private StatusResponse decide(X509Certificate certificate, String serial) {
+        Instant now = clock.instant();
+        Optional<StoredCertificate> stored = ca.isIssuerOf(certificate) ? certificates.findBySerial(serial) : Optional.empty();
+        if (stored.isEmpty() || !Arrays.equals(stored.get().der(), DerCertificates.der(certificate))
+                || stored.get().kind() != CertificateKind.SIGNING) {
+            // Not issued by this CA, not in its store, or not a signing certificate: nothing to renew here.
+            return new StatusResponse(CertificateStatus.UNKNOWN, Subjects.of(certificate), serial,
+                    certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), null, null, null, null,
+                    null, null);
+        }
+        CurrentPair pair = pairs.load(stored.get().pairId());
+        CertificateStatus status = window.statusOf(pair.facts(), now);
+        Optional<Renewal> renewal = pair.renewal();
+        RenewalTokens.Issued token = status == CertificateStatus.RENEWABLE || status == CertificateStatus.RENEWAL_IN_PROGRESS
+                ? tokens.issue(stored.get().id())
+                : null;
+        boolean showRenewal = status == CertificateStatus.RENEWAL_IN_PROGRESS || status == CertificateStatus.ALREADY_RENEWED;
+        return new StatusResponse(status, Subjects.of(certificate), serial, stored.get().notBefore(), stored.get().notAfter(),
+                window.opensAt(stored.get().notAfter()), token == null ? null : token.token(),
+                token == null ? null : token.expiresAt(),
+                showRenewal ? renewal.map(r -> r.id().toString()).orElse(null) : null,
+                showRenewal ? renewal.map(Renewal::state).orElse(null) : null, null);
+    }
+}

@@ -1,0 +1,50 @@
+package org.cardrenew.server.ra;
+
+import java.security.cert.X509Certificate;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.cardrenew.protocol.Subject;
+
+/** Holder subjects: C=TW, O=organisation, CN=name, SERIALNUMBER=holder id. */
+final class Subjects {
+
+    private Subjects() {}
+
+    /** The subject of a new card; BCStyle encodes C and SERIALNUMBER as PrintableString, O and CN as UTF8String. */
+    static X500Principal holder(String organization, String name, String holderId) {
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.C, "TW")
+                .addRDN(BCStyle.O, organization)
+                .addRDN(BCStyle.CN, name)
+                .addRDN(BCStyle.SERIALNUMBER, holderId)
+                .build();
+        try {
+            return new X500Principal(subject.getEncoded());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a built name always encodes", e);
+        }
+    }
+
+    static Subject of(X509Certificate certificate) {
+        X500Principal principal = certificate.getSubjectX500Principal();
+        X500Name name = X500Name.getInstance(principal.getEncoded());
+        return new Subject(first(name, BCStyle.C), first(name, BCStyle.O), first(name, BCStyle.CN),
+                first(name, BCStyle.SERIALNUMBER), principal.getName(X500Principal.RFC2253));
+    }
+
+    private static String first(X500Name name, ASN1ObjectIdentifier type) {
+        RDN[] rdns = name.getRDNs(type);
+        if (rdns.length == 0) {
+            return null;
+        }
+        ASN1Encodable value = rdns[0].getFirst().getValue();
+        return value instanceof ASN1String text ? text.getString() : IETFUtils.valueToString(value);
+    }
+}

@@ -1,0 +1,57 @@
+package org.cardrenew.server.store;
+
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The append-only audit table and its one-row chain head. Callers append inside one transaction:
+ * {@link #lockHead()}, {@link #insert}, {@link #advanceHead}.
+ */
+@Repository
+public class AuditRepository {
+
+    /** The chain's head: the last sequence number and hash. */
+    public record Head(long lastSeq, String lastHash) {}
+
+    private final JdbcClient jdbc;
+
+    public AuditRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Locks the head row until the transaction ends, so appends from all nodes form one chain. */
+    public Head lockHead() {
+        return jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE")
+                .query((rs, n) -> new Head(rs.getLong("last_seq"), rs.getString("last_hash")))
+                .single();
+    }
+
+    public void insert(AuditRecord r) {
+        jdbc.sql("""
+                INSERT INTO audit_event (seq, occurred_at, actor, action, outcome, code, certificate_serial, renewal_id,
+                                         detail, client_address, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(r.seq(), Timestamps.of(r.occurredAt()), r.actor(), r.action(), r.outcome(), r.code(),
+                        r.certificateSerial(), r.renewalId(), r.detail(), r.clientAddress(), r.prevHash(), r.hash())
+                .update();
+    }
+
+    public void advanceHead(long seq, String hash) {
+        jdbc.sql("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1").params(seq, hash).update();
+    }
+
+    /** The whole chain in order (verification, tests). */
+    public List<AuditRecord> all() {
+        return jdbc.sql("SELECT * FROM audit_event ORDER BY seq")
+                .query((rs, n) -> new AuditRecord(rs.getLong("seq"), Timestamps.read(rs, "occurred_at"),
+                        rs.getString("actor"), rs.getString("action"), rs.getString("outcome"), rs.getString("code"),
+                        rs.getString("certificate_serial"), rs.getString("renewal_id"), rs.getString("detail"),
+                        rs.getString("client_address"), rs.getString("prev_hash"), rs.getString("hash")))
+                .list();
+    }
+
+    public long count() {
+        return jdbc.sql("SELECT COUNT(*) FROM audit_event").query(Long.class).single();
+    }
+}

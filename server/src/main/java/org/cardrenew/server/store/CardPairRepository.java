@@ -1,0 +1,56 @@
+package org.cardrenew.server.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Card pairs and their lifecycle (ACTIVE → SUPERSEDED or REVOKED). */
+@Repository
+public class CardPairRepository {
+
+    private final JdbcClient jdbc;
+
+    public CardPairRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public PairId create(HolderId holder, Instant now) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO card_pair (holder_id, status, created_at) VALUES (?, 'ACTIVE', ?)")
+                .params(holder.value(), Timestamps.of(now))
+                .update(keys, "id");
+        return new PairId(keys.getKey().longValue());
+    }
+
+    public Optional<CardPair> find(PairId id) {
+        return jdbc.sql("SELECT * FROM card_pair WHERE id = ?").param(id.value()).query(this::map).optional();
+    }
+
+    /**
+     * Marks an ACTIVE pair superseded by its renewal; idempotent (a pair already superseded is left alone).
+     *
+     * @param revokeAfter when the old pair is due for revocation, or null when revocation after renewal is off
+     */
+    public boolean supersede(PairId id, Instant at, Instant revokeAfter) {
+        return jdbc.sql("UPDATE card_pair SET status = 'SUPERSEDED', superseded_at = ?, revoke_after = ? "
+                        + "WHERE id = ? AND status = 'ACTIVE'")
+                .params(Timestamps.of(at), Timestamps.of(revokeAfter), id.value())
+                .update() == 1;
+    }
+
+    /** Marks the pair revoked (its certificates are revoked through {@link CertificateRepository#revoke}). */
+    public void markRevoked(PairId id) {
+        jdbc.sql("UPDATE card_pair SET status = 'REVOKED' WHERE id = ?").param(id.value()).update();
+    }
+
+    private CardPair map(ResultSet rs, int row) throws SQLException {
+        return new CardPair(new PairId(rs.getLong("id")), new HolderId(rs.getString("holder_id")),
+                PairStatus.valueOf(rs.getString("status")), Timestamps.read(rs, "created_at"),
+                Timestamps.read(rs, "superseded_at"), Timestamps.read(rs, "revoke_after"));
+    }
+}

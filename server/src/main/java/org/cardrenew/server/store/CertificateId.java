@@ -1,0 +1,4 @@
+package org.cardrenew.server.store;
+
+/** Database identity of a stored holder certificate. */
+public record CertificateId(long value) {}

@@ -1,0 +1,88 @@
+package org.cardrenew.server.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Every holder certificate this CA issued. */
+@Repository
+public class CertificateRepository {
+
+    private static final String COLUMNS =
+            "id, pair_id, kind, serial, subject_dn, not_before, not_after, spki_sha256, der, revoked_at";
+
+    private final JdbcClient jdbc;
+
+    public CertificateRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Stores a certificate; a key certified before violates the UNIQUE spki_sha256 (DuplicateKeyException). */
+    public CertificateId insert(PairId pair, NewCertificate c) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO certificate (pair_id, kind, serial, subject_dn, not_before, not_after, spki_sha256, der)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(pair.value(), c.kind().name(), c.serial(), c.subjectDn(), Timestamps.of(c.notBefore()),
+                        Timestamps.of(c.notAfter()), c.keyHash().hex(), c.der())
+                .update(keys, "id");
+        return new CertificateId(keys.getKey().longValue());
+    }
+
+    public Optional<StoredCertificate> find(CertificateId id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM certificate WHERE id = ?").param(id.value()).query(this::map).optional();
+    }
+
+    public Optional<StoredCertificate> findBySerial(String hexSerial) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM certificate WHERE serial = ?")
+                .param(hexSerial)
+                .query(this::map)
+                .optional();
+    }
+
+    public Optional<StoredCertificate> findInPair(PairId pair, CertificateKind kind) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM certificate WHERE pair_id = ? AND kind = ?")
+                .params(pair.value(), kind.name())
+                .query(this::map)
+                .optional();
+    }
+
+    public List<StoredCertificate> findByPair(PairId pair) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM certificate WHERE pair_id = ? ORDER BY kind DESC")
+                .param(pair.value())
+                .query(this::map)
+                .list();
+    }
+
+    /** Whether this CA ever certified the key. */
+    public boolean keyCertified(KeyHash key) {
+        return jdbc.sql("SELECT COUNT(*) FROM certificate WHERE spki_sha256 = ?")
+                .param(key.hex())
+                .query(Long.class)
+                .single() > 0;
+    }
+
+    /** Marks a certificate revoked (RFC 5280 §5.3.1 reason name); returns false when unknown or already revoked. */
+    public boolean revoke(String hexSerial, Instant at, String reason) {
+        return jdbc.sql("UPDATE certificate SET revoked_at = ?, revocation_reason = ? WHERE serial = ? AND revoked_at IS NULL")
+                .params(Timestamps.of(at), reason, hexSerial)
+                .update() == 1;
+    }
+
+    public long count() {
+        return jdbc.sql("SELECT COUNT(*) FROM certificate").query(Long.class).single();
+    }
+
+    private StoredCertificate map(ResultSet rs, int row) throws SQLException {
+        return new StoredCertificate(new CertificateId(rs.getLong("id")), new PairId(rs.getLong("pair_id")),
+                CertificateKind.valueOf(rs.getString("kind")), rs.getString("serial"), rs.getString("subject_dn"),
+                Timestamps.read(rs, "not_before"), Timestamps.read(rs, "not_after"), new KeyHash(rs.getString("spki_sha256")),
+                rs.getBytes("der"), Timestamps.read(rs, "revoked_at"));
+    }
+}

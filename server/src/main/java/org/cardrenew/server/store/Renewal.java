@@ -1,0 +1,34 @@
+package org.cardrenew.server.store;
+
+import java.time.Instant;
+import org.cardrenew.protocol.RenewalState;
+
+/**
+ * A persisted renewal of one card pair; see docs/RENEWAL-CYCLE.md.
+ *
+ * @param signingKey    DER SubjectPublicKeyInfo of the new signing key
+ * @param encryptionKey DER SubjectPublicKeyInfo of the new encryption key
+ * @param newPair       the issued pair, null while {@code REQUESTED}
+ */
+public record Renewal(
+        RenewalId id,
+        PairId oldPair,
+        RenewalState state,
+        KeyHash signingKeyHash,
+        KeyHash encryptionKeyHash,
+        byte[] signingKey,
+        byte[] encryptionKey,
+        PairId newPair,
+        Instant requestedAt,
+        Instant issuedAt,
+        Instant completedAt) {
+
+    /** Whether this renewal is for exactly these two new keys (idempotency is by public key). */
+    public boolean hasKeys(KeyHash signing, KeyHash encryption) {
+        return signingKeyHash.equals(signing) && encryptionKeyHash.equals(encryption);
+    }
+
+    public boolean open() {
+        return state != RenewalState.COMPLETED;
+    }
+}

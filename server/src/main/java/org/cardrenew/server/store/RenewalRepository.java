@@ -1,0 +1,92 @@
+package org.cardrenew.server.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.cardrenew.protocol.RenewalState;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Persisted renewals; see docs/RENEWAL-CYCLE.md for the states. */
+@Repository
+public class RenewalRepository {
+
+    private final JdbcClient jdbc;
+
+    public RenewalRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Claims the pair's renewal slot in state REQUESTED.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException when the pair already has a renewal (UNIQUE old_pair_id)
+     */
+    public void insertRequested(Renewal r) {
+        jdbc.sql("""
+                INSERT INTO renewal (id, old_pair_id, state, signing_key_sha256, encryption_key_sha256,
+                                     signing_key, encryption_key, requested_at)
+                VALUES (?, ?, 'REQUESTED', ?, ?, ?, ?, ?)""")
+                .params(r.id().toString(), r.oldPair().value(), r.signingKeyHash().hex(), r.encryptionKeyHash().hex(),
+                        r.signingKey(), r.encryptionKey(), Timestamps.of(r.requestedAt()))
+                .update();
+    }
+
+    public Optional<Renewal> find(RenewalId id) {
+        return jdbc.sql("SELECT * FROM renewal WHERE id = ?").param(id.toString()).query(this::map).optional();
+    }
+
+    public Optional<Renewal> findByOldPair(PairId pair) {
+        return jdbc.sql("SELECT * FROM renewal WHERE old_pair_id = ?").param(pair.value()).query(this::map).optional();
+    }
+
+    /** Reads the renewal and locks its row until the transaction ends: one issuer at a time. */
+    public Optional<Renewal> lock(RenewalId id) {
+        return jdbc.sql("SELECT * FROM renewal WHERE id = ? FOR UPDATE").param(id.toString()).query(this::map).optional();
+    }
+
+    /** Whether another pair's renewal already claims this key as one of its new keys. */
+    public boolean keyClaimedByOtherPair(KeyHash key, PairId pair) {
+        return jdbc.sql("SELECT COUNT(*) FROM renewal WHERE (signing_key_sha256 = ? OR encryption_key_sha256 = ?) "
+                        + "AND old_pair_id <> ?")
+                .params(key.hex(), key.hex(), pair.value())
+                .query(Long.class)
+                .single() > 0;
+    }
+
+    /** Whether any renewal claims this key as one of its new keys. */
+    public boolean keyClaimed(KeyHash key) {
+        return jdbc.sql("SELECT COUNT(*) FROM renewal WHERE signing_key_sha256 = ? OR encryption_key_sha256 = ?")
+                .params(key.hex(), key.hex())
+                .query(Long.class)
+                .single() > 0;
+    }
+
+    public boolean markIssued(RenewalId id, PairId newPair, Instant at) {
+        return jdbc.sql("UPDATE renewal SET state = 'ISSUED', new_pair_id = ?, issued_at = ? WHERE id = ? AND state = 'REQUESTED'")
+                .params(newPair.value(), Timestamps.of(at), id.toString())
+                .update() == 1;
+    }
+
+    public boolean markCompleted(RenewalId id, Instant at) {
+        return jdbc.sql("UPDATE renewal SET state = 'COMPLETED', completed_at = ? WHERE id = ? AND state = 'ISSUED'")
+                .params(Timestamps.of(at), id.toString())
+                .update() == 1;
+    }
+
+    public long count() {
+        return jdbc.sql("SELECT COUNT(*) FROM renewal").query(Long.class).single();
+    }
+
+    private Renewal map(ResultSet rs, int row) throws SQLException {
+        long newPairValue = rs.getLong("new_pair_id");
+        PairId newPair = rs.wasNull() ? null : new PairId(newPairValue);
+        return new Renewal(new RenewalId(UUID.fromString(rs.getString("id"))), new PairId(rs.getLong("old_pair_id")),
+                RenewalState.valueOf(rs.getString("state")), new KeyHash(rs.getString("signing_key_sha256")),
+                new KeyHash(rs.getString("encryption_key_sha256")), rs.getBytes("signing_key"),
+                rs.getBytes("encryption_key"), newPair,
+                Timestamps.read(rs, "requested_at"), Timestamps.read(rs, "issued_at"), Timestamps.read(rs, "completed_at"));
+    }
+}

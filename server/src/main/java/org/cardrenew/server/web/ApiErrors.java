@@ -1,0 +1,70 @@
+package org.cardrenew.server.web;
+
+import org.cardrenew.protocol.ApiError;
+import org.cardrenew.protocol.ErrorCode;
+import org.cardrenew.server.ra.RaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import jakarta.servlet.ServletException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Turns every failure into an {@link ApiError}: refusals with their code, bad input as REQUEST_INVALID, never a trace. */
+@RestControllerAdvice
+public class ApiErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    private final HolderMessages messages;
+
+    public ApiErrors(HolderMessages messages) {
+        this.messages = messages;
+    }
+
+    @ExceptionHandler(RaException.class)
+    public ResponseEntity<ApiError> refused(RaException e) {
+        if (e.code().httpStatus() >= 500) {
+            log.error("{}: {}", e.code(), e.getMessage(), e);
+        } else {
+            log.info("refused {}: {}", e.code(), e.getMessage());
+        }
+        return body(HttpStatus.valueOf(e.code().httpStatus()), e.code());
+    }
+
+    /** Malformed JSON, a missing body, a field of the wrong type. */
+    @ExceptionHandler({HttpMessageNotReadableException.class, TypeMismatchException.class})
+    public ResponseEntity<ApiError> unreadable(Exception e) {
+        log.info("unreadable request: {}", e.getMessage());
+        return body(HttpStatus.BAD_REQUEST, ErrorCode.REQUEST_INVALID);
+    }
+
+    /** Spring MVC's own request errors (unknown path, wrong method or media type, missing header) keep their status. */
+    @ExceptionHandler({ServletException.class, ErrorResponseException.class})
+    public ResponseEntity<ApiError> mvc(Exception e) {
+        if (!(e instanceof ErrorResponse response)) {
+            return unexpected(e);
+        }
+        HttpStatusCode status = response.getStatusCode();
+        return body(status.is5xxServerError() ? HttpStatus.BAD_REQUEST : status, ErrorCode.REQUEST_INVALID);
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<ApiError> unexpected(Exception e) {
+        log.error("unexpected failure", e);
+        return body(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR);
+    }
+
+    private ResponseEntity<ApiError> body(HttpStatusCode status, ErrorCode code) {
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new ApiError(code.name(), messages.error(code)));
+    }
+}
