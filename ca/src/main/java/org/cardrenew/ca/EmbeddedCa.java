@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.cardrenew.ca.CaUnavailableException.Problem;
 
@@ -93,6 +94,7 @@ public final class EmbeddedCa implements CertificateAuthority {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(request.subject(), "subject");
         Objects.requireNonNull(request.profile(), "profile");
+        Objects.requireNonNull(request.publicKey(), "public key");
         HolderKeyPolicy.check(request.publicKey());
         if (request.notBefore() == null || request.notAfter() == null) {
             throw new IssuanceException(IssuanceException.Reason.VALIDITY_INVALID, "notBefore and notAfter are required");
@@ -110,9 +112,7 @@ public final class EmbeddedCa implements CertificateAuthority {
             throw new IssuanceException(IssuanceException.Reason.VALIDITY_INVALID,
                     "notAfter " + notAfter + " is after the issuing CA's notAfter " + caNotAfter);
         }
-        if (request.subject().getEncoded().length <= 2) {
-            throw new IllegalArgumentException("a holder certificate needs a non-empty subject");
-        }
+        checkSubject(request.subject());
         SerialNumber serial = serials.next();
         X509Certificate certificate;
         try {
@@ -121,10 +121,6 @@ public final class EmbeddedCa implements CertificateAuthority {
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new IssuanceException(IssuanceException.Reason.CA_UNAVAILABLE,
                     "the issuing CA key could not sign: " + e.getMessage(), e);
-        }
-        if (!java.util.Arrays.equals(certificate.getSubjectX500Principal().getEncoded(), request.subject().getEncoded())) {
-            // Only a subject that is not DER (e.g. an unsorted multi-valued RDN) re-encodes differently.
-            throw new IllegalArgumentException("the subject is not DER-encoded and cannot be kept byte for byte");
         }
         return new IssuedCertificate(certificate, serial);
     }
@@ -146,6 +142,16 @@ public final class EmbeddedCa implements CertificateAuthority {
     /** The issuing CA's signer: CRLs and OCSP responses (issue 5) are signed with it. */
     CaSigner issuingSigner() {
         return issuing;
+    }
+
+    /**
+     * The subject is copied as encoded (RFC 7030 §4.2.2: a renewed certificate keeps it byte for byte); an
+     * X500Principal's encoding is already DER, so BouncyCastle writes the same bytes back.
+     */
+    private static void checkSubject(X500Principal subject) {
+        if (subject.getEncoded().length <= 2) {
+            throw new IllegalArgumentException("a holder certificate needs a non-empty subject");
+        }
     }
 
     private static CaKeyStore.Entry createRoot(CaKeyStore store, CaSettings settings, Clock clock,

@@ -55,6 +55,6 @@ public final class HolderKeyPolicy {
     public static String check(PublicKey key) throws IssuanceException {
         return describe(key).orElseThrow(() -> new IssuanceException(
                 IssuanceException.Reason.KEY_TYPE_UNSUPPORTED,
-                "holder key " + key.getAlgorithm() + " is not RSA 2048/3072/4096 or EC P-256/P-384"));
+                "holder key " + (key == null ? "(none)" : key.getAlgorithm()) + " is not RSA 2048/3072/4096 or EC P-256/P-384"));
     }
 }

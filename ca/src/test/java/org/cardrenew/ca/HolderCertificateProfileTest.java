@@ -12,6 +12,15 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -160,6 +169,26 @@ class HolderCertificateProfileTest {
     }
 
     @Test
+    void multiValuedRdnSubjectIsKeptAsEncoded() throws Exception {
+        AttributeTypeAndValue cn = new AttributeTypeAndValue(BCStyle.CN, new DERUTF8String("王小明"));
+        AttributeTypeAndValue serial = new AttributeTypeAndValue(BCStyle.SERIALNUMBER, new DERPrintableString("A1"));
+        X500Principal subject = new X500Principal(
+                new DERSequence(new DERSet(new ASN1Encodable[] {cn, serial})).getEncoded(ASN1Encoding.DER));
+
+        X509Certificate cert = ca.issue(new IssuanceRequest(subject, CaFixture.ecKey("secp256r1"),
+                CertificateProfile.SIGNING, CaFixture.NOW, CaFixture.NOW.plusSeconds(86400))).certificate();
+
+        assertThat(cert.getSubjectX500Principal().getEncoded()).isEqualTo(subject.getEncoded());
+    }
+
+    @Test
+    void emptySubjectIsRefused() {
+        assertThatThrownBy(() -> ca.issue(new IssuanceRequest(new X500Principal(""), CaFixture.ecKey("secp256r1"),
+                CertificateProfile.SIGNING, CaFixture.NOW, CaFixture.NOW.plusSeconds(86400))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subject");
+    }
+
+    @Test
     void validityIsExactlyTheRequestedPeriod() throws Exception {
         Instant notBefore = Instant.parse("2026-03-02T08:00:00Z");
         Instant notAfter = Instant.parse("2028-03-01T23:59:59Z");
@@ -217,6 +246,14 @@ class HolderCertificateProfileTest {
         assertThat(foreign.getIssuerX500Principal()).isEqualTo(own.getIssuerX500Principal());
         assertThat(ca.isIssuerOf(foreign)).isFalse();
         assertThat(ca.isIssuerOf(ca.chain().get(0))).isFalse();
+    }
+
+    @Test
+    void urlsFromConfigurationTreatBlankAsAbsentAndRefuseRelativeOnes() {
+        assertThat(PublicationUrls.of(" ", null, "http://pki.example.gov.tw/ca.cer"))
+                .isEqualTo(new PublicationUrls(null, null, URI.create("http://pki.example.gov.tw/ca.cer")));
+        assertThatThrownBy(() -> PublicationUrls.of("/crl/issuing.crl", null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CRL distribution point");
     }
 
     private static org.bouncycastle.asn1.ASN1Primitive extension(X509Certificate cert, String oid) throws IOException {

@@ -7,6 +7,12 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.asn1.x9.X962Parameters;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +38,8 @@ class HolderKeyPolicyTest {
                 // Same field size as P-256: only the curve OID tells them apart.
                 refused("fail/secp256k1", CaFixture.ecKey("secp256k1", new BouncyCastleProvider())),
                 refused("fail/brainpoolP256r1", CaFixture.ecKey("brainpoolP256r1", new BouncyCastleProvider())),
+                // RFC 5480 §2.1.1: specifiedCurve MUST NOT be used, even when the parameters are those of P-256.
+                refused("fail/p256-explicit-parameters", explicitP256Key()),
                 refused("fail/ed25519", KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic()),
                 refused("fail/dsa2048", dsaKey()),
                 refused("fail/null", null));
@@ -60,6 +68,30 @@ class HolderKeyPolicyTest {
 
     private static Arguments refused(String name, PublicKey key) {
         return Arguments.of(Named.of(name, key), Optional.empty());
+    }
+
+    /** A P-256 key whose SubjectPublicKeyInfo spells the curve out instead of naming it. */
+    private static PublicKey explicitP256Key() throws Exception {
+        SubjectPublicKeyInfo named = SubjectPublicKeyInfo.getInstance(CaFixture.ecKey("secp256r1").getEncoded());
+        X9ECParameters curve = ECNamedCurveTable.getByName("P-256");
+        byte[] explicit = new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
+                new X962Parameters(curve)), named.getPublicKeyData().getBytes()).getEncoded();
+        return new PublicKey() {
+            @Override
+            public String getAlgorithm() {
+                return "EC";
+            }
+
+            @Override
+            public String getFormat() {
+                return "X.509";
+            }
+
+            @Override
+            public byte[] getEncoded() {
+                return explicit.clone();
+            }
+        };
     }
 
     private static PublicKey dsaKey() throws Exception {
