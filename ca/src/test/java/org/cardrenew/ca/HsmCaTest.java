@@ -3,16 +3,26 @@ package org.cardrenew.ca;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.cardrenew.ca.CaUnavailableException.Problem;
 import org.cardrenew.testkit.SoftHsm;
 import org.cardrenew.testkit.Token;
+import org.cardrenew.testkit.Tools;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The CA with its keys on a SoftHSM2 token, as in production on an HSM. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -20,14 +30,20 @@ class HsmCaTest {
 
     private static Token token;
     private static Token rsaToken;
+    private static Token vanishingToken;
+
+    @TempDir
+    static Path dir;
     private static SoftHsm hsm;
 
     @BeforeAll
     static void createToken() {
         hsm = SoftHsm.forThisJvm();
+        // Labels that are not prefixes of each other: pkcs11-tool --token-label matches a prefix.
         hsm.createToken("other-token", "111111");
         token = hsm.createToken("CardRenew CA", "123456");
-        rsaToken = hsm.createToken("CardRenew RSA CA", "123456");
+        rsaToken = hsm.createToken("RSA CA", "123456");
+        vanishingToken = hsm.createToken("Vanishing CA", "123456");
     }
 
     private static CaSettings settings(String pin) {
@@ -119,6 +135,46 @@ class HsmCaTest {
         assertThat(holder.getSigAlgName()).isEqualTo("SHA256withRSA");
         holder.verify(ca.chain().get(0).getPublicKey());
         assertThat(countOf(rsaToken.listObjects(), "Private Key Object; RSA")).isEqualTo(2);
+    }
+
+    @Test
+    @Order(7)
+    void opensslVerifiesACertificateSignedOnTheToken() throws Exception {
+        EmbeddedCa ca = EmbeddedCa.openOrCreate(settings("123456"), CaFixture.CLOCK);
+        X509Certificate holder = ca.issue(CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.ENCRYPTION))
+                .certificate();
+        Path root = pem(ca.chain().get(1), "root.pem");
+        Path issuing = pem(ca.chain().get(0), "issuing.pem");
+        Path leaf = pem(holder, "holder.pem");
+
+        String verify = Tools.run(List.of("openssl", "verify", "-x509_strict",
+                "-attime", Long.toString(CaFixture.NOW.plusSeconds(60).getEpochSecond()),
+                "-CAfile", root.toString(), "-untrusted", issuing.toString(), leaf.toString()), Map.of());
+
+        assertThat(verify.strip()).isEqualTo(leaf + ": OK");
+    }
+
+    @Test
+    @Order(8)
+    void issuingKeyGoneFromTheTokenIsReportedAsCaUnavailable() throws Exception {
+        EmbeddedCa ca = EmbeddedCa.openOrCreate(CaSettings.hsm(Path.of(vanishingToken.library()),
+                vanishingToken.label(), "123456".toCharArray()).withKeyType(CaKeyType.P256), CaFixture.CLOCK);
+        Tools.run(List.of("pkcs11-tool", "--module", vanishingToken.library(), "--token-label", vanishingToken.label(),
+                "--login", "--pin", "123456", "--delete-object", "--type", "privkey",
+                "--id", HexFormat.of().formatHex(EmbeddedCa.ISSUING_ALIAS.getBytes(StandardCharsets.UTF_8))),
+                hsm.environment());
+
+        assertThatThrownBy(() -> ca.issue(CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.SIGNING)))
+                .isInstanceOfSatisfying(IssuanceException.class,
+                        e -> assertThat(e.reason()).isEqualTo(IssuanceException.Reason.CA_UNAVAILABLE));
+    }
+
+    private static Path pem(X509Certificate certificate, String name) throws IOException {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(certificate);
+        }
+        return Files.writeString(dir.resolve(name), text.toString());
     }
 
     private static long countOf(String text, String what) {
