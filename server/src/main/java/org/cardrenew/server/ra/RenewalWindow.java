@@ -6,6 +6,7 @@ import org.cardrenew.protocol.CertificateStatus;
 import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.server.config.RenewalProperties;
 import org.cardrenew.server.store.PairStatus;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** The status policy: a pure function of the certificate's facts and the time. */
@@ -14,6 +15,7 @@ public class RenewalWindow {
 
     private final Duration window;
 
+    @Autowired
     public RenewalWindow(RenewalProperties properties) {
         this(properties.window());
     }
