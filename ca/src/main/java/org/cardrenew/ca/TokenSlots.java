@@ -21,6 +21,8 @@ import sun.security.pkcs11.wrapper.PKCS11Exception;
  */
 final class TokenSlots {
 
+    private static final long CKF_TOKEN_INITIALIZED = 0x400;
+
     private TokenSlots() {}
 
     static long slotOf(Path library, String label) {
@@ -33,7 +35,10 @@ final class TokenSlots {
         try {
             for (long slot : module.C_GetSlotList(true)) {
                 CK_TOKEN_INFO info = module.C_GetTokenInfo(slot);
-                // PKCS#11 §3.2: the label is 32 bytes of UTF-8, padded with blanks; the wrapper gives it as chars.
+                if ((info.flags & CKF_TOKEN_INITIALIZED) == 0) {
+                    continue; // an empty slot such as SoftHSM2's spare one: no label to match
+                }
+                // PKCS#11 v2.40 §3.2: the label is 32 bytes of UTF-8, padded with blanks.
                 String tokenLabel = utf8(info.label).trim();
                 seen.add(tokenLabel);
                 if (tokenLabel.equals(label.trim())) {
