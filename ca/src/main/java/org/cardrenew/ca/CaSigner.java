@@ -1,7 +1,5 @@
 package org.cardrenew.ca;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -92,7 +90,8 @@ final class CaSigner {
             }
             return KeyIdentifiers.subjectKeyIdentifier(certificate.getPublicKey()).getKeyIdentifier();
         } catch (CertificateEncodingException e) {
-            throw new UncheckedIOException(new IOException("cannot parse the CA certificate", e));
+            throw new CaUnavailableException(CaUnavailableException.Problem.CA_INVALID,
+                    "cannot parse the CA certificate " + certificate.getSubjectX500Principal(), e);
         }
     }
 }
