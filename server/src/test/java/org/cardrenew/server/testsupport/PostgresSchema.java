@@ -1,0 +1,44 @@
+package org.cardrenew.server.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * A fresh schema in the test PostgreSQL (env CARDRENEW_TEST_PG_URL/USER/PASSWORD, defaults as scripts/test.sh),
+ * so test classes never see each other's rows.
+ */
+public record PostgresSchema(String url, String user, String password, String schema) {
+
+    public static PostgresSchema fresh() {
+        String base = env("CARDRENEW_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/cardrenew_test");
+        String user = env("CARDRENEW_TEST_PG_USER", "cardrenew_test");
+        String password = env("CARDRENEW_TEST_PG_PASSWORD", "cardrenew_test");
+        String schema = "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+        try (Connection c = DriverManager.getConnection(base, user, password); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL for tests is not reachable at " + base + ": " + e.getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(base, user, password, schema)));
+        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return new PostgresSchema(url, user, password, schema);
+    }
+
+    /** Best effort: leave the shared test database as we found it. */
+    private static void drop(String url, String user, String password, String schema) {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA " + schema + " CASCADE");
+        } catch (SQLException ignored) {
+            // the schema name is random; a leftover does no harm
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
