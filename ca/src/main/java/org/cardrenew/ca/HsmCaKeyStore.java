@@ -53,18 +53,23 @@ final class HsmCaKeyStore implements CaKeyStore {
             keyStore.load(null, pin);
             return new HsmCaKeyStore(location, provider, keyStore);
         } catch (IOException | GeneralSecurityException e) {
-            long code = pkcs11Code(e);
-            if (code == CKR_PIN_INCORRECT) {
-                throw new CaUnavailableException(Problem.TOKEN_PIN_WRONG,
-                        "the configured PIN is wrong for the CA " + location, e);
-            }
-            if (code == CKR_PIN_LOCKED) {
-                throw new CaUnavailableException(Problem.TOKEN_PIN_LOCKED,
-                        "the user PIN of the CA " + location + " is locked: unlock it with the SO PIN", e);
-            }
-            throw new CaUnavailableException(Problem.HSM_LIBRARY_UNUSABLE,
-                    "cannot log in to the CA " + location + ": " + e.getMessage(), e);
+            throw loginFailure(location, e);
         }
+    }
+
+    /** SunPKCS11 reports a refused login as IOException → FailedLoginException → PKCS11Exception(CKR_...). */
+    static CaUnavailableException loginFailure(CaKeyLocation.HsmToken location, Exception e) {
+        long code = pkcs11Code(e);
+        if (code == CKR_PIN_INCORRECT) {
+            return new CaUnavailableException(Problem.TOKEN_PIN_WRONG,
+                    "the configured PIN is wrong for the CA " + location, e);
+        }
+        if (code == CKR_PIN_LOCKED) {
+            return new CaUnavailableException(Problem.TOKEN_PIN_LOCKED,
+                    "the user PIN of the CA " + location + " is locked: unlock it with the SO PIN", e);
+        }
+        return new CaUnavailableException(Problem.HSM_LIBRARY_UNUSABLE,
+                "cannot log in to the CA " + location + ": " + e.getMessage(), e);
     }
 
     /** SunPKCS11 configuration: the slot, and the attributes of generated key pairs (see the class comment). */
