@@ -81,7 +81,7 @@ CREATE TABLE audit_event (
     action              VARCHAR(64)  NOT NULL,
     outcome             VARCHAR(16)  NOT NULL CHECK (outcome IN ('SUCCESS', 'REFUSED', 'ERROR')),
     code                VARCHAR(64),
-    certificate_serial  VARCHAR(64),
+    certificate_serial  VARCHAR(256),
     renewal_id          VARCHAR(36),
     detail              VARCHAR(1024),
     client_address      VARCHAR(64),

@@ -1,0 +1,186 @@
+package org.cardrenew.server.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.cardrenew.protocol.ChallengeResponse;
+import org.cardrenew.protocol.ConfirmationRequest;
+import org.cardrenew.protocol.EnrollmentRequest;
+import org.cardrenew.protocol.EnrollmentResponse;
+import org.cardrenew.protocol.ErrorCode;
+import org.cardrenew.protocol.RaClient;
+import org.cardrenew.protocol.RaRefusedException;
+import org.cardrenew.protocol.RenewalRequest;
+import org.cardrenew.protocol.RenewalResponse;
+import org.cardrenew.protocol.SignedPayloads;
+import org.cardrenew.protocol.StatusRequest;
+import org.cardrenew.protocol.StatusResponse;
+import org.cardrenew.server.CardRenewServer;
+import org.cardrenew.server.audit.AuditLog;
+import org.cardrenew.server.store.AuditRecord;
+import org.cardrenew.server.store.AuditRepository;
+import org.cardrenew.server.store.CertificateRepository;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * A real server on a random port with a {@link MutableClock}, driven through the protocol's {@link RaClient} like the
+ * agent drives it. Subclasses choose the database ({@link OnH2}, or {@link #usePostgres}).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        classes = {CardRenewServer.class, TestClockConfiguration.class},
+        properties = {
+            "cardrenew.admin.token=" + ApiTestBase.ADMIN_TOKEN,
+            "cardrenew.ca.keystore-password=test-ca-password",
+            "cardrenew.ca.key-type=p256",
+            "logging.level.org.cardrenew.server.audit=WARN"
+        })
+public abstract class ApiTestBase {
+
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected MutableClock clock;
+    @Autowired
+    protected CertificateRepository certificates;
+    @Autowired
+    protected AuditRepository auditRecords;
+    @Autowired
+    protected AuditLog audit;
+
+    protected RaClient client;
+    protected final HttpClient http = HttpClient.newHttpClient();
+
+    /** A fresh PostgreSQL schema and data directory for the calling test class (its own Spring context). */
+    protected static void usePostgres(DynamicPropertyRegistry registry) throws IOException {
+        PostgresSchema schema = PostgresSchema.fresh();
+        Path dataDir = Files.createTempDirectory("cardrenew-pg");
+        registry.add("spring.datasource.url", schema::url);
+        registry.add("spring.datasource.username", schema::user);
+        registry.add("spring.datasource.password", schema::password);
+        registry.add("cardrenew.data-dir", dataDir::toString);
+    }
+
+    @BeforeEach
+    void startAtTheBeginning() {
+        clock.reset();
+        client = new RaClient(URI.create("http://localhost:" + port), "en");
+    }
+
+    protected static String holderId() {
+        return "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+    }
+
+    /** Enrolls the card with the server's default validity (730 days) from the clock's now. */
+    protected EnrollmentResponse enroll(Card card) throws Exception {
+        return enroll(card, holderId(), null, null);
+    }
+
+    protected EnrollmentResponse enroll(Card card, String holderId, Instant notBefore, Instant notAfter) throws Exception {
+        EnrollmentResponse response = client.enroll(new EnrollmentRequest(holderId, "王小明", "內政部", "xiaoming@example.gov.tw",
+                "zh-TW", Csrs.of(card.signingKeys, placeholder()), Csrs.of(card.encryptionKeys, placeholder()), notBefore,
+                notAfter), ADMIN_TOKEN);
+        card.install(response.signingCertificate(), response.encryptionCertificate());
+        return response;
+    }
+
+    /** Enrollment ignores the CSR subject; cards send whatever they like there. */
+    private static javax.security.auth.x500.X500Principal placeholder() {
+        return new javax.security.auth.x500.X500Principal("CN=enrollment");
+    }
+
+    /** Moves the clock into the renewal window of the card's certificate (10 days before notAfter). */
+    protected void moveIntoWindow(Card card) {
+        clock.set(card.signing.getNotAfter().toInstant().minus(java.time.Duration.ofDays(10)));
+    }
+
+    protected StatusResponse status(Card card) throws Exception {
+        ChallengeResponse challenge = client.challenge();
+        return client.status(new StatusRequest(challenge.challengeId(), card.signingCertificateBase64(),
+                card.sign(SignedPayloads.status(challenge.nonce())), card.algorithm()));
+    }
+
+    /** The two CSRs a card makes for its next generation: new keys, the current subjects. */
+    protected RenewalRequest renewalRequest(String token, Card current, Card next) {
+        return new RenewalRequest(token, Csrs.of(next.signingKeys, current.signing.getSubjectX500Principal()),
+                Csrs.of(next.encryptionKeys, current.encryption.getSubjectX500Principal()));
+    }
+
+    protected RenewalResponse confirm(String renewalId, Card next) throws Exception {
+        return client.confirm(renewalId,
+                new ConfirmationRequest(next.sign(SignedPayloads.confirmation(renewalId)), next.algorithm()));
+    }
+
+    /** A card that is enrolled and inside its window, with a renewal token. */
+    protected Renewable renewableCard() throws Exception {
+        Card card = Card.p256();
+        enroll(card);
+        moveIntoWindow(card);
+        StatusResponse status = status(card);
+        return new Renewable(card, status.renewalToken());
+    }
+
+    /** An enrolled card in its renewal window and the token its status answer carried. */
+    public record Renewable(Card card, String token) {}
+
+    /** Asserts the refusal's code, that nothing was issued, and that the refusal was audited with that code. */
+    protected RaRefusedException assertRefused(ErrorCode expected, RaCall call) {
+        long certificatesBefore = certificates.count();
+        long auditBefore = auditRecords.count();
+        RaRefusedException refused = catchThrowableOfType(RaRefusedException.class, call::run);
+        assertThat(refused).as("refused with " + expected).isNotNull();
+        assertThat(refused.code()).isEqualTo(expected.name());
+        assertThat(refused.httpStatus()).isEqualTo(expected.httpStatus());
+        assertThat(refused.error().message()).isNotBlank().doesNotContain("Exception");
+        assertThat(certificates.count()).as("nothing issued").isEqualTo(certificatesBefore);
+        assertThat(auditRecords.count()).isGreaterThan(auditBefore);
+        assertThat(lastAudit().code()).isEqualTo(expected.name());
+        assertThat(lastAudit().outcome()).isEqualTo("REFUSED");
+        return refused;
+    }
+
+    protected AuditRecord lastAudit() {
+        List<AuditRecord> all = auditRecords.all();
+        return all.get(all.size() - 1);
+    }
+
+    protected HttpResponse<String> post(String path, String json, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A call to the RA that may be refused. */
+    @FunctionalInterface
+    public interface RaCall {
+        void run() throws Exception;
+    }
+}

@@ -1,0 +1,173 @@
+package org.cardrenew.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.cardrenew.protocol.CertificateStatus;
+import org.cardrenew.protocol.ErrorCode;
+import org.cardrenew.protocol.RenewalResponse;
+import org.cardrenew.protocol.RenewalState;
+import org.cardrenew.protocol.StatusResponse;
+import org.cardrenew.server.store.KeyHash;
+import org.cardrenew.server.store.Renewal;
+import org.cardrenew.server.store.RenewalId;
+import org.cardrenew.server.store.RenewalRepository;
+import org.cardrenew.server.testsupport.ApiTestBase;
+import org.cardrenew.server.testsupport.Card;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The whole renewal through the API, on the database the subclass chooses. */
+abstract class RenewalFlowContract extends ApiTestBase {
+
+    @Autowired
+    private RenewalRepository renewals;
+
+    @Test
+    void aCardIsEnrolledCheckedRenewedAndConfirmed() throws Exception {
+        Card card = Card.rsa();
+        enroll(card);
+        long certificatesBefore = certificates.count();
+
+        StatusResponse early = status(card);
+        assertThat(early.status()).isEqualTo(CertificateStatus.NOT_YET_RENEWABLE);
+        assertThat(early.renewalToken()).isNull();
+        assertThat(early.renewalWindowOpens()).isEqualTo(card.signing.getNotAfter().toInstant().minus(Duration.ofDays(30)));
+        assertThat(early.message()).contains("renewal opens on");
+
+        moveIntoWindow(card);
+        StatusResponse status = status(card);
+        assertThat(status.status()).isEqualTo(CertificateStatus.RENEWABLE);
+        assertThat(status.subject().country()).isEqualTo("TW");
+        assertThat(status.subject().organization()).isEqualTo("內政部");
+        assertThat(status.subject().commonName()).isEqualTo("王小明");
+        assertThat(status.certificateSerial()).isEqualTo(card.serial());
+        assertThat(status.renewalToken()).isNotBlank();
+
+        Card next = Card.rsa();
+        Instant renewedAt = clock.instant();
+        RenewalResponse issued = client.renew(renewalRequest(status.renewalToken(), card, next));
+        assertThat(issued.state()).isEqualTo(RenewalState.ISSUED);
+        next.install(issued.signingCertificate(), issued.encryptionCertificate());
+        // RFC 7030 §4.2.2: same subject, byte for byte
+        assertThat(next.signing.getSubjectX500Principal().getEncoded()).isEqualTo(card.signing.getSubjectX500Principal().getEncoded());
+        assertThat(next.encryption.getSubjectX500Principal().getEncoded())
+                .isEqualTo(card.encryption.getSubjectX500Principal().getEncoded());
+        assertThat(next.signing.getPublicKey()).isEqualTo(next.signingKeys.getPublic());
+        assertThat(next.encryption.getPublicKey()).isEqualTo(next.encryptionKeys.getPublic());
+        // default validity: the original length, from now
+        Duration original = Duration.between(card.signing.getNotBefore().toInstant(), card.signing.getNotAfter().toInstant());
+        assertThat(issued.notBefore()).isEqualTo(renewedAt.truncatedTo(ChronoUnit.SECONDS));
+        assertThat(issued.notAfter()).isEqualTo(issued.notBefore().plus(original));
+        assertThat(issued.previousNotAfter()).isEqualTo(card.signing.getNotAfter().toInstant());
+        assertThat(issued.chain()).hasSize(2);
+        X509Certificate issuing = Card.certificate(issued.chain().get(0));
+        next.signing.verify(issuing.getPublicKey());
+        next.encryption.verify(issuing.getPublicKey());
+        assertThat(certificates.count()).isEqualTo(certificatesBefore + 2);
+
+        RenewalResponse confirmed = confirm(issued.renewalId(), next);
+        assertThat(confirmed.state()).isEqualTo(RenewalState.COMPLETED);
+        assertThat(confirmed.signingCertificate()).isEqualTo(issued.signingCertificate());
+
+        StatusResponse old = status(card);
+        assertThat(old.status()).isEqualTo(CertificateStatus.ALREADY_RENEWED);
+        assertThat(old.renewalId()).isEqualTo(issued.renewalId());
+        assertThat(status(next).status()).isEqualTo(CertificateStatus.NOT_YET_RENEWABLE);
+        assertThat(confirm(issued.renewalId(), next).state()).as("confirming again").isEqualTo(RenewalState.COMPLETED);
+        assertThat(audit.verify()).as("audit chain intact").isEqualTo(-1);
+    }
+
+    @Test
+    void theSameKeysAgainGetTheSameCertificatesWithoutIssuing() throws Exception {
+        Renewable renewable = renewableCard();
+        Card next = Card.p256();
+        RenewalResponse first = client.renew(renewalRequest(renewable.token(), renewable.card(), next));
+        long issuedSoFar = certificates.count();
+
+        // ECDSA signatures differ every time: new CSR bytes, same public keys
+        RenewalResponse again = client.renew(renewalRequest(renewable.token(), renewable.card(), next));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(certificates.count()).isEqualTo(issuedSoFar);
+        confirm(first.renewalId(), next);
+        RenewalResponse afterCompletion = client.renew(renewalRequest(renewable.token(), renewable.card(), next));
+        assertThat(afterCompletion.state()).isEqualTo(RenewalState.COMPLETED);
+        assertThat(afterCompletion.signingCertificate()).isEqualTo(first.signingCertificate());
+        assertThat(certificates.count()).isEqualTo(issuedSoFar);
+    }
+
+    @Test
+    void otherKeysWhileARenewalIsOpenAreAConflict() throws Exception {
+        Renewable renewable = renewableCard();
+        client.renew(renewalRequest(renewable.token(), renewable.card(), Card.p256()));
+
+        assertRefused(ErrorCode.RENEWAL_IN_PROGRESS,
+                () -> client.renew(renewalRequest(renewable.token(), renewable.card(), Card.p256())));
+    }
+
+    @Test
+    void anIssuedRenewalWhoseAnswerWasLostIsResumedAndConfirmed() throws Exception {
+        Renewable renewable = renewableCard();
+        Card next = Card.p256();
+        RenewalResponse lost = client.renew(renewalRequest(renewable.token(), renewable.card(), next));
+        long issuedSoFar = certificates.count();
+        clock.advance(Duration.ofHours(2)); // the token expired meanwhile
+
+        StatusResponse status = status(renewable.card());
+        assertThat(status.status()).isEqualTo(CertificateStatus.RENEWAL_IN_PROGRESS);
+        assertThat(status.renewalId()).isEqualTo(lost.renewalId());
+        assertThat(status.renewalState()).isEqualTo(RenewalState.ISSUED);
+        RenewalResponse resumed = client.renewal(status.renewalId(), status.renewalToken());
+
+        assertThat(resumed).isEqualTo(lost);
+        assertThat(certificates.count()).isEqualTo(issuedSoFar);
+        assertThat(confirm(resumed.renewalId(), next).state()).isEqualTo(RenewalState.COMPLETED);
+    }
+
+    @Test
+    void aRenewalLeftRequestedByACrashIsIssuedByTheNextIdenticalRequest() throws Exception {
+        Renewable renewable = renewableCard();
+        Card next = Card.p256();
+        RenewalId crashed = crashAfterClaiming(renewable, next);
+
+        StatusResponse status = status(renewable.card());
+        assertThat(status.status()).isEqualTo(CertificateStatus.RENEWAL_IN_PROGRESS);
+        assertThat(status.renewalState()).isEqualTo(RenewalState.REQUESTED);
+        RenewalResponse issued = client.renew(renewalRequest(status.renewalToken(), renewable.card(), next));
+
+        assertThat(issued.renewalId()).isEqualTo(crashed.toString());
+        assertThat(issued.state()).isEqualTo(RenewalState.ISSUED);
+        assertThat(confirm(issued.renewalId(), next).state()).isEqualTo(RenewalState.COMPLETED);
+    }
+
+    @Test
+    void aRenewalLeftRequestedByACrashIsIssuedWhenFetched() throws Exception {
+        Renewable renewable = renewableCard();
+        Card next = Card.p256();
+        RenewalId crashed = crashAfterClaiming(renewable, next);
+        long before = certificates.count();
+
+        RenewalResponse fetched = client.renewal(crashed.toString(), renewable.token());
+
+        assertThat(fetched.state()).isEqualTo(RenewalState.ISSUED);
+        assertThat(Card.certificate(fetched.signingCertificate()).getPublicKey()).isEqualTo(next.signingKeys.getPublic());
+        assertThat(certificates.count()).isEqualTo(before + 2);
+        assertThat(client.renewal(crashed.toString(), renewable.token())).isEqualTo(fetched);
+        assertThat(certificates.count()).isEqualTo(before + 2);
+    }
+
+    /** What a server that stopped right after committing REQUESTED leaves behind. */
+    private RenewalId crashAfterClaiming(Renewable renewable, Card next) {
+        var signing = certificates.findBySerial(renewable.card().serial()).orElseThrow();
+        Renewal claim = new Renewal(RenewalId.random(), signing.pairId(), RenewalState.REQUESTED,
+                KeyHash.of(next.signingKeys.getPublic()), KeyHash.of(next.encryptionKeys.getPublic()),
+                next.signingKeys.getPublic().getEncoded(), next.encryptionKeys.getPublic().getEncoded(), null,
+                clock.instant(), null, null);
+        renewals.insertRequested(claim);
+        return claim.id();
+    }
+}
