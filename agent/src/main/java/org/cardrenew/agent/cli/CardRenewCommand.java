@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cardrenew", mixinStandardHelpOptions = true, version = "cardrenew 0.1.0",
         description = "Renew the certificates on a PKCS#11 smart card online",
-        footer = {"", "Exit codes: 0 OK, 1 unexpected, 2 usage, 3 not renewable, 4 wrong PIN, 5 PIN locked,",
-            "6 no token, 7 refused by server, 8 network error, 9 card error"})
+        footer = {"", "Exit codes: 0 OK, 1 unexpected, 2 usage, 3 not renewable,",
+            "4 wrong PIN, 5 PIN locked, 6 no token, 7 refused by server,", "8 network error, 9 card error"})
 public final class CardRenewCommand implements Runnable {
 
     private final PrintStream out;

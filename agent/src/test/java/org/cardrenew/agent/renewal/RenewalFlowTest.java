@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.cardrenew.agent.card.Card;
+import org.cardrenew.agent.card.CardContents;
 import org.cardrenew.agent.card.CardEntry;
+import org.cardrenew.agent.card.WrongPinException;
 import org.cardrenew.agent.card.KeyPurpose;
 import org.cardrenew.agent.card.KeySpec;
 import org.cardrenew.agent.testing.CardFixtures;
@@ -20,6 +22,7 @@ import org.cardrenew.agent.testing.FakeRa;
 import org.cardrenew.agent.testing.TestCa;
 import org.cardrenew.protocol.CertificateStatus;
 import org.cardrenew.protocol.RaClient;
+import org.cardrenew.protocol.RaRefusedException;
 import org.cardrenew.protocol.RaUnreachableException;
 import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.testkit.SoftHsm;
@@ -44,7 +47,8 @@ class RenewalFlowTest {
     static void cards() throws Exception {
         SoftHsm hsm = SoftHsm.forThisJvm();
         for (String name : new String[] {"happy-RSA_2048", "happy-EC_P256", "not-yet", "after-send", "after-first-cert",
-                "before-confirm", "before-delete", "network"}) {
+                "before-confirm", "before-delete", "network",
+                "ca-down", "confirm-pin"}) {
             TOKENS.put(name, hsm.createToken(name, "123456"));
         }
         // SoftHSM2 sees only tokens created before the JVM's first PKCS#11 call: enrol afterwards.
@@ -199,5 +203,51 @@ class RenewalFlowTest {
                     .isInstanceOf(RaUnreachableException.class);
         }
         assertThat(token.listObjects()).isEqualTo(before);
+    }
+
+    @Test
+    void aRenewalWhoseIssuanceFailedSendsTheSameKeysAgain() throws Exception {
+        Token token = TOKENS.get("ca-down");
+        try (FakeRa ra = new FakeRa(CA, NOW)) {
+            ra.register(OLD.get("ca-down"));
+            ra.caDownOnce();
+            assertThatThrownBy(() -> renew(token, ra, RenewalListener.NONE))
+                    .isInstanceOfSatisfying(RaRefusedException.class, e -> assertThat(e.code()).isEqualTo("CA_UNAVAILABLE"));
+            assertThat(ra.renewalStates()).containsExactly(RenewalState.REQUESTED);
+
+            Recorder second = new Recorder(null);
+            RenewalOutcome outcome = renew(token, ra, second);
+            assertThat(outcome.resumed()).isTrue();
+            assertThat(second.events).doesNotContain("start GENERATE_KEYS").contains("end CREATE_CSRS");
+            assertThat(ra.issuedCertificates()).isEqualTo(2);
+            assertOnlyNewObjects(token, outcome, "ca-down");
+        }
+    }
+
+    @Test
+    void aWrongConfirmationPinWritesNothingAndTheNextRunResumes() throws Exception {
+        Token token = TOKENS.get("confirm-pin");
+        List<PinPurpose> asked = new ArrayList<>();
+        PinSource wrongConfirmation = purpose -> {
+            asked.add(purpose);
+            return (purpose == PinPurpose.LOGIN ? token.userPin() : "000000").toCharArray();
+        };
+        try (FakeRa ra = new FakeRa(CA, NOW)) {
+            ra.register(OLD.get("confirm-pin"));
+            try (Card card = CardFixtures.open(token)) {
+                RenewalFlow flow = new RenewalFlow(new RaClient(ra.uri(), "en"), RenewalListener.NONE);
+                assertThatThrownBy(() -> flow.renew(card, wrongConfirmation, null)).isInstanceOf(WrongPinException.class);
+            }
+            assertThat(asked).containsExactly(PinPurpose.LOGIN, PinPurpose.CONFIRM_WRITE);
+            try (Card card = CardFixtures.login(token)) {
+                CardContents contents = card.read();
+                assertThat(contents.pending()).hasSize(2);
+                assertThat(contents.entries()).extracting(CardEntry::certificate)
+                        .containsExactlyInAnyOrderElementsOf(OLD.get("confirm-pin").values());
+            }
+            RenewalOutcome outcome = renew(token, ra, RenewalListener.NONE);
+            assertThat(outcome.resumed()).isTrue();
+            assertOnlyNewObjects(token, outcome, "confirm-pin");
+        }
     }
 }

@@ -59,6 +59,7 @@ public final class FakeRa implements AutoCloseable {
     private final Map<X509Certificate, Boolean> known = new ConcurrentHashMap<>();
     private final AtomicInteger issued = new AtomicInteger();
     private volatile CertificateStatus policy = CertificateStatus.RENEWABLE;
+    private volatile boolean caDownOnce;
 
     private static final class Renewal {
         final String id = UUID.randomUUID().toString();
@@ -95,6 +96,11 @@ public final class FakeRa implements AutoCloseable {
     /** The status of a known, not yet renewed certificate. */
     public void policy(CertificateStatus status) {
         this.policy = status;
+    }
+
+    /** The next renewal is recorded (REQUESTED) but its issuance fails with CA_UNAVAILABLE, once. */
+    public void caDownOnce() {
+        this.caDownOnce = true;
     }
 
     public int issuedCertificates() {
@@ -195,24 +201,31 @@ public final class FakeRa implements AutoCloseable {
         PublicKey sigKey = new JcaPKCS10CertificationRequest(sig).getPublicKey();
         PublicKey encKey = new JcaPKCS10CertificationRequest(enc).getPublicKey();
         synchronized (renewals) {
-            Renewal open = renewals.get(old);
-            if (open != null) {
-                if (Arrays.equals(open.signingKey.getEncoded(), sigKey.getEncoded())
-                        && Arrays.equals(open.encryptionKey.getEncoded(), encKey.getEncoded())) {
-                    return answer(open);
-                }
+            Renewal r = renewals.get(old);
+            if (r != null && (!Arrays.equals(r.signingKey.getEncoded(), sigKey.getEncoded())
+                    || !Arrays.equals(r.encryptionKey.getEncoded(), encKey.getEncoded()))) {
                 throw new Refusal(409, "RENEWAL_IN_PROGRESS");
             }
-            Renewal r = new Renewal();
-            r.signingKey = sigKey;
-            r.encryptionKey = encKey;
+            if (r != null && r.state != RenewalState.REQUESTED) {
+                return answer(r);
+            }
+            if (r == null) {
+                r = new Renewal();
+                r.signingKey = sigKey;
+                r.encryptionKey = encKey;
+                r.state = RenewalState.REQUESTED;
+                r.previousNotAfter = old.getNotAfter().toInstant();
+                renewals.put(old, r);
+            }
+            if (caDownOnce) {
+                caDownOnce = false;
+                throw new Refusal(503, "CA_UNAVAILABLE");
+            }
             X500Principal subject = old.getSubjectX500Principal();
             r.signing = ca.issue(sigKey, subject, KeyPurpose.SIGNING, now, now.plus(Duration.ofDays(365)));
             r.encryption = ca.issue(encKey, subject, KeyPurpose.ENCRYPTION, now, now.plus(Duration.ofDays(365)));
-            r.previousNotAfter = old.getNotAfter().toInstant();
             issued.addAndGet(2);
             r.state = RenewalState.ISSUED;
-            renewals.put(old, r);
             return answer(r);
         }
     }
@@ -257,6 +270,9 @@ public final class FakeRa implements AutoCloseable {
     }
 
     private RenewalResponse answer(Renewal r) throws Exception {
+        if (r.signing == null) {
+            return new RenewalResponse(r.id, r.state, null, null, List.of(), null, null, r.previousNotAfter);
+        }
         return new RenewalResponse(r.id, r.state, b64(r.signing.getEncoded()), b64(r.encryption.getEncoded()),
                 List.of(b64(ca.certificate().getEncoded())), r.signing.getNotBefore().toInstant(),
                 r.signing.getNotAfter().toInstant(), r.previousNotAfter);
