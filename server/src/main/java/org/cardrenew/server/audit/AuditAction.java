@@ -13,5 +13,7 @@ public enum AuditAction {
     CONFIRMATION_REFUSED,
     ENROLLED,
     ENROLLMENT_REFUSED,
-    ADMIN_REFUSED
+    ADMIN_REFUSED,
+    /** A request that could not be read at all (malformed JSON, wrong types). */
+    REQUEST_REFUSED
 }

@@ -12,6 +12,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.cardrenew.server.audit.AuditAction;
+import org.cardrenew.server.audit.AuditEvent;
+import org.cardrenew.server.audit.AuditLog;
+import org.cardrenew.server.audit.AuditOutcome;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -24,9 +29,11 @@ public class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
     private final HolderMessages messages;
+    private final AuditLog audit;
 
-    public ApiErrors(HolderMessages messages) {
+    public ApiErrors(HolderMessages messages, AuditLog audit) {
         this.messages = messages;
+        this.audit = audit;
     }
 
     @ExceptionHandler(RaException.class)
@@ -41,8 +48,12 @@ public class ApiErrors {
 
     /** Malformed JSON, a missing body, a field of the wrong type. */
     @ExceptionHandler({HttpMessageNotReadableException.class, TypeMismatchException.class})
-    public ResponseEntity<ApiError> unreadable(Exception e) {
+    public ResponseEntity<ApiError> unreadable(Exception e, HttpServletRequest request) {
         log.info("unreadable request: {}", e.getMessage());
+        audit.record(new AuditEvent(AuditEvent.ANONYMOUS, AuditAction.REQUEST_REFUSED, AuditOutcome.REFUSED,
+                ErrorCode.REQUEST_INVALID.name(), null, null,
+                request.getMethod() + " " + request.getRequestURI() + ": " + e.getClass().getSimpleName(),
+                RequestOrigin.of(request)));
         return body(HttpStatus.BAD_REQUEST, ErrorCode.REQUEST_INVALID);
     }
 

@@ -1,0 +1,306 @@
+package org.cardrenew.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.security.auth.x500.X500Principal;
+import org.cardrenew.protocol.ApiPaths;
+import org.cardrenew.protocol.CertificateStatus;
+import org.cardrenew.protocol.ChallengeResponse;
+import org.cardrenew.protocol.ConfirmationRequest;
+import org.cardrenew.protocol.EnrollmentRequest;
+import org.cardrenew.protocol.ErrorCode;
+import org.cardrenew.protocol.RenewalRequest;
+import org.cardrenew.protocol.RenewalResponse;
+import org.cardrenew.protocol.SignedPayloads;
+import org.cardrenew.protocol.StatusRequest;
+import org.cardrenew.protocol.StatusResponse;
+import org.cardrenew.server.testsupport.ApiTestBase;
+import org.cardrenew.server.testsupport.Card;
+import org.cardrenew.server.testsupport.Csrs;
+import org.cardrenew.server.testsupport.ForeignCa;
+import org.cardrenew.server.testsupport.Keys;
+import org.cardrenew.server.testsupport.OnH2;
+import org.junit.jupiter.api.Test;
+
+/** Every kind of bad input gets its own code, issues nothing, and is audited. */
+@OnH2
+class BadInputTest extends ApiTestBase {
+
+    // --- renewal CSRs ---
+
+    @Test
+    void aMalformedCsrIsRefused() throws Exception {
+        Renewable r = renewableCard();
+        Card next = Card.p256();
+        RenewalRequest request = new RenewalRequest(r.token(), Base64.getEncoder().encodeToString("not a CSR".getBytes()),
+                Csrs.of(next.encryptionKeys, r.card().encryption.getSubjectX500Principal()));
+
+        assertRefused(ErrorCode.CSR_MALFORMED, () -> client.renew(request));
+    }
+
+    @Test
+    void aTruncatedCsrIsRefused() throws Exception {
+        Renewable r = renewableCard();
+        Card next = Card.p256();
+        byte[] der = Base64.getDecoder().decode(Csrs.of(next.signingKeys, r.card().signing.getSubjectX500Principal()));
+        RenewalRequest request = new RenewalRequest(r.token(),
+                Base64.getEncoder().encodeToString(Arrays.copyOf(der, der.length - 10)),
+                Csrs.of(next.encryptionKeys, r.card().encryption.getSubjectX500Principal()));
+
+        assertRefused(ErrorCode.CSR_MALFORMED, () -> client.renew(request));
+    }
+
+    @Test
+    void aCsrWithAnotherSubjectIsRefused() throws Exception {
+        Renewable r = renewableCard();
+        Card next = Card.p256();
+        RenewalRequest request = new RenewalRequest(r.token(),
+                Csrs.of(next.signingKeys, new X500Principal("C=TW, O=內政部, CN=王大明, SERIALNUMBER=A123456789")),
+                Csrs.of(next.encryptionKeys, r.card().encryption.getSubjectX500Principal()));
+
+        assertRefused(ErrorCode.CSR_SUBJECT_MISMATCH, () -> client.renew(request));
+    }
+
+    @Test
+    void aCsrSignedByAnotherKeyFailsProofOfPossession() throws Exception {
+        Renewable r = renewableCard();
+        Card next = Card.p256();
+        RenewalRequest request = new RenewalRequest(r.token(),
+                Csrs.signedByOther(next.signingKeys.getPublic(), Keys.p256().getPrivate(), r.card().signing.getSubjectX500Principal()),
+                Csrs.of(next.encryptionKeys, r.card().encryption.getSubjectX500Principal()));
+
+        assertRefused(ErrorCode.CSR_SIGNATURE_INVALID, () -> client.renew(request));
+    }
+
+    @Test
+    void theCardsCurrentKeyIsNotNew() throws Exception {
+        Renewable r = renewableCard();
+        Card reuse = new Card(r.card().signingKeys, Keys.p256());
+
+        assertRefused(ErrorCode.KEY_NOT_NEW, () -> client.renew(renewalRequest(r.token(), r.card(), reuse)));
+    }
+
+    @Test
+    void aKeyCertifiedForSomeoneElseIsNotNew() throws Exception {
+        Card someoneElse = Card.p256();
+        enroll(someoneElse);
+        Renewable r = renewableCard();
+        Card reuse = new Card(Keys.p256(), someoneElse.encryptionKeys);
+
+        assertRefused(ErrorCode.KEY_NOT_NEW, () -> client.renew(renewalRequest(r.token(), r.card(), reuse)));
+    }
+
+    @Test
+    void anRsa1024KeyIsRefused() throws Exception {
+        Renewable r = renewableCard();
+        Card weak = new Card(Keys.rsa(1024), Keys.p256());
+
+        assertRefused(ErrorCode.KEY_TYPE_UNSUPPORTED, () -> client.renew(renewalRequest(r.token(), r.card(), weak)));
+    }
+
+    @Test
+    void theSameKeyForSigningAndEncryptionIsRefused() throws Exception {
+        Renewable r = renewableCard();
+        KeyPair one = Keys.p256();
+
+        assertRefused(ErrorCode.KEYS_IDENTICAL, () -> client.renew(renewalRequest(r.token(), r.card(), new Card(one, one))));
+    }
+
+    @Test
+    void anUnknownRenewalTokenIsRefused() throws Exception {
+        Renewable r = renewableCard();
+
+        assertRefused(ErrorCode.RENEWAL_TOKEN_INVALID,
+                () -> client.renew(renewalRequest("forged-token", r.card(), Card.p256())));
+    }
+
+    @Test
+    void renewalIsRefusedOneSecondAfterExpiryEvenWithAToken() throws Exception {
+        Card card = Card.p256();
+        enroll(card);
+        Instant notAfter = card.signing.getNotAfter().toInstant();
+        clock.set(notAfter.minusSeconds(60));
+        String token = status(card).renewalToken();
+        clock.set(notAfter.plusSeconds(1));
+
+        assertRefused(ErrorCode.CERTIFICATE_EXPIRED, () -> client.renew(renewalRequest(token, card, Card.p256())));
+    }
+
+    // --- status and challenges ---
+
+    @Test
+    void aReplayedChallengeIsRefused() throws Exception {
+        Card card = Card.p256();
+        enroll(card);
+        ChallengeResponse challenge = client.challenge();
+        StatusRequest request = new StatusRequest(challenge.challengeId(), card.signingCertificateBase64(),
+                card.sign(SignedPayloads.status(challenge.nonce())), card.algorithm());
+        client.status(request);
+
+        assertRefused(ErrorCode.CHALLENGE_USED, () -> client.status(request));
+    }
+
+    @Test
+    void anExpiredChallengeIsRefused() throws Exception {
+        Card card = Card.p256();
+        enroll(card);
+        ChallengeResponse challenge = client.challenge();
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+
+        assertRefused(ErrorCode.CHALLENGE_EXPIRED, () -> client.status(new StatusRequest(challenge.challengeId(),
+                card.signingCertificateBase64(), card.sign(SignedPayloads.status(challenge.nonce())), card.algorithm())));
+    }
+
+    @Test
+    void anUnknownChallengeIsRefused() throws Exception {
+        Card card = Card.p256();
+        enroll(card);
+
+        assertRefused(ErrorCode.CHALLENGE_UNKNOWN, () -> client.status(new StatusRequest(
+                "00000000-0000-0000-0000-000000000000", card.signingCertificateBase64(), "AAAA", card.algorithm())));
+    }
+
+    @Test
+    void aChallengeSignatureThatDoesNotMatchTheCertificateIsRefused() throws Exception {
+        Card card = Card.p256();
+        enroll(card);
+        ChallengeResponse challenge = client.challenge();
+        String otherKeysSignature = Card.sign(Keys.p256().getPrivate(), "SHA256withECDSA", SignedPayloads.status(challenge.nonce()));
+
+        assertRefused(ErrorCode.SIGNATURE_INVALID, () -> client.status(new StatusRequest(challenge.challengeId(),
+                card.signingCertificateBase64(), otherKeysSignature, card.algorithm())));
+    }
+
+    @Test
+    void aSignatureAlgorithmOutsideTheAllowedSetIsRefused() throws Exception {
+        Card card = Card.rsa();
+        enroll(card);
+        ChallengeResponse challenge = client.challenge();
+        String sha1 = Card.sign(card.signingKeys.getPrivate(), "SHA1withRSA", SignedPayloads.status(challenge.nonce()));
+
+        assertRefused(ErrorCode.SIGNATURE_ALGORITHM_UNSUPPORTED, () -> client.status(new StatusRequest(
+                challenge.challengeId(), card.signingCertificateBase64(), sha1, "SHA1withRSA")));
+    }
+
+    @Test
+    void aCertificateFromAnotherCaIsUnknown() throws Exception {
+        Card genuine = Card.p256();
+        enroll(genuine);
+        Card impostor = Card.p256();
+        Instant now = clock.instant();
+        impostor.signing = ForeignCa.issue(genuine.signing.getIssuerX500Principal(), genuine.signing.getSubjectX500Principal(),
+                impostor.signingKeys.getPublic(), now.minus(Duration.ofDays(700)), now.plus(Duration.ofDays(10)));
+        long before = certificates.count();
+
+        StatusResponse status = status(impostor);
+
+        assertThat(status.status()).isEqualTo(CertificateStatus.UNKNOWN);
+        assertThat(status.renewalToken()).isNull();
+        assertThat(certificates.count()).isEqualTo(before);
+        assertThat(lastAudit().action()).isEqualTo("STATUS_SHOWN");
+        assertThat(lastAudit().code()).isEqualTo("UNKNOWN");
+    }
+
+    @Test
+    void aRevokedCertificateIsShownRevokedAndCannotBeRenewed() throws Exception {
+        Renewable r = renewableCard();
+        certificates.revoke(r.card().serial(), clock.instant(), "keyCompromise");
+
+        StatusResponse status = status(r.card());
+        assertThat(status.status()).isEqualTo(CertificateStatus.REVOKED);
+        assertThat(status.renewalToken()).isNull();
+        assertThat(lastAudit().code()).isEqualTo("REVOKED");
+        assertRefused(ErrorCode.CERTIFICATE_REVOKED, () -> client.renew(renewalRequest(r.token(), r.card(), Card.p256())));
+    }
+
+    // --- confirmation ---
+
+    @Test
+    void aConfirmationSignedByTheOldKeyIsRefused() throws Exception {
+        Renewable r = renewableCard();
+        RenewalResponse issued = client.renew(renewalRequest(r.token(), r.card(), Card.p256()));
+
+        assertRefused(ErrorCode.CONFIRMATION_INVALID, () -> client.confirm(issued.renewalId(), new ConfirmationRequest(
+                r.card().sign(SignedPayloads.confirmation(issued.renewalId())), r.card().algorithm())));
+    }
+
+    // --- enrollment and admin ---
+
+    @Test
+    void explicitValidityIsRefusedByDefault() {
+        Instant now = clock.instant();
+        assertRefused(ErrorCode.EXPLICIT_VALIDITY_NOT_ALLOWED,
+                () -> enroll(Card.p256(), holderId(), now, now.plus(Duration.ofDays(20))));
+    }
+
+    @Test
+    void invalidHolderDataIsRefused() {
+        assertRefused(ErrorCode.HOLDER_INVALID, () -> enroll(Card.p256(), "not a valid id!", null, null));
+    }
+
+    @Test
+    void enrollmentWithoutTheAdminTokenIsRefused() throws Exception {
+        long auditBefore = auditRecords.count();
+        HttpResponse<String> response = post(ApiPaths.ENROLLMENTS, "{}");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("\"code\":\"ADMIN_UNAUTHORIZED\"");
+        assertThat(auditRecords.count()).isEqualTo(auditBefore + 1);
+        assertThat(lastAudit().action()).isEqualTo("ADMIN_REFUSED");
+    }
+
+    @Test
+    void enrollmentWithAWrongAdminTokenIsRefused() throws Exception {
+        Card card = Card.p256();
+        assertRefused(ErrorCode.ADMIN_UNAUTHORIZED, () -> client.enroll(new EnrollmentRequest(holderId(), "王小明", "內政部", null,
+                "zh-TW", Csrs.of(card.signingKeys, new X500Principal("CN=x")),
+                Csrs.of(card.encryptionKeys, new X500Principal("CN=x")), null, null), "wrong-token"));
+    }
+
+    // --- malformed requests ---
+
+    @Test
+    void malformedJsonIsRequestInvalidInTraditionalChineseByDefault() throws Exception {
+        long auditBefore = auditRecords.count();
+        HttpResponse<String> response = post(ApiPaths.STATUS, "{\"challengeId\": ");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"code\":\"REQUEST_INVALID\"").contains("請求格式不正確").doesNotContain("Exception");
+        assertThat(auditRecords.count()).isEqualTo(auditBefore + 1);
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeIsRequestInvalid() throws Exception {
+        HttpResponse<String> response = post(ApiPaths.RENEWALS, "{\"renewalToken\": {\"a\": 1}}", "Accept-Language", "en");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"code\":\"REQUEST_INVALID\"").contains("The request is not valid");
+    }
+
+    @Test
+    void missingFieldsAreRequestInvalid() {
+        assertRefused(ErrorCode.REQUEST_INVALID, () -> client.renew(new RenewalRequest(null, null, null)));
+    }
+
+    @Test
+    void aRenewalIdThatIsNotAnIdIsRequestInvalid() throws Exception {
+        HttpResponse<String> response = get(ApiPaths.renewal("not-an-id"), "Authorization", "Bearer x");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"code\":\"REQUEST_INVALID\"");
+    }
+
+    @Test
+    void anUnknownPathIsAJsonError() throws Exception {
+        HttpResponse<String> response = get("/api/v1/no-such-thing");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("\"code\":\"REQUEST_INVALID\"");
+    }
+}
