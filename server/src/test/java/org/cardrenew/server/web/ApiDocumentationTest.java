@@ -1,0 +1,44 @@
+package org.cardrenew.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import org.cardrenew.protocol.ApiPaths;
+import org.cardrenew.protocol.ErrorCode;
+import org.cardrenew.server.testsupport.ApiTestBase;
+import org.cardrenew.server.testsupport.OnH2;
+import org.junit.jupiter.api.Test;
+
+/** What operators and integrators reach without a card: the OpenAPI document, the CA chain, health. */
+@OnH2
+class ApiDocumentationTest extends ApiTestBase {
+
+    @Test
+    void theOpenApiDocumentDescribesEveryPathAndErrorCode() throws Exception {
+        HttpResponse<String> docs = get("/v3/api-docs");
+
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.body()).contains(ApiPaths.CHALLENGES, ApiPaths.STATUS, ApiPaths.RENEWALS, ApiPaths.RENEWAL,
+                ApiPaths.CONFIRMATION, ApiPaths.ENROLLMENTS, ApiPaths.CA_CERTIFICATES);
+        for (ErrorCode code : ErrorCode.values()) {
+            assertThat(docs.body()).contains(code.name());
+        }
+        assertThat(docs.body()).contains("\"summary\":\"Renew both certificates of the card\"");
+    }
+
+    @Test
+    void theCaChainIsAPemBundleIssuingFirst() throws Exception {
+        HttpResponse<String> pem = get(ApiPaths.CA_CERTIFICATES);
+
+        assertThat(pem.statusCode()).isEqualTo(200);
+        assertThat(pem.headers().firstValue("Content-Type")).get().asString().startsWith("application/pem-certificate-chain");
+        assertThat(pem.body().split("-----BEGIN CERTIFICATE-----", -1)).hasSize(3);
+    }
+
+    @Test
+    void healthIsPublicAndOtherActuatorEndpointsAreNot() throws Exception {
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/env").statusCode()).isIn(401, 403, 404);
+    }
+}
