@@ -1,0 +1,324 @@
+package org.cardrenew.bench;
+
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.cardrenew.agent.card.KeySpec;
+import org.cardrenew.protocol.RaClient;
+
+/**
+ * {@code bin/cardrenew-bench}: starts the real server on PostgreSQL, drives the renewal and status API with many
+ * simulated holders, measures the crypto-only bound of the same work, the card side on SoftHSM2, and prints a
+ * report whose last line is {@link SummaryLine}.
+ */
+public final class BenchMain {
+
+    private static final PrintStream OUT = System.out;
+
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions o;
+        try {
+            o = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().isEmpty()) {
+                System.err.println("cardrenew-bench: " + e.getMessage());
+            }
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (!Files.isRegularFile(o.serverJar())) {
+            System.err.println("cardrenew-bench: " + o.serverJar() + " not found; build first: ./mvnw -B -ntp -DskipTests package");
+            System.exit(1);
+        }
+        System.exit(new BenchMain().run(o));
+    }
+
+    private int run(BenchOptions o) throws Exception {
+        Report r = new Report(OUT);
+        String loadBefore = Machine.loadAverage();
+        r.title("CardRenew benchmark " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        r.line("machine", Machine.describe() + "; load average before the run " + loadBefore);
+        r.line("bench JVM", Machine.thisJdk());
+        r.line("server JVM", Machine.jdkOf(o.serverJava()) + "  " + String.join(" ", o.serverJvmOptions()));
+        r.line("set-up", String.format(Locale.ROOT, "CA key %s, holder keys %s, %d threads, %s, CSRs %s", o.caKey().configName(),
+                o.holderKey().cliName(), o.threads(), o.pgUrl().replaceAll("password=[^&]*", "password=…"),
+                o.csrInLoop() ? "signed inside the timed loop" : "prepared before the timed part"));
+
+        SecureRandom random = new SecureRandom();
+        String adminToken = HexFormat.of().formatHex(random.generateSeed(16));
+        String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+        Clock clock = Clock.systemUTC();
+        progress("starting the server (" + o.serverJar() + ")");
+        long t0 = System.nanoTime();
+        RenewalLoad.Result load;
+        StatusLoad.Result status;
+        ProcessCpu.Usage renewCpu;
+        ProcessCpu.Usage statusCpu;
+        double heapPeak;
+        ServerMetrics.Heap heapBefore;
+        ServerMetrics.Heap heapAfter;
+        double statusHeapPeak;
+        Errors setupErrors = new Errors();
+        int enrolled;
+        double enrollSeconds;
+        RenewalLoad.Result warm;
+        try (ServerProcess server = ServerProcess.start(new ServerProcess.Settings(o.serverJava(), o.serverJvmOptions(),
+                o.serverJar(), o.workDir().resolve("server"), o.caKey().configName(), o.pgUrl(), o.pgUser(), o.pgPassword(),
+                adminToken, HexFormat.of().formatHex(random.generateSeed(16))), Duration.ofMinutes(3))) {
+            r.line("server", String.format(Locale.ROOT, "pid %d at %s, healthy after %.1f s; log %s", server.pid(),
+                    server.base(), (System.nanoTime() - t0) / 1e9, server.log()));
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            RaClient ra = new RaClient(server.base(), "en", http);
+
+            // Set-up, untimed: a warm-up pool (also warms both JITs) and a pool for status checks.
+            int warmCount = Math.max(40, o.threads() * 15);
+            int statusCount = Math.max(50, o.threads() * 10);
+            progress("enrolling " + (warmCount + statusCount) + " holders for the warm-up and the status checks");
+            List<SimulatedHolder> warmPool = HolderPool.enroll(ra, adminToken, "w" + runId, warmCount, o.threads(),
+                    o.holderKey(), !o.csrInLoop(), clock, setupErrors);
+            List<SimulatedHolder> statusPool = HolderPool.enroll(ra, adminToken, "s" + runId, statusCount, o.threads(),
+                    o.holderKey(), false, clock, setupErrors);
+            Duration warmup = Duration.ofMillis(Math.max(2000, Math.min(5000, o.duration().toMillis() / 4)));
+            progress("warming up for " + warmup.toMillis() / 1000.0 + " s");
+            warm = RenewalLoad.run(ra, warmPool, o.threads(), warmup, o.csrInLoop());
+            // Enough holders for the timed part: the warm-up rate with a margin (the JIT is warmer by then).
+            int needed = (int) Math.min(o.maxHolders(),
+                    Math.ceil(Math.max(warm.perSecond(), 5) * o.duration().toMillis() / 1000.0 * 1.6) + o.threads() * 4L);
+            progress("enrolling " + needed + " holders for the timed part");
+            long e0 = System.nanoTime();
+            List<SimulatedHolder> holders = HolderPool.enroll(ra, adminToken, "h" + runId, needed, o.threads(),
+                    o.holderKey(), !o.csrInLoop(), clock, setupErrors);
+            enrollSeconds = (System.nanoTime() - e0) / 1e9;
+            enrolled = holders.size();
+
+            try (ServerMetrics metrics = new ServerMetrics(server.base())) {
+                heapBefore = metrics.scrape();
+                if (o.jfr() != null) {
+                    server.startRecording(o.jfr());
+                }
+                progress("timed renewals for " + o.duration().toMillis() / 1000.0 + " s on " + o.threads() + " threads");
+                metrics.startSampling();
+                ProcessCpu.Snapshot cpu = ProcessCpu.Snapshot.take(server.pid());
+                load = RenewalLoad.run(ra, holders, o.threads(), o.duration(), o.csrInLoop());
+                renewCpu = cpu.since();
+                metrics.close();
+                heapPeak = metrics.peakUsed();
+                heapAfter = metrics.scrape();
+                if (o.jfr() != null) {
+                    server.stopRecording();
+                }
+            }
+            try (ServerMetrics metrics = new ServerMetrics(server.base())) {
+                Duration statusDuration = Duration.ofMillis(Math.max(3000, o.duration().toMillis() / 2));
+                progress("status checks for " + statusDuration.toMillis() / 1000.0 + " s");
+                metrics.startSampling();
+                ProcessCpu.Snapshot cpu = ProcessCpu.Snapshot.take(server.pid());
+                status = StatusLoad.run(ra, statusPool, o.threads(), statusDuration);
+                statusCpu = cpu.since();
+                metrics.close();
+                statusHeapPeak = metrics.peakUsed();
+            }
+            progress("stopping the server");
+        }
+
+        r.section("set-up (untimed)");
+        r.line("enrolled holders", String.format(Locale.ROOT, "%d for the timed part in %.1f s (%.0f/s), set-up errors %d%s",
+                enrolled, enrollSeconds, enrolled / enrollSeconds, setupErrors.total(), errorList(setupErrors)));
+        r.line("warm-up renewals", String.format(Locale.ROOT, "%d in %.1f s (%.1f/s), errors %d%s", warm.completed(),
+                warm.elapsedSeconds(), warm.perSecond(), warm.errors().total(), errorList(warm.errors())));
+
+        r.section(String.format(Locale.ROOT, "renewals: challenge → status → renewal → confirmation, %d threads, %.1f s",
+                o.threads(), load.elapsedSeconds()));
+        r.line("renewals/s", String.format(Locale.ROOT, "%.1f  (%d completed, %d errors%s)%s", load.perSecond(),
+                load.completed(), load.errors().total(), errorList(load.errors()),
+                load.exhausted() ? "  — the prepared holders ran out before the deadline" : ""));
+        r.line("latency ms", percentiles(load.total()));
+        Map<RenewalLoad.Step, Latencies> steps = load.steps();
+        StringBuilder perCall = new StringBuilder();
+        for (RenewalLoad.Step s : RenewalLoad.Step.values()) {
+            perCall.append(String.format(Locale.ROOT, "%s %.1f/%.1f  ", s.name().toLowerCase(Locale.ROOT),
+                    steps.get(s).percentileMillis(50), steps.get(s).percentileMillis(99)));
+        }
+        r.line("per call p50/p99 ms", perCall.toString().trim());
+        r.line("CPU", cpu(renewCpu));
+        r.line("server heap", String.format(Locale.ROOT,
+                "peak %.0f MB used (max %.0f MB, committed %.0f MB); GC %d pauses, %.2f s during the phase; live data after GC %s",
+                heapPeak / 1e6, heapAfter.max() / 1e6, heapAfter.committed() / 1e6,
+                Math.round(heapAfter.gcPauses() - heapBefore.gcPauses()), heapAfter.gcSeconds() - heapBefore.gcSeconds(),
+                Double.isNaN(heapAfter.liveData()) ? "n/a" : String.format(Locale.ROOT, "%.0f MB", heapAfter.liveData() / 1e6)));
+        if (o.jfr() != null) {
+            r.line("JFR", o.jfr() + " (jfr print --events jdk.ExecutionSample " + o.jfr() + ")");
+        }
+
+        r.section(String.format(Locale.ROOT, "status checks: challenge → status (RENEWABLE, token issued), %d threads, %.1f s",
+                o.threads(), status.elapsedSeconds()));
+        r.line("checks/s", String.format(Locale.ROOT, "%.1f  (%d checks, %d errors%s) = %.1f× renewals/s", status.perSecond(),
+                status.checks(), status.errors().total(), errorList(status.errors()),
+                load.perSecond() > 0 ? status.perSecond() / load.perSecond() : 0));
+        r.line("latency ms", percentiles(status.latencies()));
+        r.line("CPU", cpu(statusCpu));
+        r.line("server heap", String.format(Locale.ROOT, "peak %.0f MB used", statusHeapPeak / 1e6));
+
+        // The bound runs after the server stopped, alone on the machine like the load had it.
+        progress("crypto-only bound");
+        CryptoBound bound = CryptoBound.prepare(o.workDir().resolve("bound"), o.caKey(), o.holderKey(), 32);
+        Duration boundDuration = Duration.ofMillis(Math.max(3000, o.duration().toMillis() / 4));
+        bound.run(o.threads(), Duration.ofMillis(1500), o.csrInLoop());
+        CryptoBound.Result b = bound.run(o.threads(), boundDuration, o.csrInLoop());
+        CryptoBound.Result withCsr = o.csrInLoop() ? b : bound.run(o.threads(), Duration.ofMillis(Math.max(2000,
+                boundDuration.toMillis() / 2)), true);
+        r.section(String.format(Locale.ROOT, "crypto-only bound: the same signatures and verifications, no HTTP, no database, %d threads",
+                o.threads()));
+        r.line("bound/s", String.format(Locale.ROOT, "%.1f  (%s; bench JVM's providers: %s)", b.perSecond(),
+                o.csrInLoop() ? "CSR signatures included, as in the loop" : "CSR signatures excluded: prepared before the timed part, as in the load",
+                providers()));
+        if (!o.csrInLoop()) {
+            r.line("incl. CSR signing", String.format(Locale.ROOT, "%.1f/s (the card's two CSR signatures counted too)",
+                    withCsr.perSecond()));
+        }
+        double sum = 0;
+        for (CryptoBound.Op op : CryptoBound.Op.values()) {
+            double m = withCsr.meanMicros().get(op);
+            if (!Double.isNaN(m)) {
+                sum += m;
+            }
+        }
+        r.line("per operation", "mean µs per renewal on " + o.threads() + " threads (incl. CSR signing run), share:");
+        for (CryptoBound.Op op : CryptoBound.Op.values()) {
+            double m = withCsr.meanMicros().get(op);
+            r.item(String.format(Locale.ROOT, "%-54s ×%d %8.0f µs %5.1f%%", op.label, op.perRenewal, m, 100 * m / sum));
+        }
+        r.line("ratio", String.format(Locale.ROOT, "end-to-end ÷ bound = %.2f", load.perSecond() / b.perSecond()));
+
+        progress("openssl speed");
+        StringBuilder notes = new StringBuilder();
+        Map<HolderKeyType, OpensslSpeed.Speed> speeds = OpensslSpeed.measure(
+                List.of(o.caKey().configName().equals("p256") ? HolderKeyType.P256 : HolderKeyType.RSA_2048, o.holderKey()), notes);
+        StringBuilder line = new StringBuilder();
+        speeds.forEach((k, v) -> line.append(String.format(Locale.ROOT, "%s sign %.0f/s verify %.0f/s; ", k.cliName(),
+                v.signPerSecond(), v.verifyPerSecond())));
+        r.line("openssl speed", line.length() == 0 ? notes.toString().trim() : line + "(1 core, -seconds 1)");
+        HolderKeyType caAsKey = o.caKey().configName().equals("p256") ? HolderKeyType.P256
+                : o.caKey().configName().equals("rsa2048") ? HolderKeyType.RSA_2048 : null;
+        if (caAsKey != null && speeds.containsKey(caAsKey) && speeds.containsKey(o.holderKey())) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            r.line("openssl-equivalent", String.format(Locale.ROOT,
+                    "%.0f renewals/s on %d cores for the same signatures at openssl's speed (reference only)",
+                    OpensslSpeed.bound(speeds.get(o.holderKey()), speeds.get(caAsKey), o.csrInLoop(), cores), cores));
+        }
+
+        cardSection(o, r, bound);
+
+        r.section("reminder scan over 1,000,000 certificate pairs in PostgreSQL");
+        r.line("scan", "NOT MEASURED YET — the reminder scan is issue 4, not built; this line is a placeholder, no figure");
+
+        SummaryLine summary = new SummaryLine(load.perSecond(), b.perSecond(), load.total().percentileMillis(99));
+        r.section("targets (issue 6; reported, never asserted)");
+        r.line("e2e ≥ 70% of bound", String.format(Locale.ROOT, "ratio %.2f at p99 %.0f ms (≤ 250 ms) → %s", summary.ratio(),
+                summary.p99Millis(), summary.ratio() >= 0.7 && summary.p99Millis() <= 250 ? "met" : "NOT met"));
+        double statusRatio = load.perSecond() > 0 ? status.perSecond() / load.perSecond() : 0;
+        r.line("status ≥ 5× renewals", String.format(Locale.ROOT, "%.1f× → %s", statusRatio, statusRatio >= 5 ? "met" : "NOT met"));
+        double peak = Math.max(heapPeak, statusHeapPeak) / 1e6;
+        r.line("heap ≤ 512 MB", String.format(Locale.ROOT, "peak %.0f MB used → %s", peak, peak <= 512 ? "met" : "NOT met"));
+        r.line("1M-pair scan ≤ 5 s", "not measured (issue 4)");
+        r.line("load average", "before " + loadBefore + ", after " + Machine.loadAverage());
+        OUT.println();
+        System.err.flush();
+        OUT.println(summary);
+        OUT.flush();
+        return load.completed() > 0 ? 0 : 1;
+    }
+
+    private void cardSection(BenchOptions o, Report r, CryptoBound bound) {
+        r.section("card side on SoftHSM2: one renewal step by step (agent card library), median ms of "
+                + o.cardRounds() + " rounds");
+        if (o.cardRounds() == 0) {
+            r.line("card", "skipped (--card-rounds 0)");
+            return;
+        }
+        if (System.getenv("SOFTHSM2_CONF") == null) {
+            r.line("card", "skipped: SOFTHSM2_CONF is not set (bin/cardrenew-bench creates a token and sets it)");
+            return;
+        }
+        Map<KeySpec, Map<CardSteps.Step, Latencies>> all = new EnumMap<>(KeySpec.class);
+        for (KeySpec spec : o.cardKeys()) {
+            progress("card steps on SoftHSM2, " + spec.cliName());
+            try {
+                all.put(spec, CardSteps.measure(o.softhsmLibrary(), o.cardToken(), o.cardPin(), spec, o.cardRounds(),
+                        bound.ca()));
+            } catch (Exception e) {
+                r.line(spec.cliName(), "failed: " + e);
+            }
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-44s", "step"));
+        all.keySet().forEach(k -> header.append(String.format(Locale.ROOT, "%10s", k.cliName())));
+        r.item(header.toString());
+        double[] totals = new double[all.size()];
+        for (CardSteps.Step step : CardSteps.Step.values()) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-44s", step.label));
+            int i = 0;
+            for (Map<CardSteps.Step, Latencies> m : all.values()) {
+                double ms = m.get(step).percentileMillis(50);
+                totals[i++] += ms;
+                row.append(String.format(Locale.ROOT, "%10.1f", ms));
+            }
+            r.item(row.toString());
+        }
+        StringBuilder total = new StringBuilder(String.format(Locale.ROOT, "%-44s", "total (sum of medians)"));
+        for (double t : totals) {
+            total.append(String.format(Locale.ROOT, "%10.1f", t));
+        }
+        r.item(total.toString());
+    }
+
+    private static String percentiles(Latencies l) {
+        return String.format(Locale.ROOT, "p50 %.1f  p95 %.1f  p99 %.1f  max %.1f  (n=%d)", l.percentileMillis(50),
+                l.percentileMillis(95), l.percentileMillis(99), l.maxMillis(), l.count());
+    }
+
+    private static String cpu(ProcessCpu.Usage u) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return String.format(Locale.ROOT, "server %.2f cores (%.0f%% of %d), bench client %.2f cores, machine busy %.0f%%",
+                u.serverCores(), 100 * u.serverCores() / cores, cores, u.benchCores(), 100 * u.machineBusyShare());
+    }
+
+    private static String errorList(Errors errors) {
+        if (errors.total() == 0) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        errors.byKind().forEach((k, v) -> parts.add(v + "× " + k));
+        return ": " + String.join("; ", parts.subList(0, Math.min(parts.size(), 4)));
+    }
+
+    private static String providers() {
+        try {
+            return java.security.Signature.getInstance("SHA256withECDSA").getProvider().getName() + ", "
+                    + java.security.Signature.getInstance("SHA256withRSA").getProvider().getName();
+        } catch (java.security.GeneralSecurityException e) {
+            return "unknown";
+        }
+    }
+
+    static void progress(String what) {
+        System.err.println("==> " + what);
+        System.err.flush();
+    }
+}

@@ -1,0 +1,65 @@
+package org.cardrenew.bench;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.cardrenew.protocol.SignatureAlgorithms;
+
+/** What a software card does with its keys: sign payloads and PKCS#10 requests, through the JDK's providers. */
+final class SoftwareKeys {
+
+    private SoftwareKeys() {}
+
+    /** A signature with {@link SignatureAlgorithms#forKey}, as the card would make it. */
+    static byte[] sign(KeyPair keys, byte[] payload) {
+        return sign(keys.getPrivate(), SignatureAlgorithms.forKey(keys.getPublic()), payload);
+    }
+
+    static byte[] sign(PrivateKey key, String algorithm, byte[] payload) {
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(payload);
+            return signer.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign with " + algorithm, e);
+        }
+    }
+
+    /** A DER PKCS#10 request (RFC 2986) carrying exactly this subject, signed by the key itself. */
+    static byte[] certificationRequest(KeyPair keys, X500Principal subject) {
+        try {
+            return new JcaPKCS10CertificationRequestBuilder(subject, keys.getPublic())
+                    .build(new JcaContentSignerBuilder(SignatureAlgorithms.forKey(keys.getPublic())).build(keys.getPrivate()))
+                    .getEncoded();
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("cannot sign a CSR", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static X509Certificate certificate(String base64Der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(base64Der)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the server returned an unreadable certificate", e);
+        }
+    }
+
+    static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}
