@@ -83,7 +83,8 @@ final class Output {
             return fail(ExitCode.CARD_ERROR, messages.get("error.card", e.getMessage()), Map.of());
         }
         if (e instanceof RenewalException r) {
-            return fail(ExitCode.CARD_ERROR, messages.get("error.card", r.getMessage()), Map.of("reason", r.reason().name()));
+            return fail(ExitCode.CARD_ERROR, messages.get("error.card", messages.get("reason." + r.reason())),
+                    Map.of("reason", r.reason().name()));
         }
         if (e instanceof RaRefusedException r) {
             return fail(ExitCode.REFUSED, messages.get("error.refused", r.code(), r.error().message()), Map.of("code", r.code()));

@@ -8,6 +8,7 @@ import org.cardrenew.agent.renewal.RenewalFlow;
 import org.cardrenew.protocol.CertificateStatus;
 import org.cardrenew.protocol.RaClient;
 import org.cardrenew.protocol.StatusResponse;
+import org.cardrenew.protocol.Subject;
 import picocli.CommandLine.Command;
 
 /** {@code cardrenew status}: the RA's status of the card's signing certificate. Changes nothing on the card. */
@@ -27,7 +28,7 @@ final class StatusCommand extends CardCommand {
         } else {
             output.say("status.line", status.status(), output.messages().get("status." + status.status()));
             if (status.subject() != null) {
-                output.say("status.subject", status.subject().distinguishedName());
+                output.say("status.subject", readable(status.subject()));
             }
             output.say("status.validity", Output.instant(status.notBefore()), Output.instant(status.notAfter()));
             if (status.renewalWindowOpens() != null) {
@@ -39,6 +40,15 @@ final class StatusCommand extends CardCommand {
         }
         return status.status() == CertificateStatus.RENEWABLE || status.status() == CertificateStatus.RENEWAL_IN_PROGRESS
                 ? ExitCode.OK : ExitCode.NOT_RENEWABLE;
+    }
+
+    /** C, O, CN, SERIALNUMBER by name (RFC 2253 renders SERIALNUMBER as a bare OID), else the server's DN. */
+    static String readable(Subject subject) {
+        if (subject.commonName() == null) {
+            return subject.distinguishedName();
+        }
+        return "C=" + subject.country() + ", O=" + subject.organization() + ", CN=" + subject.commonName()
+                + ", SERIALNUMBER=" + subject.serialNumber();
     }
 
     /** The status answer without its renewal token: a bearer secret has no place in scripts' logs. */
