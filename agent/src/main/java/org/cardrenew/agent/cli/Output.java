@@ -63,6 +63,9 @@ final class Output {
     }
 
     int failure(Exception e, CardOptions options) {
+        if (e instanceof PinInput.NoPinException) {
+            return fail(ExitCode.USAGE, messages.get("error.usage", e.getMessage()), Map.of());
+        }
         if (e instanceof WrongPinException w) {
             String text = messages.get("error.wrongPin");
             if (w.warning() == PinWarning.COUNT_LOW) {

@@ -75,7 +75,18 @@ final class PinInput implements PinSource, AutoCloseable {
             return purpose == PinPurpose.LOGIN ? automated.clone() : null;
         }
         char[] typed = console.readPassword("%s", messages.get(purpose == PinPurpose.LOGIN ? "pin.prompt" : "pin.confirm"));
-        return typed == null ? new char[0] : typed;
+        if (typed == null || typed.length == 0) {
+            // An empty answer or end of input is no attempt: it must not cost a try on the card's counter.
+            throw new NoPinException(messages.get("usage.noPin"));
+        }
+        return typed;
+    }
+
+    /** The holder entered no PIN; exits {@link ExitCode#USAGE} without touching the card. */
+    static final class NoPinException extends RuntimeException {
+        NoPinException(String message) {
+            super(message);
+        }
     }
 
     @Override

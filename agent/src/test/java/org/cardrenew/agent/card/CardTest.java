@@ -39,7 +39,7 @@ class CardTest {
     @BeforeAll
     static void createTokens() throws Exception {
         hsm = SoftHsm.forThisJvm();
-        for (String name : new String[] {"login", "cycle-RSA_2048", "cycle-EC_P256", "pending-RSA_2048", "pending-EC_P256"}) {
+        for (String name : new String[] {"login", "cycle-RSA_2048", "cycle-EC_P256", "pending-RSA_2048", "pending-EC_P256", "keys"}) {
             TOKENS.put(name, hsm.createToken(name, "123456"));
         }
         CardFixtures.enrol(TOKENS.get("login"), CA, KeySpec.RSA_2048, HOLDER, NOT_BEFORE, NOT_AFTER);
@@ -181,6 +181,20 @@ class CardTest {
             });
             byte[] csr = card.certificationRequest(contents.pending().get(0), HOLDER);
             assertThat(new PKCS10CertificationRequest(csr).getSubject().getEncoded()).isEqualTo(HOLDER.getEncoded());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KeySpec.class, names = {"RSA_3072", "EC_P384"})
+    void theOtherKeyTypesAreGeneratedOnTheCardAndSignTheirCsr(KeySpec spec) throws Exception {
+        try (Card card = CardFixtures.login(TOKENS.get("keys"))) {
+            PendingKey key = card.generate(KeyPurpose.SIGNING, spec);
+            assertThat(KeySpec.of(key.publicKey())).contains(spec);
+            PKCS10CertificationRequest csr = new PKCS10CertificationRequest(card.certificationRequest(key, HOLDER));
+            assertThat(csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(new BouncyCastleProvider())
+                    .build(csr.getSubjectPublicKeyInfo()))).isTrue();
+            card.delete(key.id());
+            assertThat(card.read().pending()).isEmpty();
         }
     }
 }
