@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +31,7 @@ import org.cardrenew.ca.CaUnavailableException.Problem;
  * {@value #ROOT_ALIAS} and {@value #ISSUING_ALIAS}; later starts load them. Settings that only shape a new CA
  * (key type, subjects, lifetimes) are ignored once it exists.
  */
-public final class EmbeddedCa implements CertificateAuthority {
+public final class EmbeddedCa implements CertificateAuthority, CrlIssuer, TlsServerCertificateIssuer {
 
     public static final String ROOT_ALIAS = "cardrenew-root-ca";
     public static final String ISSUING_ALIAS = "cardrenew-issuing-ca";
@@ -41,11 +42,15 @@ public final class EmbeddedCa implements CertificateAuthority {
     private final X509Certificate root;
     private final HolderCertificateTemplate template;
     private final RandomSerials serials = new RandomSerials();
+    private final CaKeyStore store;
+    private final Clock clock;
 
-    private EmbeddedCa(CaSigner issuing, X509Certificate root, PublicationUrls urls) {
+    private EmbeddedCa(CaSigner issuing, X509Certificate root, PublicationUrls urls, CaKeyStore store, Clock clock) {
         this.issuing = issuing;
         this.root = root;
         this.template = new HolderCertificateTemplate(urls);
+        this.store = store;
+        this.clock = clock;
     }
 
     /**
@@ -72,7 +77,7 @@ public final class EmbeddedCa implements CertificateAuthority {
                     : createIssuing(store, settings, rootSigner, clock, serials);
             checkChain(issuingCa.certificate(), rootCa.certificate(), settings);
             EmbeddedCa ca = new EmbeddedCa(new CaSigner(issuingCa.key(), issuingCa.certificate(),
-                    store.signingProvider()), rootCa.certificate(), settings.urls());
+                    store.signingProvider()), rootCa.certificate(), settings.urls(), store, clock);
             LOG.log(System.Logger.Level.INFO, "{0} CA from {1}: issuing {2} (SHA-256 {3}), root {4}",
                     issuingEntry.isPresent() ? "loaded" : "created", settings.keyLocation(),
                     issuingCa.certificate().getSubjectX500Principal(), fingerprint(issuingCa.certificate()),
@@ -96,27 +101,12 @@ public final class EmbeddedCa implements CertificateAuthority {
         Objects.requireNonNull(request.profile(), "profile");
         Objects.requireNonNull(request.publicKey(), "public key");
         HolderKeyPolicy.check(request.publicKey());
-        if (request.notBefore() == null || request.notAfter() == null) {
-            throw new IssuanceException(IssuanceException.Reason.VALIDITY_INVALID, "notBefore and notAfter are required");
-        }
-        // RFC 5280 §4.1.2.5: validity times are encoded in whole seconds.
-        Instant notBefore = request.notBefore().truncatedTo(ChronoUnit.SECONDS);
-        Instant notAfter = request.notAfter().truncatedTo(ChronoUnit.SECONDS);
-        if (!notAfter.isAfter(notBefore)) {
-            throw new IssuanceException(IssuanceException.Reason.VALIDITY_INVALID,
-                    "notAfter " + notAfter + " is not after notBefore " + notBefore);
-        }
-        Instant caNotAfter = issuing.certificate().getNotAfter().toInstant();
-        if (notAfter.isAfter(caNotAfter)) {
-            // A holder certificate that outlives its issuer would fail path validation in its last part of life.
-            throw new IssuanceException(IssuanceException.Reason.VALIDITY_INVALID,
-                    "notAfter " + notAfter + " is after the issuing CA's notAfter " + caNotAfter);
-        }
+        Instant[] validity = validity(request.notBefore(), request.notAfter());
         checkSubject(request.subject());
         SerialNumber serial = serials.next();
         X509Certificate certificate;
         try {
-            X509v3CertificateBuilder builder = template.builder(request, serial, notBefore, notAfter, issuing);
+            X509v3CertificateBuilder builder = template.builder(request, serial, validity[0], validity[1], issuing);
             certificate = issuing.sign(builder);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new IssuanceException(IssuanceException.Reason.CA_UNAVAILABLE,
@@ -139,9 +129,69 @@ public final class EmbeddedCa implements CertificateAuthority {
         }
     }
 
+    @Override
+    public X509CRL issueCrl(CrlContent content) throws IssuanceException {
+        Objects.requireNonNull(content, "content");
+        return CrlBuilder.sign(content, issuing);
+    }
+
+    @Override
+    public IssuedCertificate issueTlsServer(TlsServerRequest request) throws IssuanceException {
+        Objects.requireNonNull(request, "request");
+        HolderKeyPolicy.check(request.publicKey());
+        Instant[] validity = validity(request.notBefore(), request.notAfter());
+        SerialNumber serial = serials.next();
+        try {
+            X509Certificate certificate = issuing.sign(TlsServerCertificateTemplate.builder(request, serial,
+                    validity[0], validity[1], issuing, template));
+            return new IssuedCertificate(certificate, serial);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new IssuanceException(IssuanceException.Reason.CA_UNAVAILABLE,
+                    "the issuing CA key could not sign: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An OCSP responder whose responses are signed by a delegated OCSP signing certificate kept in this CA's key
+     * store (alias {@code cardrenew-ocsp-signer}), created now if missing or due and replaced automatically.
+     *
+     * @throws CaUnavailableException when the signing certificate cannot be created (key store not writable, HSM)
+     */
+    public OcspResponder ocspResponder(OcspSettings settings) {
+        DelegatedOcspResponder responder = new DelegatedOcspResponder(store, issuing, root,
+                settings == null ? OcspSettings.DEFAULT : settings, clock, serials);
+        try {
+            responder.signerCertificate(); // fail at start-up, not at the first request
+        } catch (GeneralSecurityException | IOException e) {
+            throw new CaUnavailableException(Problem.CA_INVALID,
+                    "cannot create the OCSP signing certificate: " + e.getMessage(), e);
+        }
+        return responder;
+    }
+
     /** The issuing CA's signer: CRLs and OCSP responses (issue 5) are signed with it. */
     CaSigner issuingSigner() {
         return issuing;
+    }
+
+    /** RFC 5280 §4.1.2.5: whole seconds, a non-empty period, never beyond the issuing CA's notAfter. */
+    private Instant[] validity(Instant requestedNotBefore, Instant requestedNotAfter) throws IssuanceException {
+        if (requestedNotBefore == null || requestedNotAfter == null) {
+            throw new IssuanceException(IssuanceException.Reason.VALIDITY_INVALID, "notBefore and notAfter are required");
+        }
+        Instant notBefore = requestedNotBefore.truncatedTo(ChronoUnit.SECONDS);
+        Instant notAfter = requestedNotAfter.truncatedTo(ChronoUnit.SECONDS);
+        if (!notAfter.isAfter(notBefore)) {
+            throw new IssuanceException(IssuanceException.Reason.VALIDITY_INVALID,
+                    "notAfter " + notAfter + " is not after notBefore " + notBefore);
+        }
+        Instant caNotAfter = issuing.certificate().getNotAfter().toInstant();
+        if (notAfter.isAfter(caNotAfter)) {
+            // A certificate that outlives its issuer would fail path validation in its last part of life.
+            throw new IssuanceException(IssuanceException.Reason.VALIDITY_INVALID,
+                    "notAfter " + notAfter + " is after the issuing CA's notAfter " + caNotAfter);
+        }
+        return new Instant[] {notBefore, notAfter};
     }
 
     /**

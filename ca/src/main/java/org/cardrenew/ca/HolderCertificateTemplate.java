@@ -49,6 +49,12 @@ final class HolderCertificateTemplate {
         builder.addExtension(Extension.authorityKeyIdentifier, false, issuer.authorityKeyIdentifier());
         // RFC 5280 §4.2.1.3: keyUsage SHOULD be critical; our relying parties must not use a key outside its profile.
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage(request.profile(), key)));
+        addPublicationExtensions(builder);
+        return builder;
+    }
+
+    /** cRLDistributionPoints and authorityInfoAccess, where configured: every certificate of this CA carries them. */
+    void addPublicationExtensions(X509v3CertificateBuilder builder) throws IOException {
         if (urls.crlDistributionPoint() != null) {
             builder.addExtension(Extension.cRLDistributionPoints, false, crlDistributionPoints());
         }
@@ -56,7 +62,6 @@ final class HolderCertificateTemplate {
         if (aia != null) {
             builder.addExtension(Extension.authorityInfoAccess, false, aia);
         }
-        return builder;
     }
 
     static int keyUsage(CertificateProfile profile, PublicKey key) {
