@@ -14,6 +14,8 @@ public enum AuditAction {
     ENROLLED,
     ENROLLMENT_REFUSED,
     ADMIN_REFUSED,
+    /** A superseded pair revoked after its grace period (cardrenew.renewal.revoke-old-after). */
+    PAIR_REVOKED,
     /** A request that could not be read at all (malformed JSON, wrong types). */
     REQUEST_REFUSED
 }

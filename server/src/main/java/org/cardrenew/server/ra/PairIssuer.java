@@ -69,7 +69,7 @@ public class PairIssuer {
     }
 
     private static NewCertificate toStore(CertificateKind kind, X509Certificate c) {
-        return new NewCertificate(kind, DerCertificates.serialHex(c), c.getSubjectX500Principal().getName(X500Principal.RFC2253),
+        return new NewCertificate(kind, DerCertificates.serialHex(c), Subjects.text(c.getSubjectX500Principal()),
                 c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), KeyHash.of(c.getPublicKey()), DerCertificates.der(c));
     }
 }

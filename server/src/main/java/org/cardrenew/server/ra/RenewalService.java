@@ -96,8 +96,17 @@ public class RenewalService {
 
     private Renewal claimAndIssue(CertificationRequest signing, CertificationRequest encryption, CurrentPair old) {
         requireStatus(old, CertificateStatus.RENEWABLE);
-        requireNew(signing.keyHash(), old, "signing");
-        requireNew(encryption.keyHash(), old, "encryption");
+        try {
+            requireNew(signing.keyHash(), old, "signing");
+            requireNew(encryption.keyHash(), old, "encryption");
+        } catch (RaException notNew) {
+            // An identical request may have claimed and issued since this one read the pair: that is a resume.
+            Optional<Renewal> raced = renewals.findByOldPair(old.pair().id());
+            if (raced.isPresent()) {
+                return resume(raced.get(), signing, encryption, old);
+            }
+            throw notNew;
+        }
         if (signing.keyHash().equals(encryption.keyHash())) {
             throw new RaException(ErrorCode.KEYS_IDENTICAL, "the signing and the encryption key are the same key");
         }

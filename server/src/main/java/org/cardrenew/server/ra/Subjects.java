@@ -1,6 +1,7 @@
 package org.cardrenew.server.ra;
 
 import java.security.cert.X509Certificate;
+import java.util.Map;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -32,11 +33,16 @@ final class Subjects {
         }
     }
 
+    /** RFC 4514 text with SERIALNUMBER by name (the JDK would print 2.5.4.5=#hex). */
+    static String text(X500Principal principal) {
+        return principal.getName(X500Principal.RFC2253, Map.of("2.5.4.5", "SERIALNUMBER"));
+    }
+
     static Subject of(X509Certificate certificate) {
         X500Principal principal = certificate.getSubjectX500Principal();
         X500Name name = X500Name.getInstance(principal.getEncoded());
         return new Subject(first(name, BCStyle.C), first(name, BCStyle.O), first(name, BCStyle.CN),
-                first(name, BCStyle.SERIALNUMBER), principal.getName(X500Principal.RFC2253));
+                first(name, BCStyle.SERIALNUMBER), text(principal));
     }
 
     private static String first(X500Name name, ASN1ObjectIdentifier type) {

@@ -3,6 +3,7 @@ package org.cardrenew.server.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -43,9 +44,20 @@ public class CardPairRepository {
                 .update() == 1;
     }
 
-    /** Marks the pair revoked (its certificates are revoked through {@link CertificateRepository#revoke}). */
-    public void markRevoked(PairId id) {
-        jdbc.sql("UPDATE card_pair SET status = 'REVOKED' WHERE id = ?").param(id.value()).update();
+    /** Marks the pair revoked; false when it already was (another node got there first). */
+    public boolean markRevoked(PairId id) {
+        return jdbc.sql("UPDATE card_pair SET status = 'REVOKED' WHERE id = ? AND status <> 'REVOKED'")
+                .param(id.value())
+                .update() == 1;
+    }
+
+    /** Superseded pairs whose revocation grace period (cardrenew.renewal.revoke-old-after) has passed. */
+    public List<PairId> dueForRevocation(Instant now) {
+        return jdbc.sql("SELECT id FROM card_pair WHERE status = 'SUPERSEDED' AND revoke_after IS NOT NULL "
+                        + "AND revoke_after <= ? ORDER BY id")
+                .param(Timestamps.of(now))
+                .query((rs, n) -> new PairId(rs.getLong(1)))
+                .list();
     }
 
     private CardPair map(ResultSet rs, int row) throws SQLException {

@@ -75,6 +75,13 @@ public class CertificateRepository {
                 .update() == 1;
     }
 
+    /** Revokes both certificates of a pair that are not revoked yet; returns how many. */
+    public int revokePair(PairId pair, Instant at, String reason) {
+        return jdbc.sql("UPDATE certificate SET revoked_at = ?, revocation_reason = ? WHERE pair_id = ? AND revoked_at IS NULL")
+                .params(Timestamps.of(at), reason, pair.value())
+                .update();
+    }
+
     public long count() {
         return jdbc.sql("SELECT COUNT(*) FROM certificate").query(Long.class).single();
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
 import javax.security.auth.x500.X500Principal;
 import org.cardrenew.protocol.ApiPaths;
 import org.cardrenew.protocol.CertificateStatus;
@@ -230,7 +231,43 @@ class BadInputTest extends ApiTestBase {
                 r.card().sign(SignedPayloads.confirmation(issued.renewalId())), r.card().algorithm())));
     }
 
+    @Test
+    void aRenewalOfAnotherCardIsNotFoundWithThisCardsToken() throws Exception {
+        Renewable other = renewableCard();
+        RenewalResponse othersRenewal = client.renew(renewalRequest(other.token(), other.card(), Card.p256()));
+        Renewable mine = renewableCard();
+
+        assertRefused(ErrorCode.RENEWAL_NOT_FOUND, () -> client.renewal(othersRenewal.renewalId(), mine.token()));
+    }
+
+    @Test
+    void confirmingAnUnknownRenewalIsNotFound() {
+        Card card = Card.p256();
+        String id = "6b1e2c2e-0000-4000-8000-000000000000";
+        assertRefused(ErrorCode.RENEWAL_NOT_FOUND, () -> client.confirm(id,
+                new ConfirmationRequest(card.sign(SignedPayloads.confirmation(id)), card.algorithm())));
+    }
+
     // --- enrollment and admin ---
+
+    @Test
+    void enrollmentChecksProofOfPossessionThoughItIgnoresTheCsrSubject() {
+        KeyPair keys = Keys.p256();
+        assertRefused(ErrorCode.CSR_SIGNATURE_INVALID, () -> client.enroll(new EnrollmentRequest(holderId(), "王小明", "內政部",
+                null, "zh-TW", Csrs.signedByOther(keys.getPublic(), Keys.p256().getPrivate(), new X500Principal("CN=x")),
+                Csrs.of(Keys.p256(), new X500Principal("CN=x")), null, null), ADMIN_TOKEN));
+    }
+
+    @Test
+    void enrollmentSetsTheSubjectFromTheHolderData() throws Exception {
+        Card card = Card.p256();
+        String holderId = holderId();
+        enroll(card, holderId, null, null);
+
+        assertThat(card.signing.getSubjectX500Principal().getName(X500Principal.RFC2253, Map.of("2.5.4.5", "SERIALNUMBER")))
+                .isEqualTo("SERIALNUMBER=" + holderId + ",CN=王小明,O=內政部,C=TW");
+        assertThat(card.signing.getNotAfter().toInstant()).isEqualTo(clock.instant().plus(Duration.ofDays(730)));
+    }
 
     @Test
     void explicitValidityIsRefusedByDefault() {

@@ -20,6 +20,7 @@ import org.cardrenew.protocol.RaRefusedException;
 import org.cardrenew.protocol.RenewalRequest;
 import org.cardrenew.protocol.RenewalResponse;
 import org.cardrenew.protocol.RenewalState;
+import org.cardrenew.server.ra.SupersededPairRevocation;
 import org.cardrenew.server.store.RenewalRepository;
 import org.cardrenew.server.testsupport.ApiTestBase;
 import org.cardrenew.server.testsupport.Card;
@@ -28,15 +29,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /** The demo profile (explicit validity) on PostgreSQL, and concurrent renewals with real threads. */
 @ActiveProfiles("demo")
+@TestPropertySource(properties = "cardrenew.renewal.revoke-old-after=P7D")
 class DemoProfileOnPostgresTest extends ApiTestBase {
 
     private static final int THREADS = 8;
 
     @Autowired
     private RenewalRepository renewals;
+    @Autowired
+    private SupersededPairRevocation revocation;
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) throws IOException {
@@ -149,5 +154,28 @@ class DemoProfileOnPostgresTest extends ApiTestBase {
     void anInvertedExplicitValidityIsRefused() {
         Instant now = clock.instant();
         assertRefused(ErrorCode.VALIDITY_INVALID, () -> enroll(Card.p256(), holderId(), now, now.minusSeconds(1)));
+    }
+
+    @Test
+    void theOldPairIsRevokedWhenTheConfiguredGracePeriodEnds() throws Exception {
+        Renewable renewable = renewableCard();
+        Card next = Card.p256();
+        RenewalResponse issued = client.renew(renewalRequest(renewable.token(), renewable.card(), next));
+        next.install(issued.signingCertificate(), issued.encryptionCertificate());
+        confirm(issued.renewalId(), next);
+        Instant confirmedAt = clock.instant();
+
+        clock.set(confirmedAt.plus(Duration.ofDays(7)).minusSeconds(1));
+        revocation.revokeDue();
+        assertThat(status(renewable.card()).status()).isEqualTo(CertificateStatus.ALREADY_RENEWED);
+
+        clock.set(confirmedAt.plus(Duration.ofDays(7)));
+        assertThat(revocation.revokeDue()).isGreaterThanOrEqualTo(1);
+        assertThat(certificates.findBySerial(renewable.card().serial()).orElseThrow().revoked()).isTrue();
+        assertThat(certificates.findBySerial(renewable.card().encryption.getSerialNumber().toString(16)).orElseThrow().revoked())
+                .isTrue();
+        assertThat(status(renewable.card()).status()).isEqualTo(CertificateStatus.REVOKED);
+        assertThat(status(next).status()).as("the new pair is untouched").isEqualTo(CertificateStatus.NOT_YET_RENEWABLE);
+        assertThat(revocation.revokeDue()).as("once").isZero();
     }
 }

@@ -1,0 +1,38 @@
+package org.cardrenew.server.ra;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.cardrenew.server.store.ChallengeRepository;
+import org.cardrenew.server.store.RenewalTokenRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/** Removes challenges and renewal tokens a day after they expired (kept that long for troubleshooting). */
+@Component
+public class Housekeeping {
+
+    private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
+    private static final Duration KEEP = Duration.ofDays(1);
+
+    private final ChallengeRepository challenges;
+    private final RenewalTokenRepository tokens;
+    private final Clock clock;
+
+    public Housekeeping(ChallengeRepository challenges, RenewalTokenRepository tokens, Clock clock) {
+        this.challenges = challenges;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    @Scheduled(initialDelayString = "PT10M", fixedDelayString = "PT1H")
+    public void removeExpired() {
+        Instant before = clock.instant().minus(KEEP);
+        int removed = challenges.deleteExpired(before) + tokens.deleteExpired(before);
+        if (removed > 0) {
+            log.info("removed {} expired challenges and renewal tokens", removed);
+        }
+    }
+}
