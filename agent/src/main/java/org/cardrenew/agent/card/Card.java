@@ -2,37 +2,12 @@ package org.cardrenew.agent.card;
 
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_CERTIFICATE_TYPE;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_CLASS;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_DECRYPT;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_DERIVE;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_EC_PARAMS;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_EC_POINT;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_ENCRYPT;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_EXTRACTABLE;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_ID;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_ISSUER;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_KEY_TYPE;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_LABEL;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_MODULUS;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_MODULUS_BITS;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_PRIVATE;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_PUBLIC_EXPONENT;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_SENSITIVE;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_SERIAL_NUMBER;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_SIGN;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_SUBJECT;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_TOKEN;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_UNWRAP;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_VALUE;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_VERIFY;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_WRAP;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_OS_LOCKING_OK;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_RW_SESSION;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_SERIAL_SESSION;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_LOCKED;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKK_EC;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKK_RSA;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKM_EC_KEY_PAIR_GEN;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKM_RSA_PKCS_KEY_PAIR_GEN;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKO_CERTIFICATE;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKO_PRIVATE_KEY;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKO_PUBLIC_KEY;
@@ -40,12 +15,10 @@ import static sun.security.pkcs11.wrapper.PKCS11Constants.CKU_USER;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -58,11 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import sun.security.pkcs11.wrapper.CK_ATTRIBUTE;
 import sun.security.pkcs11.wrapper.CK_C_INITIALIZE_ARGS;
-import sun.security.pkcs11.wrapper.CK_MECHANISM;
 import sun.security.pkcs11.wrapper.CK_TOKEN_INFO;
 import sun.security.pkcs11.wrapper.PKCS11;
 import sun.security.pkcs11.wrapper.PKCS11Exception;
@@ -77,12 +47,12 @@ import sun.security.pkcs11.wrapper.PKCS11Exception;
 public final class Card implements AutoCloseable {
 
     private static final byte[] VERIFY_PAYLOAD = "CardRenew/v1 verify installed key".getBytes(StandardCharsets.US_ASCII);
-    private static final long CKC_X_509 = 0;
 
     private final PKCS11 p11;
     private final long slot;
     private final String label;
-    private long session;
+    private final long session;
+    private final TokenObjects objects;
     private boolean open;
 
     private Card(PKCS11 p11, long slot, String label, long session) {
@@ -90,6 +60,7 @@ public final class Card implements AutoCloseable {
         this.slot = slot;
         this.label = label;
         this.session = session;
+        this.objects = new TokenObjects(p11, session);
         this.open = true;
     }
 
@@ -181,19 +152,20 @@ public final class Card implements AutoCloseable {
     public synchronized CardContents read() throws CardException {
         try {
             Set<ObjectId> privateKeys = new HashSet<>();
-            for (long h : find(attr(CKA_CLASS, CKO_PRIVATE_KEY))) {
-                privateKeys.add(id(h));
+            for (long h : objects.find(new CK_ATTRIBUTE(CKA_CLASS, CKO_PRIVATE_KEY))) {
+                privateKeys.add(objects.id(h));
             }
             Map<ObjectId, Long> publicKeys = new HashMap<>();
-            for (long h : find(attr(CKA_CLASS, CKO_PUBLIC_KEY), new CK_ATTRIBUTE(CKA_TOKEN, true))) {
-                publicKeys.put(id(h), h);
+            for (long h : objects.find(new CK_ATTRIBUTE(CKA_CLASS, CKO_PUBLIC_KEY), new CK_ATTRIBUTE(CKA_TOKEN, true))) {
+                publicKeys.put(objects.id(h), h);
             }
             Set<ObjectId> certificateIds = new HashSet<>();
             List<CardEntry> entries = new ArrayList<>();
-            for (long h : find(attr(CKA_CLASS, CKO_CERTIFICATE), attr(CKA_CERTIFICATE_TYPE, CKC_X_509))) {
-                ObjectId id = id(h);
+            for (long h : objects.find(new CK_ATTRIBUTE(CKA_CLASS, CKO_CERTIFICATE),
+                    new CK_ATTRIBUTE(CKA_CERTIFICATE_TYPE, KeyTemplates.CKC_X_509))) {
+                ObjectId id = objects.id(h);
                 certificateIds.add(id);
-                X509Certificate cert = parse(bytes(h, CKA_VALUE));
+                X509Certificate cert = parse(objects.bytes(h, CKA_VALUE));
                 if (cert != null) {
                     KeyPurpose.of(cert).ifPresent(p -> entries.add(new CardEntry(id, cert, p, privateKeys.contains(id))));
                 }
@@ -202,7 +174,7 @@ public final class Card implements AutoCloseable {
             for (ObjectId id : privateKeys) {
                 if (id.purpose().isPresent() && !certificateIds.contains(id)) {
                     Long pub = publicKeys.get(id);
-                    pending.add(new PendingKey(id, id.purpose().get(), pub == null ? null : publicKey(pub)));
+                    pending.add(new PendingKey(id, id.purpose().get(), pub == null ? null : objects.publicKey(pub)));
                 }
             }
             List<ObjectId> stray = publicKeys.keySet().stream()
@@ -216,7 +188,7 @@ public final class Card implements AutoCloseable {
     /** Signs with a card key using {@link org.cardrenew.protocol.SignatureAlgorithms#forKey} of its public key. */
     public synchronized CardSignature sign(CardKey key, byte[] data) throws CardException {
         try {
-            long handle = single(CKO_PRIVATE_KEY, key.id());
+            long handle = objects.single(CKO_PRIVATE_KEY, key.id());
             return CardSigning.sign(p11, session, handle, key.publicKey(), data);
         } catch (PKCS11Exception e) {
             throw failure("the card could not sign", e);
@@ -229,45 +201,10 @@ public final class Card implements AutoCloseable {
      */
     public synchronized PendingKey generate(KeyPurpose purpose, KeySpec spec) throws CardException {
         ObjectId id = ObjectId.fresh(purpose);
-        byte[] label = id.toString().getBytes(StandardCharsets.UTF_8);
-        boolean encryption = purpose == KeyPurpose.ENCRYPTION;
-        List<CK_ATTRIBUTE> pub = new ArrayList<>(List.of(
-                new CK_ATTRIBUTE(CKA_TOKEN, true), new CK_ATTRIBUTE(CKA_PRIVATE, false),
-                new CK_ATTRIBUTE(CKA_ID, id.bytes()), new CK_ATTRIBUTE(CKA_LABEL, label),
-                new CK_ATTRIBUTE(CKA_VERIFY, true)));
-        // Both keys sign: the encryption key too, for its CSR's proof of possession (RFC 2986 §3).
-        List<CK_ATTRIBUTE> priv = new ArrayList<>(List.of(
-                new CK_ATTRIBUTE(CKA_TOKEN, true), new CK_ATTRIBUTE(CKA_PRIVATE, true),
-                new CK_ATTRIBUTE(CKA_SENSITIVE, true), new CK_ATTRIBUTE(CKA_EXTRACTABLE, false),
-                new CK_ATTRIBUTE(CKA_ID, id.bytes()), new CK_ATTRIBUTE(CKA_LABEL, label),
-                new CK_ATTRIBUTE(CKA_SIGN, true)));
-        CK_MECHANISM mechanism;
-        if (spec.isRsa()) {
-            mechanism = new CK_MECHANISM(CKM_RSA_PKCS_KEY_PAIR_GEN);
-            pub.add(new CK_ATTRIBUTE(CKA_MODULUS_BITS, (long) spec.bits()));
-            pub.add(new CK_ATTRIBUTE(CKA_PUBLIC_EXPONENT, BigInteger.valueOf(65537)));
-            if (encryption) {
-                pub.add(new CK_ATTRIBUTE(CKA_ENCRYPT, true));
-                pub.add(new CK_ATTRIBUTE(CKA_WRAP, true));
-                priv.add(new CK_ATTRIBUTE(CKA_DECRYPT, true));
-                priv.add(new CK_ATTRIBUTE(CKA_UNWRAP, true));
-            }
-        } else {
-            mechanism = new CK_MECHANISM(CKM_EC_KEY_PAIR_GEN);
-            try {
-                pub.add(new CK_ATTRIBUTE(CKA_EC_PARAMS, (spec == KeySpec.EC_P256
-                        ? SECObjectIdentifiers.secp256r1 : SECObjectIdentifiers.secp384r1).getEncoded()));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            if (encryption) {
-                priv.add(new CK_ATTRIBUTE(CKA_DERIVE, true));
-            }
-        }
         try {
-            long[] handles = p11.C_GenerateKeyPair(session, mechanism,
-                    pub.toArray(CK_ATTRIBUTE[]::new), priv.toArray(CK_ATTRIBUTE[]::new));
-            return new PendingKey(id, purpose, publicKey(handles[0]));
+            long[] handles = p11.C_GenerateKeyPair(session, KeyTemplates.mechanism(spec),
+                    KeyTemplates.publicKey(id, purpose, spec), KeyTemplates.privateKey(id, purpose, spec));
+            return new PendingKey(id, purpose, objects.publicKey(handles[0]));
         } catch (PKCS11Exception e) {
             throw failure("the card could not generate a " + spec.cliName() + " key pair", e);
         }
@@ -291,22 +228,12 @@ public final class Card implements AutoCloseable {
             throw new CardFailureException("the certificate does not certify the key " + key.id());
         }
         try {
-            single(CKO_PRIVATE_KEY, key.id());
-            p11.C_CreateObject(session, new CK_ATTRIBUTE[] {
-                attr(CKA_CLASS, CKO_CERTIFICATE),
-                attr(CKA_CERTIFICATE_TYPE, CKC_X_509),
-                new CK_ATTRIBUTE(CKA_TOKEN, true),
-                new CK_ATTRIBUTE(CKA_PRIVATE, false),
-                new CK_ATTRIBUTE(CKA_ID, key.id().bytes()),
-                new CK_ATTRIBUTE(CKA_LABEL, key.id().toString().getBytes(StandardCharsets.UTF_8)),
-                new CK_ATTRIBUTE(CKA_SUBJECT, certificate.getSubjectX500Principal().getEncoded()),
-                new CK_ATTRIBUTE(CKA_ISSUER, certificate.getIssuerX500Principal().getEncoded()),
-                new CK_ATTRIBUTE(CKA_SERIAL_NUMBER, new ASN1Integer(certificate.getSerialNumber()).getEncoded()),
-                new CK_ATTRIBUTE(CKA_VALUE, certificate.getEncoded())});
-            destroy(CKO_PUBLIC_KEY, key.id());
+            objects.single(CKO_PRIVATE_KEY, key.id());
+            p11.C_CreateObject(session, KeyTemplates.certificate(key.id(), certificate));
+            objects.destroy(CKO_PUBLIC_KEY, key.id());
         } catch (PKCS11Exception e) {
             throw failure("the certificate could not be written to the card", e);
-        } catch (IOException | CertificateException e) {
+        } catch (CertificateException e) {
             throw new CardFailureException("the certificate cannot be encoded: " + e.getMessage(), -1, e);
         }
         return new CardEntry(key.id(), certificate, purpose, true);
@@ -333,9 +260,9 @@ public final class Card implements AutoCloseable {
      */
     public synchronized void delete(ObjectId id) throws CardException {
         try {
-            destroy(CKO_PRIVATE_KEY, id);
-            destroy(CKO_PUBLIC_KEY, id);
-            destroy(CKO_CERTIFICATE, id);
+            objects.destroy(CKO_PRIVATE_KEY, id);
+            objects.destroy(CKO_PUBLIC_KEY, id);
+            objects.destroy(CKO_CERTIFICATE, id);
         } catch (PKCS11Exception e) {
             throw failure("cannot delete " + id + " from the card", e);
         }
@@ -344,7 +271,7 @@ public final class Card implements AutoCloseable {
     /** Deletes the public key objects with this id (left when an install was interrupted). */
     public synchronized void deletePublicKeys(ObjectId id) throws CardException {
         try {
-            destroy(CKO_PUBLIC_KEY, id);
+            objects.destroy(CKO_PUBLIC_KEY, id);
         } catch (PKCS11Exception e) {
             throw failure("cannot delete the public key " + id, e);
         }
@@ -374,72 +301,6 @@ public final class Card implements AutoCloseable {
         return info.flags;
     }
 
-    private long[] find(CK_ATTRIBUTE... template) throws PKCS11Exception {
-        p11.C_FindObjectsInit(session, template);
-        List<Long> found = new ArrayList<>();
-        try {
-            while (true) {
-                long[] batch = p11.C_FindObjects(session, 64);
-                if (batch == null || batch.length == 0) {
-                    break;
-                }
-                for (long h : batch) {
-                    found.add(h);
-                }
-            }
-        } finally {
-            p11.C_FindObjectsFinal(session);
-        }
-        return found.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private long single(long objectClass, ObjectId id) throws PKCS11Exception, CardException {
-        long[] found = find(attr(CKA_CLASS, objectClass), new CK_ATTRIBUTE(CKA_ID, id.bytes()));
-        if (found.length == 0) {
-            throw new CardFailureException("no key " + id + " on the card");
-        }
-        return found[0];
-    }
-
-    private void destroy(long objectClass, ObjectId id) throws PKCS11Exception {
-        for (long h : find(attr(CKA_CLASS, objectClass), new CK_ATTRIBUTE(CKA_ID, id.bytes()))) {
-            p11.C_DestroyObject(session, h);
-        }
-    }
-
-    private ObjectId id(long handle) throws PKCS11Exception {
-        byte[] id = bytes(handle, CKA_ID);
-        return new ObjectId(id == null ? new byte[0] : id);
-    }
-
-    private byte[] bytes(long handle, long type) throws PKCS11Exception {
-        CK_ATTRIBUTE[] a = {new CK_ATTRIBUTE(type)};
-        try {
-            p11.C_GetAttributeValue(session, handle, a);
-        } catch (PKCS11Exception e) {
-            if (e.getErrorCode() == Ckr.ATTRIBUTE_TYPE_INVALID || e.getErrorCode() == Ckr.ATTRIBUTE_SENSITIVE) {
-                return null;
-            }
-            throw e;
-        }
-        return a[0].pValue == null ? null : a[0].getByteArray();
-    }
-
-    private PublicKey publicKey(long handle) throws PKCS11Exception, CardException {
-        CK_ATTRIBUTE[] type = {new CK_ATTRIBUTE(CKA_KEY_TYPE)};
-        p11.C_GetAttributeValue(session, handle, type);
-        long keyType = type[0].getLong();
-        if (keyType == CKK_RSA) {
-            CK_ATTRIBUTE[] a = {new CK_ATTRIBUTE(CKA_MODULUS), new CK_ATTRIBUTE(CKA_PUBLIC_EXPONENT)};
-            p11.C_GetAttributeValue(session, handle, a);
-            return PublicKeys.rsa(a[0].getBigInteger(), a[1].getBigInteger());
-        }
-        if (keyType == CKK_EC) {
-            return PublicKeys.ec(bytes(handle, CKA_EC_PARAMS), bytes(handle, CKA_EC_POINT));
-        }
-        throw new CardFailureException("unsupported key type " + keyType);
-    }
-
     private static X509Certificate parse(byte[] der) {
         if (der == null) {
             return null;
@@ -449,10 +310,6 @@ public final class Card implements AutoCloseable {
         } catch (CertificateException e) {
             return null;
         }
-    }
-
-    private static CK_ATTRIBUTE attr(long type, long value) {
-        return new CK_ATTRIBUTE(type, value);
     }
 
     static CardException failure(String what, PKCS11Exception e) {
