@@ -66,7 +66,8 @@ public final class Card implements AutoCloseable {
 
     /** Loads the PKCS#11 library (once per JVM and path) and opens a session on the token with this label. */
     public static Card open(Path library, String tokenLabel) throws CardException {
-        if (!Files.isRegularFile(library)) {
+        // A bare file name is left to the system loader's search path.
+        if (library.isAbsolute() && !Files.isRegularFile(library)) {
             throw new NoTokenException(NoTokenException.Reason.LIBRARY_MISSING, "no PKCS#11 library at " + library, null);
         }
         PKCS11 p11;
