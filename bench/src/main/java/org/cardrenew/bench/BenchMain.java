@@ -74,6 +74,8 @@ public final class BenchMain {
         Errors setupErrors = new Errors();
         int enrolled;
         double enrollSeconds;
+        int prepared;
+        double prepareSeconds;
         RenewalLoad.Result warm;
         try (ServerProcess server = ServerProcess.start(new ServerProcess.Settings(o.serverJava(), o.serverJvmOptions(),
                 o.serverJar(), o.workDir().resolve("server"), o.caKey().configName(), o.pgUrl(), o.pgUser(), o.pgPassword(),
@@ -84,26 +86,34 @@ public final class BenchMain {
                     .connectTimeout(Duration.ofSeconds(10)).build();
             RaClient ra = new RaClient(server.base(), "en", http);
 
-            // Set-up, untimed: a warm-up pool (also warms both JITs) and a pool for status checks.
-            int warmCount = Math.max(40, o.threads() * 15);
+            // Set-up, untimed: enroll the cards, then generate their next keys (client side only).
+            int holderCount = Math.max(16, o.threads() * 4);
             int statusCount = Math.max(50, o.threads() * 10);
-            progress("enrolling " + (warmCount + statusCount) + " holders for the warm-up and the status checks");
-            List<SimulatedHolder> warmPool = HolderPool.enroll(ra, adminToken, "w" + runId, warmCount, o.threads(),
-                    o.holderKey(), !o.csrInLoop(), clock, setupErrors);
-            List<SimulatedHolder> statusPool = HolderPool.enroll(ra, adminToken, "s" + runId, statusCount, o.threads(),
-                    o.holderKey(), false, clock, setupErrors);
-            Duration warmup = Duration.ofMillis(Math.max(2000, Math.min(5000, o.duration().toMillis() / 4)));
-            progress("warming up for " + warmup.toMillis() / 1000.0 + " s");
-            warm = RenewalLoad.run(ra, warmPool, o.threads(), warmup, o.csrInLoop());
-            // Enough holders for the timed part: the warm-up rate with a margin (the JIT is warmer by then).
-            int needed = (int) Math.min(o.maxHolders(),
-                    Math.ceil(Math.max(warm.perSecond(), 5) * o.duration().toMillis() / 1000.0 * 1.6) + o.threads() * 4L);
-            progress("enrolling " + needed + " holders for the timed part");
+            progress("enrolling " + (holderCount + statusCount) + " simulated cards (" + o.holderKey().cliName() + ")");
             long e0 = System.nanoTime();
-            List<SimulatedHolder> holders = HolderPool.enroll(ra, adminToken, "h" + runId, needed, o.threads(),
-                    o.holderKey(), !o.csrInLoop(), clock, setupErrors);
+            List<SimulatedHolder> holders = HolderPool.enroll(ra, adminToken, "h" + runId, holderCount, o.threads(),
+                    o.holderKey(), clock, setupErrors);
+            List<SimulatedHolder> statusPool = HolderPool.enroll(ra, adminToken, "s" + runId, statusCount, o.threads(),
+                    o.holderKey(), clock, setupErrors);
             enrollSeconds = (System.nanoTime() - e0) / 1e9;
-            enrolled = holders.size();
+            enrolled = holders.size() + statusPool.size();
+            if (holders.isEmpty() || statusPool.isEmpty()) {
+                throw new IllegalStateException("no card could be enrolled: " + errorList(setupErrors) + "\n" + server.tail(30));
+            }
+            Duration warmup = Duration.ofMillis(Math.max(2000, Math.min(5000, o.duration().toMillis() / 4)));
+            HolderPool.prepare(holders, Math.max(100, o.threads() * 25), o.holderKey(), o.csrInLoop(), setupErrors);
+            progress("warming up for " + warmup.toMillis() / 1000.0 + " s");
+            warm = RenewalLoad.run(ra, holders, o.threads(), warmup, o.csrInLoop());
+            // Enough generations for the timed part: twice the warm-up rate (the JITs are warmer by then).
+            int needed = (int) Math.min(o.maxHolders(),
+                    Math.ceil(Math.max(warm.perSecond(), 10) * o.duration().toMillis() / 1000.0 * 2) + o.threads() * 4L);
+            progress("preparing " + needed + " renewals (new key pairs" + (o.csrInLoop() ? "" : " and CSRs") + ")");
+            long p0 = System.nanoTime();
+            // Cards whose warm-up renewal failed are in an unknown state: leave them out.
+            List<SimulatedHolder> usable = new ArrayList<>(warm.healthy());
+            HolderPool.prepare(usable, needed, o.holderKey(), o.csrInLoop(), setupErrors);
+            prepareSeconds = (System.nanoTime() - p0) / 1e9;
+            prepared = needed;
 
             try (ServerMetrics metrics = new ServerMetrics(server.base())) {
                 heapBefore = metrics.scrape();
@@ -113,7 +123,7 @@ public final class BenchMain {
                 progress("timed renewals for " + o.duration().toMillis() / 1000.0 + " s on " + o.threads() + " threads");
                 metrics.startSampling();
                 ProcessCpu.Snapshot cpu = ProcessCpu.Snapshot.take(server.pid());
-                load = RenewalLoad.run(ra, holders, o.threads(), o.duration(), o.csrInLoop());
+                load = RenewalLoad.run(ra, usable, o.threads(), o.duration(), o.csrInLoop());
                 renewCpu = cpu.since();
                 metrics.close();
                 heapPeak = metrics.peakUsed();
@@ -136,8 +146,10 @@ public final class BenchMain {
         }
 
         r.section("set-up (untimed)");
-        r.line("enrolled holders", String.format(Locale.ROOT, "%d for the timed part in %.1f s (%.0f/s), set-up errors %d%s",
+        r.line("enrolled cards", String.format(Locale.ROOT, "%d in %.1f s (%.0f/s), set-up errors %d%s",
                 enrolled, enrollSeconds, enrolled / enrollSeconds, setupErrors.total(), errorList(setupErrors)));
+        r.line("prepared renewals", String.format(Locale.ROOT, "%d (new keys%s) in %.1f s, on %d cards renewing in turn",
+                prepared, o.csrInLoop() ? "" : " + CSRs", prepareSeconds, Math.max(16, o.threads() * 4)));
         r.line("warm-up renewals", String.format(Locale.ROOT, "%d in %.1f s (%.1f/s), errors %d%s", warm.completed(),
                 warm.elapsedSeconds(), warm.perSecond(), warm.errors().total(), errorList(warm.errors())));
 
@@ -203,6 +215,13 @@ public final class BenchMain {
             r.item(String.format(Locale.ROOT, "%-54s ×%d %8.0f µs %5.1f%%", op.label, op.perRenewal, m, 100 * m / sum));
         }
         r.line("ratio", String.format(Locale.ROOT, "end-to-end ÷ bound = %.2f", load.perSecond() / b.perSecond()));
+        double e2eCpu = (renewCpu.serverCores() + renewCpu.benchCores()) * 1000 / Math.max(load.perSecond(), 1e-9);
+        r.line("CPU per renewal", String.format(Locale.ROOT,
+                "end-to-end %.1f ms (server %.1f + client %.1f), crypto bound %.1f ms: crypto is %.0f%% of the end-to-end CPU"
+                        + " (independent of other load on the machine)",
+                e2eCpu, renewCpu.serverCores() * 1000 / Math.max(load.perSecond(), 1e-9),
+                renewCpu.benchCores() * 1000 / Math.max(load.perSecond(), 1e-9), b.cpuMillisPerRenewal(),
+                100 * b.cpuMillisPerRenewal() / e2eCpu));
 
         progress("openssl speed");
         StringBuilder notes = new StringBuilder();

@@ -58,7 +58,7 @@ final class CryptoBound {
 
     /** Mean wall time of each operation on the loaded threads, and the bound. */
     record Result(double perSecond, int renewals, double elapsedSeconds, boolean csrSignaturesIncluded,
-            Map<Op, Double> meanMicros) {}
+            Map<Op, Double> meanMicros, double cpuMillisPerRenewal) {}
 
     private final EmbeddedCa ca;
     private final List<Prepared> prepared;
@@ -108,6 +108,7 @@ final class CryptoBound {
         AtomicLongArray counts = new AtomicLongArray(Op.values().length);
         List<Thread> workers = new ArrayList<>();
         Throwable[] failure = new Throwable[1];
+        double cpuBefore = ProcessCpu.seconds(ProcessHandle.current().pid());
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         Instant now = Instant.now();
@@ -138,7 +139,8 @@ final class CryptoBound {
             long c = counts.get(op.ordinal());
             means.put(op, c == 0 ? Double.NaN : nanos.get(op.ordinal()) / 1e3 / c);
         }
-        return new Result(done.get() / elapsed, done.get(), elapsed, csrSignatures, means);
+        double cpu = ProcessCpu.seconds(ProcessHandle.current().pid()) - cpuBefore;
+        return new Result(done.get() / elapsed, done.get(), elapsed, csrSignatures, means, 1000 * cpu / Math.max(1, done.get()));
     }
 
     private void renewal(Prepared h, boolean csrSignatures, Instant now, AtomicLongArray nanos, AtomicLongArray counts)

@@ -8,6 +8,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,9 +26,9 @@ import org.cardrenew.protocol.StatusRequest;
 import org.cardrenew.protocol.StatusResponse;
 
 /**
- * The timed renewal load: a closed loop of worker threads, each renewing one prepared holder after another
- * (challenge → status → renewal → confirmation) until the deadline or until the holders run out. Both bound the
- * loop, so it always stops by itself.
+ * The timed renewal load: a closed loop of worker threads, each taking the next holder in line and renewing it
+ * with its next prepared generation (challenge → status → renewal → confirmation), until the deadline or until
+ * the prepared generations run out. Both bound the loop, so it always stops by itself.
  */
 final class RenewalLoad {
 
@@ -41,7 +43,7 @@ final class RenewalLoad {
      * @param steps      latency of each RA call (successful ones)
      */
     record Result(int completed, Errors errors, double elapsedSeconds, boolean exhausted, Latencies total,
-            Map<Step, Latencies> steps) {
+            Map<Step, Latencies> steps, List<SimulatedHolder> healthy) {
 
         double perSecond() {
             return elapsedSeconds > 0 ? completed / elapsedSeconds : 0;
@@ -56,6 +58,7 @@ final class RenewalLoad {
         Errors errors = new Errors();
         AtomicInteger completed = new AtomicInteger();
         AtomicBoolean exhausted = new AtomicBoolean();
+        Set<SimulatedHolder> failed = ConcurrentHashMap.newKeySet();
         List<Latencies> totals = new ArrayList<>();
         List<Map<Step, Latencies>> steps = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
@@ -73,14 +76,23 @@ final class RenewalLoad {
                         exhausted.set(true);
                         return;
                     }
+                    SimulatedHolder.Generation next = holder.nextGeneration();
+                    if (next == null) {
+                        continue;
+                    }
                     long began = System.nanoTime();
                     try {
-                        if (renew(ra, holder, mine, csrInLoop, errors)) {
+                        if (renew(ra, holder, next, mine, csrInLoop, errors)) {
                             total.record(System.nanoTime() - began);
                             completed.incrementAndGet();
+                            // Renewable again (same length as before): back in line for its next generation.
+                            queue.offer(holder);
+                        } else {
+                            failed.add(holder);
                         }
                     } catch (Exception e) {
                         errors.record(e);
+                        failed.add(holder);
                     }
                 }
             }, "renewal-load-" + t);
@@ -95,11 +107,14 @@ final class RenewalLoad {
         totals.forEach(total::addAll);
         Map<Step, Latencies> merged = newSteps();
         steps.forEach(m -> m.forEach((k, v) -> merged.get(k).addAll(v)));
-        return new Result(completed.get(), errors, elapsed, exhausted.get(), total, merged);
+        List<SimulatedHolder> healthy = new ArrayList<>(holders);
+        healthy.removeAll(failed);
+        return new Result(completed.get(), errors, elapsed, exhausted.get(), total, merged, healthy);
     }
 
     /** One renewal, as the agent does it with a card; false (and an error recorded) for an unexpected answer. */
-    static boolean renew(RaClient ra, SimulatedHolder holder, Map<Step, Latencies> steps, boolean csrInLoop, Errors errors)
+    static boolean renew(RaClient ra, SimulatedHolder holder, SimulatedHolder.Generation next, Map<Step, Latencies> steps,
+            boolean csrInLoop, Errors errors)
             throws Exception {
         long t0 = System.nanoTime();
         ChallengeResponse challenge = ra.challenge();
@@ -117,11 +132,11 @@ final class RenewalLoad {
             return false;
         }
         if (csrInLoop) {
-            holder.prepareCsrs();
+            next.signCsrs(holder.subject);
         }
         long t4 = System.nanoTime();
-        RenewalResponse issued = ra.renew(new RenewalRequest(status.renewalToken(), holder.nextSigningCsr,
-                holder.nextEncryptionCsr));
+        RenewalResponse issued = ra.renew(new RenewalRequest(status.renewalToken(), next.signingCsr,
+                next.encryptionCsr));
         long t5 = System.nanoTime();
         steps.get(Step.RENEWAL).record(t5 - t4);
         if (issued.state() != RenewalState.ISSUED || issued.signingCertificate() == null
@@ -132,20 +147,21 @@ final class RenewalLoad {
         // What the agent checks before writing: each certificate certifies the key it was asked for.
         X509Certificate signing = SoftwareKeys.certificate(issued.signingCertificate());
         X509Certificate encryption = SoftwareKeys.certificate(issued.encryptionCertificate());
-        if (!Arrays.equals(signing.getPublicKey().getEncoded(), holder.nextSigningKeys.getPublic().getEncoded())
-                || !Arrays.equals(encryption.getPublicKey().getEncoded(), holder.nextEncryptionKeys.getPublic().getEncoded())) {
+        if (!Arrays.equals(signing.getPublicKey().getEncoded(), next.signing.getPublic().getEncoded())
+                || !Arrays.equals(encryption.getPublicKey().getEncoded(), next.encryption.getPublic().getEncoded())) {
             errors.record("issued certificates do not certify the requested keys");
             return false;
         }
-        byte[] confirmation = SoftwareKeys.sign(holder.nextSigningKeys, SignedPayloads.confirmation(issued.renewalId()));
+        byte[] confirmation = SoftwareKeys.sign(next.signing, SignedPayloads.confirmation(issued.renewalId()));
         long t6 = System.nanoTime();
         RenewalResponse confirmed = ra.confirm(issued.renewalId(), new ConfirmationRequest(SoftwareKeys.base64(confirmation),
-                SignatureAlgorithms.forKey(holder.nextSigningKeys.getPublic())));
+                SignatureAlgorithms.forKey(next.signing.getPublic())));
         steps.get(Step.CONFIRMATION).record(System.nanoTime() - t6);
         if (confirmed.state() != RenewalState.COMPLETED) {
             errors.record("confirmation state " + confirmed.state() + " instead of COMPLETED");
             return false;
         }
+        holder.renewed(next, issued.signingCertificate());
         return true;
     }
 

@@ -2,9 +2,10 @@ package org.cardrenew.bench;
 
 import java.io.IOException;
 import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import javax.security.auth.x500.X500Principal;
 import org.cardrenew.protocol.EnrollmentRequest;
 import org.cardrenew.protocol.EnrollmentResponse;
@@ -12,39 +13,53 @@ import org.cardrenew.protocol.RaClient;
 import org.cardrenew.protocol.RaRefusedException;
 
 /**
- * A holder whose card is simulated with software keys: the enrolled (current) pair and the next pair with its
- * two renewal CSRs, all prepared before the timed part so the load measures the server, not key generation.
+ * A holder whose card is simulated with software keys: the current signing key with its certificate, and
+ * prepared next generations (two new key pairs and, unless they are signed in the timed loop, their CSRs).
+ *
+ * <p>The card is enrolled with a 21-day certificate that has 20 days left: inside the default 30-day window. A
+ * renewal keeps the original length (issue 2), so the renewed certificate is renewable again, and one holder can
+ * renew once per prepared generation. The timed part then measures renewals only, not enrollments.
  */
 final class SimulatedHolder {
 
-    /** 20 days left of a one-year certificate: inside the default 30-day renewal window. */
     static final Duration LEFT = Duration.ofDays(20);
-    static final Duration LIFETIME = Duration.ofDays(365);
+    static final Duration LIFETIME = Duration.ofDays(21);
 
-    final String holderId;
-    final KeyPair signingKeys;
-    final X509Certificate signingCertificate;
-    final String signingCertificateBase64;
-    final X500Principal subject;
-    KeyPair nextSigningKeys;
-    KeyPair nextEncryptionKeys;
-    String nextSigningCsr;
-    String nextEncryptionCsr;
+    /** The next key pairs of the card, with their renewal CSRs when prepared before the timed part. */
+    static final class Generation {
+        final KeyPair signing;
+        final KeyPair encryption;
+        String signingCsr;
+        String encryptionCsr;
 
-    private SimulatedHolder(String holderId, KeyPair signingKeys, X509Certificate signingCertificate, String base64) {
-        this.holderId = holderId;
-        this.signingKeys = signingKeys;
-        this.signingCertificate = signingCertificate;
-        this.signingCertificateBase64 = base64;
-        this.subject = signingCertificate.getSubjectX500Principal();
+        Generation(KeyPair signing, KeyPair encryption) {
+            this.signing = signing;
+            this.encryption = encryption;
+        }
+
+        /** The two renewal CSRs, with the current certificate's subject byte for byte (RFC 7030 §4.2.2). */
+        void signCsrs(X500Principal subject) {
+            signingCsr = SoftwareKeys.base64(SoftwareKeys.certificationRequest(signing, subject));
+            encryptionCsr = SoftwareKeys.base64(SoftwareKeys.certificationRequest(encryption, subject));
+        }
     }
 
-    /**
-     * Enrolls a new card through the admin API with a validity that puts it inside the renewal window now, then
-     * generates the next key pair and the renewal CSRs with the issued subject (RFC 7030 §4.2.2).
-     */
-    static SimulatedHolder enroll(RaClient ra, String adminToken, String holderId, HolderKeyType keyType, Instant now,
-            boolean prepareCsrs) throws IOException, RaRefusedException {
+    final String holderId;
+    final X500Principal subject;
+    private final Deque<Generation> generations = new ArrayDeque<>();
+    KeyPair signingKeys;
+    String signingCertificateBase64;
+
+    private SimulatedHolder(String holderId, KeyPair signingKeys, String certificateBase64) {
+        this.holderId = holderId;
+        this.signingKeys = signingKeys;
+        this.signingCertificateBase64 = certificateBase64;
+        this.subject = SoftwareKeys.certificate(certificateBase64).getSubjectX500Principal();
+    }
+
+    /** Enrolls a new card through the admin API, with a validity inside the renewal window. */
+    static SimulatedHolder enroll(RaClient ra, String adminToken, String holderId, HolderKeyType keyType, Instant now)
+            throws IOException, RaRefusedException {
         KeyPair signing = keyType.generate();
         KeyPair encryption = keyType.generate();
         // The server decides the subject of an enrollment; the CSRs only prove possession.
@@ -55,19 +70,32 @@ final class SimulatedHolder {
                 SoftwareKeys.base64(SoftwareKeys.certificationRequest(signing, placeholder)),
                 SoftwareKeys.base64(SoftwareKeys.certificationRequest(encryption, placeholder)),
                 notAfter.minus(LIFETIME), notAfter), adminToken);
-        SimulatedHolder holder = new SimulatedHolder(holderId, signing,
-                SoftwareKeys.certificate(enrolled.signingCertificate()), enrolled.signingCertificate());
-        holder.nextSigningKeys = keyType.generate();
-        holder.nextEncryptionKeys = keyType.generate();
-        if (prepareCsrs) {
-            holder.prepareCsrs();
-        }
-        return holder;
+        return new SimulatedHolder(holderId, signing, enrolled.signingCertificate());
     }
 
-    /** The two renewal CSRs over the new keys, with the current certificate's subject byte for byte. */
-    void prepareCsrs() {
-        nextSigningCsr = SoftwareKeys.base64(SoftwareKeys.certificationRequest(nextSigningKeys, subject));
-        nextEncryptionCsr = SoftwareKeys.base64(SoftwareKeys.certificationRequest(nextEncryptionKeys, subject));
+    /** Generates the next key pairs (untimed set-up) and, unless {@code csrInLoop}, signs their CSRs now. */
+    synchronized void prepare(int count, HolderKeyType keyType, boolean csrInLoop) {
+        for (int i = 0; i < count; i++) {
+            Generation g = new Generation(keyType.generate(), keyType.generate());
+            if (!csrInLoop) {
+                g.signCsrs(subject);
+            }
+            generations.addLast(g);
+        }
+    }
+
+    /** The next prepared generation, or null when all are used. */
+    synchronized Generation nextGeneration() {
+        return generations.pollFirst();
+    }
+
+    synchronized int prepared() {
+        return generations.size();
+    }
+
+    /** After a completed renewal the new signing key and certificate are the card's current ones. */
+    synchronized void renewed(Generation g, String newSigningCertificateBase64) {
+        signingKeys = g.signing;
+        signingCertificateBase64 = newSigningCertificateBase64;
     }
 }
