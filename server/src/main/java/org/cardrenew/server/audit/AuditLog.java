@@ -1,5 +1,6 @@
 package org.cardrenew.server.audit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,10 +23,12 @@ public class AuditLog {
     private final AuditRepository repository;
     private final TransactionTemplate ownTransaction;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    public AuditLog(AuditRepository repository, PlatformTransactionManager transactions, Clock clock) {
+    public AuditLog(AuditRepository repository, PlatformTransactionManager transactions, Clock clock, MeterRegistry meters) {
         this.repository = repository;
         this.clock = clock;
+        this.meters = meters;
         this.ownTransaction = new TransactionTemplate(transactions);
         // A refusal must be recorded even though the business transaction around it rolls back.
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -47,6 +50,9 @@ public class AuditLog {
                     event.code(), event.certificateSerial(), event.renewalId(), detail, address, head.lastHash(), hash));
             repository.advanceHead(seq, hash);
         });
+        // Every decision is also a metric: cardrenew_decisions_total{action,outcome,code} on /actuator/prometheus
+        meters.counter("cardrenew.decisions", "action", event.action().name(), "outcome", event.outcome().name(),
+                "code", event.code() == null ? "none" : event.code()).increment();
         log.info("audit {} {} {} actor={} serial={} renewal={}", event.action(), event.outcome(), event.code(),
                 event.actor(), event.certificateSerial(), event.renewalId());
     }

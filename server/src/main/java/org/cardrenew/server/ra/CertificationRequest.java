@@ -3,8 +3,12 @@ package org.cardrenew.server.ra;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.util.Arrays;
+import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -22,6 +26,12 @@ import org.cardrenew.server.store.KeyHash;
 public record CertificationRequest(byte[] subjectDer, PublicKey publicKey, KeyHash keyHash) {
 
     private static final String PEM_HEADER = "-----BEGIN";
+
+    /** Proof-of-possession signatures accepted: SHA-2 with RSA (PKCS#1 v1.5 or PSS) or ECDSA; no SHA-1 or MD5. */
+    private static final Set<ASN1ObjectIdentifier> SIGNATURE_ALGORITHMS = Set.of(
+            PKCSObjectIdentifiers.sha256WithRSAEncryption, PKCSObjectIdentifiers.sha384WithRSAEncryption,
+            PKCSObjectIdentifiers.sha512WithRSAEncryption, PKCSObjectIdentifiers.id_RSASSA_PSS,
+            X9ObjectIdentifiers.ecdsa_with_SHA256, X9ObjectIdentifiers.ecdsa_with_SHA384, X9ObjectIdentifiers.ecdsa_with_SHA512);
 
     /**
      * Parses base64 DER or PEM and verifies the request's signature.
@@ -48,6 +58,10 @@ public record CertificationRequest(byte[] subjectDer, PublicKey publicKey, KeyHa
                 throw ra;
             }
             throw new RaException(ErrorCode.CSR_MALFORMED, field + " is not a PKCS#10 request: " + e.getMessage());
+        }
+        if (!SIGNATURE_ALGORITHMS.contains(csr.getSignatureAlgorithm().getAlgorithm())) {
+            throw new RaException(ErrorCode.SIGNATURE_ALGORITHM_UNSUPPORTED,
+                    field + " is signed with " + csr.getSignatureAlgorithm().getAlgorithm() + ", not SHA-2 RSA or ECDSA");
         }
         try {
             if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {

@@ -3,6 +3,7 @@ package org.cardrenew.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -52,7 +53,8 @@ abstract class StoreContractTest {
         challenges = new ChallengeRepository(jdbc);
         tokens = new RenewalTokenRepository(jdbc);
         auditRepository = new AuditRepository(jdbc);
-        audit = new AuditLog(auditRepository, new DataSourceTransactionManager(dataSource), new MutableClock());
+        audit = new AuditLog(auditRepository, new DataSourceTransactionManager(dataSource), new MutableClock(),
+                new SimpleMeterRegistry());
     }
 
     @Test

@@ -27,9 +27,18 @@ public final class Csrs {
     }
 
     public static byte[] der(PublicKey publicKey, PrivateKey signer, X500Principal subject) {
+        return der(publicKey, signer, subject, SignatureAlgorithms.forKey(publicKey));
+    }
+
+    /** Base64 DER CSR self-signed with the given JCA signature algorithm. */
+    public static String withAlgorithm(KeyPair keys, X500Principal subject, String algorithm) {
+        return Base64.getEncoder().encodeToString(der(keys.getPublic(), keys.getPrivate(), subject, algorithm));
+    }
+
+    public static byte[] der(PublicKey publicKey, PrivateKey signer, X500Principal subject, String algorithm) {
         try {
             return new JcaPKCS10CertificationRequestBuilder(subject, publicKey)
-                    .build(new JcaContentSignerBuilder(SignatureAlgorithms.forKey(publicKey)).build(signer))
+                    .build(new JcaContentSignerBuilder(algorithm).build(signer))
                     .getEncoded();
         } catch (OperatorCreationException | IOException e) {
             throw new IllegalStateException(e);

@@ -38,7 +38,10 @@ class ApiDocumentationTest extends ApiTestBase {
     @Test
     void healthIsPublicAndOtherActuatorEndpointsAreNot() throws Exception {
         assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
-        assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
+        client.challenge();
+        HttpResponse<String> prometheus = get("/actuator/prometheus");
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.body()).contains("cardrenew_decisions_total{action=\"CHALLENGE_ISSUED\"");
         assertThat(get("/actuator/env").statusCode()).isIn(401, 403, 404);
     }
 }

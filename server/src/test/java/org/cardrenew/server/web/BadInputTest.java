@@ -80,6 +80,31 @@ class BadInputTest extends ApiTestBase {
     }
 
     @Test
+    void aCsrSignedWithSha1IsRefused() throws Exception {
+        Renewable r = renewableCard();
+        KeyPair rsa = Keys.rsa(2048);
+        RenewalRequest request = new RenewalRequest(r.token(),
+                Csrs.withAlgorithm(rsa, r.card().signing.getSubjectX500Principal(), "SHA1withRSA"),
+                Csrs.of(Keys.p256(), r.card().encryption.getSubjectX500Principal()));
+
+        assertRefused(ErrorCode.SIGNATURE_ALGORITHM_UNSUPPORTED, () -> client.renew(request));
+    }
+
+    @Test
+    void aPemCsrIsAccepted() throws Exception {
+        Renewable r = renewableCard();
+        Card next = Card.p256();
+        String pem = "-----BEGIN CERTIFICATE REQUEST-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(
+                        Base64.getDecoder().decode(Csrs.of(next.signingKeys, r.card().signing.getSubjectX500Principal())))
+                + "\n-----END CERTIFICATE REQUEST-----\n";
+
+        RenewalResponse issued = client.renew(new RenewalRequest(r.token(), pem,
+                Csrs.of(next.encryptionKeys, r.card().encryption.getSubjectX500Principal())));
+        assertThat(Card.certificate(issued.signingCertificate()).getPublicKey()).isEqualTo(next.signingKeys.getPublic());
+    }
+
+    @Test
     void theCardsCurrentKeyIsNotNew() throws Exception {
         Renewable r = renewableCard();
         Card reuse = new Card(r.card().signingKeys, Keys.p256());
