@@ -13,13 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tokenTtl       life of a renewal token
  * @param revokeOldAfter unset (default): superseded pairs are not revoked; set: a superseded pair is due for
  *                       revocation this long after the renewal completed (persisted as card_pair.revoke_after)
+ * @param abandonedAfter a renewal still REQUESTED (nothing issued) this long after it was claimed counts as
+ *                       abandoned: a request with other keys may take it over instead of getting RENEWAL_IN_PROGRESS
  */
 @ConfigurationProperties("cardrenew.renewal")
 public record RenewalProperties(
         @DefaultValue("P30D") Duration window,
         Duration validity,
         @DefaultValue("PT15M") Duration tokenTtl,
-        Duration revokeOldAfter) {
+        Duration revokeOldAfter,
+        @DefaultValue("PT15M") Duration abandonedAfter) {
 
     public Optional<Duration> configuredValidity() {
         return Optional.ofNullable(validity);

@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.server.config.RenewalProperties;
+import org.cardrenew.server.store.KeyHash;
 import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.RenewalId;
 import org.cardrenew.server.store.RenewalRepository;
@@ -40,10 +42,17 @@ public class RenewalIssuance {
         this.clock = clock;
     }
 
-    /** Issues the renewal if it is still REQUESTED; returns it as stored afterwards. */
-    public Renewal complete(RenewalId id) {
+    /**
+     * Issues the renewal if it is still REQUESTED for the expected keys; returns it as stored afterwards.
+     *
+     * @throws RaException RENEWAL_IN_PROGRESS when the renewal now holds other keys (it was taken over)
+     */
+    public Renewal complete(RenewalId id, KeyHash signingKey, KeyHash encryptionKey) {
         return transaction.execute(status -> {
             Renewal renewal = renewals.lock(id).orElseThrow(() -> new IllegalStateException("no renewal " + id));
+            if (!renewal.hasKeys(signingKey, encryptionKey)) {
+                throw new RaException(ErrorCode.RENEWAL_IN_PROGRESS, "renewal " + id + " now holds other keys");
+            }
             if (renewal.state() != RenewalState.REQUESTED) {
                 return renewal;
             }

@@ -65,7 +65,7 @@ public class RenewalQuery {
                     throw new RaException(status == CertificateStatus.REVOKED ? ErrorCode.CERTIFICATE_REVOKED
                             : ErrorCode.CERTIFICATE_EXPIRED, "renewal " + id + " can no longer be issued: " + status);
                 }
-                renewal = issuance.complete(id);
+                renewal = issuance.complete(id, renewal.signingKeyHash(), renewal.encryptionKeyHash());
             }
             RenewalResponse response = responses.of(renewal, old);
             audit.record(new AuditEvent(serial, AuditAction.RENEWAL_FETCHED, AuditOutcome.SUCCESS, renewal.state().name(),

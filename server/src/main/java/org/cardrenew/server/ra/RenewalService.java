@@ -1,6 +1,7 @@
 package org.cardrenew.server.ra;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.cardrenew.protocol.CertificateStatus;
 import org.cardrenew.protocol.ErrorCode;
@@ -12,6 +13,7 @@ import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
 import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
+import org.cardrenew.server.config.RenewalProperties;
 import org.cardrenew.server.store.CertificateRepository;
 import org.cardrenew.server.store.KeyHash;
 import org.cardrenew.server.store.Renewal;
@@ -35,12 +37,14 @@ public class RenewalService {
     private final RenewalWindow window;
     private final RenewalIssuance issuance;
     private final RenewalResponses responses;
+    private final RenewalProperties properties;
     private final AuditLog audit;
     private final Clock clock;
 
     public RenewalService(RenewalTokens tokens, CertificateRepository certificates, RenewalRepository renewals,
-            CardPairs pairs, RenewalWindow window, RenewalIssuance issuance, RenewalResponses responses, AuditLog audit,
-            Clock clock) {
+            CardPairs pairs, RenewalWindow window, RenewalIssuance issuance, RenewalResponses responses,
+            RenewalProperties properties, AuditLog audit, Clock clock) {
+        this.properties = properties;
         this.tokens = tokens;
         this.certificates = certificates;
         this.renewals = renewals;
@@ -121,12 +125,15 @@ public class RenewalService {
                     .orElseThrow(() -> new RaException(ErrorCode.INTERNAL_ERROR, "renewal slot taken but not found", lostRace));
             return resume(winner, signing, encryption, old);
         }
-        return issuance.complete(claim.id());
+        return issuance.complete(claim.id(), claim.signingKeyHash(), claim.encryptionKeyHash());
     }
 
-    /** The pair already has a renewal: the same keys resume it; other keys are a conflict. */
+    /** The pair already has a renewal: the same keys resume it; other keys are a conflict unless it was abandoned. */
     private Renewal resume(Renewal existing, CertificationRequest signing, CertificationRequest encryption, CurrentPair old) {
         if (!existing.hasKeys(signing.keyHash(), encryption.keyHash())) {
+            if (abandoned(existing)) {
+                return takeOver(existing, signing, encryption, old);
+            }
             if (existing.open()) {
                 throw new RaException(ErrorCode.RENEWAL_IN_PROGRESS,
                         "renewal " + existing.id() + " with other keys is " + existing.state());
@@ -138,7 +145,29 @@ public class RenewalService {
         }
         // Nothing issued yet (interrupted before or during issuance): issue now, if the old pair still may be renewed.
         requireStatus(pairs.load(old.pair().id()), CertificateStatus.RENEWAL_IN_PROGRESS);
-        return issuance.complete(existing.id());
+        return issuance.complete(existing.id(), signing.keyHash(), encryption.keyHash());
+    }
+
+    /** Nothing was issued and nobody came back with the claimed keys for a while (card keys lost, server crashed). */
+    private boolean abandoned(Renewal existing) {
+        return existing.state() == RenewalState.REQUESTED
+                && existing.requestedAt().plus(properties.abandonedAfter()).isBefore(clock.instant());
+    }
+
+    private Renewal takeOver(Renewal abandoned, CertificationRequest signing, CertificationRequest encryption,
+            CurrentPair old) {
+        requireStatus(pairs.load(old.pair().id()), CertificateStatus.RENEWAL_IN_PROGRESS);
+        requireNew(signing.keyHash(), old, "signing");
+        requireNew(encryption.keyHash(), old, "encryption");
+        if (signing.keyHash().equals(encryption.keyHash())) {
+            throw new RaException(ErrorCode.KEYS_IDENTICAL, "the signing and the encryption key are the same key");
+        }
+        Instant now = clock.instant();
+        if (!renewals.takeOver(abandoned.id(), signing.keyHash(), encryption.keyHash(), signing.publicKey().getEncoded(),
+                encryption.publicKey().getEncoded(), now, now.minus(properties.abandonedAfter()))) {
+            throw new RaException(ErrorCode.RENEWAL_IN_PROGRESS, "renewal " + abandoned.id() + " was resumed meanwhile");
+        }
+        return issuance.complete(abandoned.id(), signing.keyHash(), encryption.keyHash());
     }
 
     private void requireStatus(CurrentPair pair, CertificateStatus wanted) {

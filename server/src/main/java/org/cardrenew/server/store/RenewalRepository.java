@@ -64,6 +64,21 @@ public class RenewalRepository {
                 .single() > 0;
     }
 
+    /**
+     * Gives an abandoned REQUESTED renewal (claimed before {@code claimedBefore}, nothing issued) new keys. Waits for
+     * an issuer holding the row lock; false when the renewal was issued or taken over meanwhile.
+     */
+    public boolean takeOver(RenewalId id, KeyHash signing, KeyHash encryption, byte[] signingKey, byte[] encryptionKey,
+            Instant now, Instant claimedBefore) {
+        return jdbc.sql("""
+                UPDATE renewal SET signing_key_sha256 = ?, encryption_key_sha256 = ?, signing_key = ?, encryption_key = ?,
+                                   requested_at = ?
+                WHERE id = ? AND state = 'REQUESTED' AND requested_at < ?""")
+                .params(signing.hex(), encryption.hex(), signingKey, encryptionKey, Timestamps.of(now), id.toString(),
+                        Timestamps.of(claimedBefore))
+                .update() == 1;
+    }
+
     public boolean markIssued(RenewalId id, PairId newPair, Instant at) {
         return jdbc.sql("UPDATE renewal SET state = 'ISSUED', new_pair_id = ?, issued_at = ? WHERE id = ? AND state = 'REQUESTED'")
                 .params(newPair.value(), Timestamps.of(at), id.toString())

@@ -160,6 +160,26 @@ abstract class RenewalFlowContract extends ApiTestBase {
         assertThat(certificates.count()).isEqualTo(before + 2);
     }
 
+    @Test
+    void aRequestedRenewalAbandonedForFifteenMinutesIsTakenOverByNewKeys() throws Exception {
+        Renewable renewable = renewableCard();
+        Card lost = Card.p256();
+        RenewalId crashed = crashAfterClaiming(renewable, lost);
+        Card fresh = Card.p256();
+        assertRefused(ErrorCode.RENEWAL_IN_PROGRESS,
+                () -> client.renew(renewalRequest(renewable.token(), renewable.card(), fresh)));
+
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        StatusResponse status = status(renewable.card());
+        RenewalResponse issued = client.renew(renewalRequest(status.renewalToken(), renewable.card(), fresh));
+
+        assertThat(issued.renewalId()).isEqualTo(crashed.toString());
+        assertThat(issued.state()).isEqualTo(RenewalState.ISSUED);
+        assertThat(Card.certificate(issued.signingCertificate()).getPublicKey()).isEqualTo(fresh.signingKeys.getPublic());
+        assertRefused(ErrorCode.RENEWAL_IN_PROGRESS,
+                () -> client.renew(renewalRequest(status.renewalToken(), renewable.card(), lost)));
+    }
+
     /** What a server that stopped right after committing REQUESTED leaves behind. */
     private RenewalId crashAfterClaiming(Renewable renewable, Card next) {
         var signing = certificates.findBySerial(renewable.card().serial()).orElseThrow();
