@@ -17,5 +17,7 @@ public enum AuditAction {
     /** A superseded pair revoked after its grace period (cardrenew.renewal.revoke-old-after). */
     PAIR_REVOKED,
     /** A request that could not be read at all (malformed JSON, wrong types). */
-    REQUEST_REFUSED
+    REQUEST_REFUSED,
+    /** A request that failed on our side (a bug, the database or CA gone): answered INTERNAL_ERROR. */
+    REQUEST_FAILED
 }

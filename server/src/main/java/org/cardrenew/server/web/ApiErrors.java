@@ -59,17 +59,26 @@ public class ApiErrors {
 
     /** Spring MVC's own request errors (unknown path, wrong method or media type, missing header) keep their status. */
     @ExceptionHandler({ServletException.class, ErrorResponseException.class})
-    public ResponseEntity<ApiError> mvc(Exception e) {
+    public ResponseEntity<ApiError> mvc(Exception e, HttpServletRequest request) {
         if (!(e instanceof ErrorResponse response)) {
-            return unexpected(e);
+            return unexpected(e, request);
         }
         HttpStatusCode status = response.getStatusCode();
         return body(status.is5xxServerError() ? HttpStatus.BAD_REQUEST : status, ErrorCode.REQUEST_INVALID);
     }
 
     @ExceptionHandler(Exception.class)
-    public ResponseEntity<ApiError> unexpected(Exception e) {
+    public ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
         log.error("unexpected failure", e);
+        try {
+            audit.record(new AuditEvent(AuditEvent.ANONYMOUS, AuditAction.REQUEST_FAILED, AuditOutcome.ERROR,
+                    ErrorCode.INTERNAL_ERROR.name(), null, null,
+                    request.getMethod() + " " + request.getRequestURI() + ": " + e.getClass().getName(),
+                    RequestOrigin.of(request)));
+        } catch (RuntimeException auditFailed) {
+            // the store itself may be what failed; the log line above still records it
+            log.error("cannot audit the failure", auditFailed);
+        }
         return body(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR);
     }
 
