@@ -1,0 +1,85 @@
+package org.cardrenew.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.cardrenew.server.CardRenewServer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The real CardRenew server, started in this JVM on a free port, on H2 or on a fresh PostgreSQL schema. */
+final class ServerUnderTest implements AutoCloseable {
+
+    static final String ADMIN_TOKEN = "e2e-admin-token-" + UUID.randomUUID();
+
+    private final ConfigurableApplicationContext context;
+    private final Path dataDir;
+
+    private ServerUnderTest(ConfigurableApplicationContext context, Path dataDir) {
+        this.context = context;
+        this.dataDir = dataDir;
+    }
+
+    enum Database { H2, POSTGRESQL }
+
+    static ServerUnderTest start(Database database) throws Exception {
+        Path dataDir = Files.createTempDirectory("cardrenew-e2e-");
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("server.port", "0");
+        props.put("cardrenew.data-dir", dataDir.toString());
+        props.put("cardrenew.admin.token", ADMIN_TOKEN);
+        props.put("cardrenew.enrollment.allow-explicit-validity", "true");
+        props.put("cardrenew.ca.keystore-password", "e2e-ca-password");
+        props.put("cardrenew.ca.key-type", "p256");
+        if (database == Database.POSTGRESQL) {
+            String schema = "e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            String url = env("CARDRENEW_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/cardrenew_test");
+            String user = env("CARDRENEW_TEST_PG_USER", "cardrenew_test");
+            String password = env("CARDRENEW_TEST_PG_PASSWORD", "cardrenew_test");
+            createSchema(url, user, password, schema);
+            props.put("spring.datasource.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+            props.put("spring.datasource.username", user);
+            props.put("spring.datasource.password", password);
+        }
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(CardRenewServer.class)
+                .properties(props)
+                .run();
+        return new ServerUnderTest(context, dataDir);
+    }
+
+    String url() {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        return "http://localhost:" + port;
+    }
+
+    JdbcClient jdbc() {
+        return context.getBean(JdbcClient.class);
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    private static void createSchema(String url, String user, String password, String schema) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            c.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}
