@@ -19,5 +19,11 @@ public enum AuditAction {
     /** A request that could not be read at all (malformed JSON, wrong types). */
     REQUEST_REFUSED,
     /** A request that failed on our side (a bug, the database or CA gone): answered INTERNAL_ERROR. */
-    REQUEST_FAILED
+    REQUEST_FAILED,
+    /** A certificate revoked by an administrator (admin API; issue 5). */
+    CERTIFICATE_REVOKED,
+    /** A revocation request refused (unknown certificate, already revoked, bad reason). */
+    REVOCATION_REFUSED,
+    /** One half of a pair renewal kept until the other half arrives (EST, single-request CMP). */
+    RENEWAL_PENDING
 }

@@ -88,6 +88,36 @@ public class ConfirmationService {
         }
     }
 
+    /**
+     * CMP certConf (RFC 4210 §5.3.18): the client, authenticated by the card's current signing key, confirmed the new
+     * certificates by their hashes (checked by the caller) after writing them to the card. Idempotent like
+     * {@link #confirm}.
+     */
+    public RenewalResponse confirmInstalled(String renewalId, String actor, ClientAddress from) {
+        try {
+            RenewalId id = RenewalId.parse(renewalId)
+                    .orElseThrow(() -> new RaException(ErrorCode.REQUEST_INVALID, "renewal id is not a UUID"));
+            Renewal renewal = renewals.find(id)
+                    .orElseThrow(() -> new RaException(ErrorCode.RENEWAL_NOT_FOUND, "no renewal " + id));
+            if (renewal.state() == RenewalState.REQUESTED) {
+                throw new RaException(ErrorCode.CONFIRMATION_INVALID, "renewal " + id + " has no certificates yet");
+            }
+            if (renewal.state() == RenewalState.ISSUED) {
+                complete(renewal);
+            }
+            Renewal completed = renewals.find(id).orElseThrow();
+            RenewalResponse response = responses.of(completed, pairs.load(completed.oldPair()));
+            String newSigning = certificates.findInPair(completed.newPair(), CertificateKind.SIGNING).orElseThrow().serial();
+            audit.record(new AuditEvent(actor, AuditAction.RENEWAL_CONFIRMED, AuditOutcome.SUCCESS,
+                    completed.state().name(), newSigning, renewalId, "certConf", from));
+            return response;
+        } catch (RaException e) {
+            audit.record(new AuditEvent(actor, AuditAction.CONFIRMATION_REFUSED, AuditOutcome.REFUSED, e.code().name(),
+                    null, renewalId, e.getMessage(), from));
+            throw e;
+        }
+    }
+
     private void complete(Renewal renewal) {
         Instant now = clock.instant();
         Instant revokeAfter = properties.revocationGrace().map(now::plus).orElse(null);

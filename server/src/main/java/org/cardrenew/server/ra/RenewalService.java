@@ -58,17 +58,35 @@ public class RenewalService {
 
     public RenewalResponse renew(RenewalRequest request, ClientAddress from) {
         String serial = null;
-        String renewalId = null;
+        StoredCertificate bound;
+        CertificationRequest signing;
+        CertificationRequest encryption;
         try {
             if (request == null || request.renewalToken() == null || request.signingCsr() == null
                     || request.encryptionCsr() == null) {
                 throw new RaException(ErrorCode.REQUEST_INVALID, "renewalToken, signingCsr and encryptionCsr are required");
             }
-            StoredCertificate bound = certificates.find(tokens.resolve(request.renewalToken())).orElseThrow();
+            bound = certificates.find(tokens.resolve(request.renewalToken())).orElseThrow();
             serial = bound.serial();
+            signing = CertificationRequest.parse(request.signingCsr(), "signingCsr");
+            encryption = CertificationRequest.parse(request.encryptionCsr(), "encryptionCsr");
+        } catch (RaException e) {
+            throw refused(e, serial, null, from);
+        }
+        return renewAuthenticated(bound, signing, encryption, from);
+    }
+
+    /**
+     * The same renewal for the standard protocols (CMP kur, EST simplereenroll): the caller authenticated the card's
+     * current signing certificate by a protocol signature (instead of a renewal token) and verified both proofs of
+     * possession (CRMF POP or PKCS#10 signature). Same checks, state machine and audit as {@link #renew}.
+     */
+    public RenewalResponse renewAuthenticated(StoredCertificate bound, CertificationRequest signing,
+            CertificationRequest encryption, ClientAddress from) {
+        String serial = bound.serial();
+        String renewalId = null;
+        try {
             CurrentPair old = pairs.load(bound.pairId());
-            CertificationRequest signing = CertificationRequest.parse(request.signingCsr(), "signingCsr");
-            CertificationRequest encryption = CertificationRequest.parse(request.encryptionCsr(), "encryptionCsr");
             // RFC 7030 §4.2.2: the subject MUST be identical to the current certificate's.
             if (!signing.hasSubject(old.signingCertificate().getSubjectX500Principal())
                     || !encryption.hasSubject(old.encryptionCertificate().getSubjectX500Principal())) {
@@ -90,12 +108,16 @@ public class RenewalService {
                     AuditOutcome.SUCCESS, renewal.state().name(), serials(serial, renewal), renewalId, null, from));
             return response;
         } catch (RaException e) {
-            audit.record(new AuditEvent(serial == null ? AuditEvent.ANONYMOUS : serial, AuditAction.RENEWAL_REFUSED,
-                    e.code() == ErrorCode.CA_UNAVAILABLE || e.code() == ErrorCode.INTERNAL_ERROR ? AuditOutcome.ERROR
-                            : AuditOutcome.REFUSED,
-                    e.code().name(), serial, renewalId, e.getMessage(), from));
-            throw e;
+            throw refused(e, serial, renewalId, from);
         }
+    }
+
+    private RaException refused(RaException e, String serial, String renewalId, ClientAddress from) {
+        audit.record(new AuditEvent(serial == null ? AuditEvent.ANONYMOUS : serial, AuditAction.RENEWAL_REFUSED,
+                e.code() == ErrorCode.CA_UNAVAILABLE || e.code() == ErrorCode.INTERNAL_ERROR ? AuditOutcome.ERROR
+                        : AuditOutcome.REFUSED,
+                e.code().name(), serial, renewalId, e.getMessage(), from));
+        return e;
     }
 
     private Renewal claimAndIssue(CertificationRequest signing, CertificationRequest encryption, CurrentPair old) {

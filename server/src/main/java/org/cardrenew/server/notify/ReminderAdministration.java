@@ -1,0 +1,66 @@
+package org.cardrenew.server.notify;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.cardrenew.server.store.ReminderId;
+import org.cardrenew.server.store.ReminderRepository;
+import org.cardrenew.server.store.ReminderState;
+import org.springframework.stereotype.Service;
+
+/** What administrators do with the outbox: list it, re-send one reminder, see who cannot be reached. */
+@Service
+public class ReminderAdministration {
+
+    public static final int MAX_PAGE_SIZE = 500;
+
+    private final ReminderRepository repository;
+    private final ReminderMetrics metrics;
+    private final Clock clock;
+
+    public ReminderAdministration(ReminderRepository repository, ReminderMetrics metrics, Clock clock) {
+        this.repository = repository;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Outcome of a re-send request. */
+    public enum Resend { QUEUED, NOT_FOUND, BUSY }
+
+    /** @param state null for every state */
+    public ReminderPage list(ReminderState state, int page, int size) {
+        Map<ReminderState, Long> counts = repository.countByState();
+        metrics.outbox(counts);
+        Map<String, Long> byName = new LinkedHashMap<>();
+        counts.forEach((s, n) -> byName.put(s.name(), n));
+        return new ReminderPage(repository.page(state, page * size, size).stream().map(ReminderView::of).toList(), page,
+                size, byName);
+    }
+
+    public Optional<ReminderView> find(long id) {
+        return repository.find(new ReminderId(id)).map(ReminderView::of);
+    }
+
+    /**
+     * Queues the reminder again, whatever its state: the sender delivers it with a new Message-ID (next generation),
+     * unless the pair was renewed, revoked or expired meanwhile (then it is CANCELLED, not sent).
+     */
+    public Resend resend(long id) {
+        ReminderId reminder = new ReminderId(id);
+        if (repository.find(reminder).isEmpty()) {
+            return Resend.NOT_FOUND;
+        }
+        return repository.requeue(reminder, clock.instant()) ? Resend.QUEUED : Resend.BUSY;
+    }
+
+    public UnreachableHolders withoutEmail(int page, int size) {
+        Instant now = clock.instant();
+        long total = repository.countHoldersWithoutEmail(now);
+        metrics.holdersWithoutEmail(total);
+        return new UnreachableHolders(repository.holdersWithoutEmail(now, page * size, size).stream()
+                .map(h -> new UnreachableHolders.Entry(h.holderId().value(), h.name(), h.organization(), h.notAfter()))
+                .toList(), page, size, total);
+    }
+}

@@ -1,0 +1,222 @@
+package org.cardrenew.server.cmp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.Date;
+import org.bouncycastle.asn1.cmp.PKIBody;
+import org.bouncycastle.asn1.cmp.PKIFailureInfo;
+import org.bouncycastle.asn1.cmp.PKIStatus;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.cardrenew.protocol.CertificateStatus;
+import org.cardrenew.server.testsupport.ApiTestBase;
+import org.cardrenew.server.testsupport.Card;
+import org.cardrenew.server.testsupport.Keys;
+import org.cardrenew.server.testsupport.OnH2;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** CMP kur/kup and certConf/pkiConf (RFC 4210, RFC 9483) against the RA's policy, with a BouncyCastle client. */
+@OnH2
+class CmpKeyUpdateTest extends ApiTestBase {
+
+    private CmpTestClient cmp;
+
+    @BeforeEach
+    void client() {
+        cmp = new CmpTestClient(URI.create("http://localhost:" + port + "/.well-known/cmp"));
+    }
+
+    @Test
+    void kurWithBothRequestsIssuesThePairAndCertConfCompletesTheRenewal() throws Exception {
+        Renewable renewable = renewableCard();
+        Card card = renewable.card();
+        Card next = Card.p256();
+
+        CmpTestClient.Answer kup = kur(card, next);
+
+        assertThat(kup.bodyType()).as(kup.text()).isEqualTo(PKIBody.TYPE_KEY_UPDATE_REP);
+        assertThat(kup.certificates()).hasSize(2);
+        X509Certificate signing = kup.certificates().get(0);
+        X509Certificate encryption = kup.certificates().get(1);
+        assertThat(signing.getPublicKey()).isEqualTo(next.signingKeys.getPublic());
+        assertThat(encryption.getPublicKey()).isEqualTo(next.encryptionKeys.getPublic());
+        assertThat(signing.getSubjectX500Principal().getEncoded()).isEqualTo(card.signing.getSubjectX500Principal().getEncoded());
+        assertThat(status(card).status()).isEqualTo(CertificateStatus.RENEWAL_IN_PROGRESS);
+
+        // A repeated kur with the same keys (lost response) gets the same certificates, nothing issued again.
+        long issued = certificates.count();
+        assertThat(kur(card, next).certificates()).containsExactlyElementsOf(kup.certificates());
+        assertThat(certificates.count()).isEqualTo(issued);
+
+        CmpTestClient.Answer pkiConf = cmp.confirm(card.signing, card.signingKeys.getPrivate(), true, kup.certificates());
+
+        assertThat(pkiConf.bodyType()).as(pkiConf.text()).isEqualTo(PKIBody.TYPE_CONFIRM);
+        assertThat(lastAudit().action()).isEqualTo("RENEWAL_CONFIRMED");
+        assertThat(status(card).status()).isEqualTo(CertificateStatus.ALREADY_RENEWED);
+    }
+
+    @Test
+    void aRejectingCertConfLeavesTheRenewalResumable() throws Exception {
+        Card card = renewableCard().card();
+        CmpTestClient.Answer kup = kur(card, Card.p256());
+
+        CmpTestClient.Answer pkiConf = cmp.confirm(card.signing, card.signingKeys.getPrivate(), false, kup.certificates());
+
+        assertThat(pkiConf.bodyType()).isEqualTo(PKIBody.TYPE_CONFIRM);
+        assertThat(lastAudit().action()).isEqualTo("CONFIRMATION_REFUSED");
+        assertThat(status(card).status()).isEqualTo(CertificateStatus.RENEWAL_IN_PROGRESS);
+    }
+
+    @Test
+    void implicitConfirmIsNotGrantedByDefault() throws Exception {
+        Card card = renewableCard().card();
+        Card next = Card.p256();
+
+        CmpTestClient.Answer kup = cmp.keyUpdate(card.signing, card.signingKeys.getPrivate(), true,
+                CmpTestClient.KeyRequest.of(0, next.signingKeys, card.signing),
+                CmpTestClient.KeyRequest.of(1, next.encryptionKeys, card.encryption));
+
+        assertThat(kup.bodyType()).isEqualTo(PKIBody.TYPE_KEY_UPDATE_REP);
+        assertThat(kup.message().getHeader().getGeneralInfo()).isNull();
+        assertThat(status(card).status()).isEqualTo(CertificateStatus.RENEWAL_IN_PROGRESS);
+    }
+
+    @Test
+    void aCardOutsideItsWindowIsRefusedNotAuthorized() throws Exception {
+        Card card = Card.p256();
+        enroll(card);
+        long issued = certificates.count();
+
+        CmpTestClient.Answer error = kur(card, Card.p256());
+
+        assertRefusal(error, PKIFailureInfo.notAuthorized, "NOT_YET_RENEWABLE");
+        assertThat(certificates.count()).isEqualTo(issued);
+        assertThat(lastAudit().code()).isEqualTo("NOT_YET_RENEWABLE");
+    }
+
+    @Test
+    void aRevokedCardIsRefusedCertRevoked() throws Exception {
+        Card card = renewableCard().card();
+        post("/api/v1/admin/revocations", "{\"serial\":\"" + card.serial() + "\"}", "Authorization", "Bearer " + ADMIN_TOKEN);
+
+        assertRefusal(kur(card, Card.p256()), PKIFailureInfo.certRevoked, "CERTIFICATE_REVOKED");
+    }
+
+    @Test
+    void aProtectionThatDoesNotVerifyIsBadMessageCheck() throws Exception {
+        Card card = renewableCard().card();
+        Card next = Card.p256();
+
+        CmpTestClient.Answer error = cmp.keyUpdate(card.signing, Keys.p256().getPrivate(), false,
+                CmpTestClient.KeyRequest.of(0, next.signingKeys, card.signing),
+                CmpTestClient.KeyRequest.of(1, next.encryptionKeys, card.encryption));
+
+        assertRefusal(error, PKIFailureInfo.badMessageCheck, "SIGNATURE_INVALID");
+        assertThat(lastAudit().detail()).startsWith("CMP:");
+    }
+
+    @Test
+    void anUnprotectedMessageIsBadMessageCheck() throws Exception {
+        Card card = renewableCard().card();
+
+        CmpTestClient.Answer error = cmp.sendRaw(cmp.unprotectedKeyUpdate(
+                CmpTestClient.KeyRequest.of(0, Keys.p256(), card.signing)));
+
+        assertRefusal(error, PKIFailureInfo.badMessageCheck, "SIGNATURE_INVALID");
+    }
+
+    @Test
+    void aCertificateFromAnotherCaIsSignerNotTrusted() throws Exception {
+        KeyPair keys = Keys.p256();
+        X500Name name = new X500Name("C=TW, O=Elsewhere, CN=Mallory");
+        X509Certificate foreign = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
+                BigInteger.TEN, Date.from(clock.instant()), Date.from(clock.instant().plusSeconds(86400)), name,
+                keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+
+        CmpTestClient.Answer error = cmp.keyUpdate(foreign, keys.getPrivate(), false,
+                CmpTestClient.KeyRequest.of(0, Keys.p256(), foreign), CmpTestClient.KeyRequest.of(1, Keys.p256(), foreign));
+
+        assertRefusal(error, PKIFailureInfo.signerNotTrusted, "CERTIFICATE_UNKNOWN");
+    }
+
+    @Test
+    void aProofOfPossessionByAnotherKeyIsBadPop() throws Exception {
+        Card card = renewableCard().card();
+        Card next = Card.p256();
+
+        CmpTestClient.Answer error = cmp.keyUpdate(card.signing, card.signingKeys.getPrivate(), false,
+                new CmpTestClient.KeyRequest(0, next.signingKeys, card.signing, true, true),
+                CmpTestClient.KeyRequest.of(1, next.encryptionKeys, card.encryption));
+
+        assertRefusal(error, PKIFailureInfo.badPOP, "CSR_SIGNATURE_INVALID");
+    }
+
+    @Test
+    void aKeyThisCaCertifiedBeforeIsDuplicateCertReq() throws Exception {
+        Card card = renewableCard().card();
+
+        CmpTestClient.Answer error = cmp.keyUpdate(card.signing, card.signingKeys.getPrivate(), false,
+                CmpTestClient.KeyRequest.of(0, card.encryptionKeys, card.signing),
+                CmpTestClient.KeyRequest.of(1, Keys.p256(), card.encryption));
+
+        assertRefusal(error, PKIFailureInfo.duplicateCertReq, "KEY_NOT_NEW");
+    }
+
+    @Test
+    void aPairCanBeRenewedInTwoSingleRequestTransactionsTheFirstWaitingForTheSecond() throws Exception {
+        Card card = renewableCard().card();
+        Card next = Card.p256();
+
+        CmpTestClient.Answer first = cmp.keyUpdate(card.signing, card.signingKeys.getPrivate(), false,
+                CmpTestClient.KeyRequest.of(0, next.signingKeys, card.signing));
+        assertThat(first.bodyType()).isEqualTo(PKIBody.TYPE_KEY_UPDATE_REP);
+        assertThat(first.statuses()).containsExactly(PKIStatus.WAITING);
+        assertThat(lastAudit().action()).isEqualTo("RENEWAL_PENDING");
+
+        CmpTestClient.Answer second = cmp.keyUpdate(card.signing, card.signingKeys.getPrivate(), false,
+                CmpTestClient.KeyRequest.of(0, next.encryptionKeys, card.encryption));
+        assertThat(second.certificates()).hasSize(1);
+        assertThat(second.certificates().get(0).getPublicKey()).isEqualTo(next.encryptionKeys.getPublic());
+
+        CmpTestClient.Answer again = cmp.keyUpdate(card.signing, card.signingKeys.getPrivate(), false,
+                CmpTestClient.KeyRequest.of(0, next.signingKeys, card.signing));
+        assertThat(again.certificates()).hasSize(1);
+        assertThat(again.certificates().get(0).getPublicKey()).isEqualTo(next.signingKeys.getPublic());
+        assertThat(status(card).status()).isEqualTo(CertificateStatus.RENEWAL_IN_PROGRESS);
+    }
+
+    @Test
+    void anOldCertIdOfAnotherCardIsBadCertId() throws Exception {
+        Card card = renewableCard().card();
+        Card other = Card.p256();
+        enroll(other);
+
+        assertRefusal(cmp.keyUpdate(card.signing, card.signingKeys.getPrivate(), false,
+                CmpTestClient.KeyRequest.of(0, Keys.p256(), other.signing)), PKIFailureInfo.badCertId, "REQUEST_INVALID");
+    }
+
+    @Test
+    void garbageIsBadDataFormat() throws Exception {
+        assertRefusal(cmp.sendRaw(new byte[] {0x30, 0x01, 0x00}), PKIFailureInfo.badDataFormat, "REQUEST_INVALID");
+    }
+
+    private CmpTestClient.Answer kur(Card card, Card next) throws Exception {
+        return cmp.keyUpdate(card.signing, card.signingKeys.getPrivate(), false,
+                CmpTestClient.KeyRequest.of(0, next.signingKeys, card.signing),
+                CmpTestClient.KeyRequest.of(1, next.encryptionKeys, card.encryption));
+    }
+
+    private static void assertRefusal(CmpTestClient.Answer answer, int failureBit, String code) {
+        assertThat(answer.bodyType()).as("error body").isEqualTo(PKIBody.TYPE_ERROR);
+        assertThat(answer.failInfo() & failureBit).as("PKIFailureInfo bit, got " + answer.failInfo()).isNotZero();
+        assertThat(answer.text()).startsWith(code);
+    }
+
+}
