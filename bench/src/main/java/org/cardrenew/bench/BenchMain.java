@@ -76,7 +76,10 @@ public final class BenchMain {
         double enrollSeconds;
         int prepared;
         double prepareSeconds;
-        RenewalLoad.Result warm;
+        Map<String, Double> renewThreads;
+        double renewPg;
+        double statusPg;
+        WarmUp warm;
         try (ServerProcess server = ServerProcess.start(new ServerProcess.Settings(o.serverJava(), o.serverJvmOptions(),
                 o.serverJar(), o.workDir().resolve("server"), o.caKey().configName(), o.pgUrl(), o.pgUser(), o.pgPassword(),
                 adminToken, HexFormat.of().formatHex(random.generateSeed(16))), Duration.ofMinutes(3))) {
@@ -100,17 +103,23 @@ public final class BenchMain {
             if (holders.isEmpty() || statusPool.isEmpty()) {
                 throw new IllegalStateException("no card could be enrolled: " + errorList(setupErrors) + "\n" + server.tail(30));
             }
-            Duration warmup = Duration.ofMillis(Math.max(2000, Math.min(5000, o.duration().toMillis() / 4)));
-            HolderPool.prepare(holders, Math.max(100, o.threads() * 25), o.holderKey(), o.csrInLoop(), setupErrors);
-            progress("warming up for " + warmup.toMillis() / 1000.0 + " s");
-            warm = RenewalLoad.run(ra, holders, o.threads(), warmup, o.csrInLoop());
-            // Enough generations for the timed part: twice the warm-up rate (the JITs are warmer by then).
+            // Warm up until the server's JIT compilers are mostly done: a node in service runs compiled code, and on
+            // two cores C2 alone takes a third of the CPU for the first tens of seconds.
+            Duration maxWarmup = o.warmup() != null ? o.warmup()
+                    : Duration.ofSeconds(Math.max(8, Math.min(30, o.duration().toSeconds())));
+            progress("warming up (until the server's JIT uses < 10% of its CPU, at most " + maxWarmup.toSeconds() + " s)");
+            if (o.jfr() != null) {
+                server.startWarmupRecording();
+            }
+            warm = warmUp(server, ra, holders, o, maxWarmup, setupErrors);
+            List<SimulatedHolder> warmCards = warm.cards();
+            // Enough generations for the timed part: twice the rate at the end of the warm-up.
             int needed = (int) Math.min(o.maxHolders(),
-                    Math.ceil(Math.max(warm.perSecond(), 10) * o.duration().toMillis() / 1000.0 * 2) + o.threads() * 4L);
+                    Math.ceil(Math.max(warm.lastRate(), 20) * o.duration().toMillis() / 1000.0 * 2) + o.threads() * 4L);
             progress("preparing " + needed + " renewals (new key pairs" + (o.csrInLoop() ? "" : " and CSRs") + ")");
             long p0 = System.nanoTime();
-            // Cards whose warm-up renewal failed are in an unknown state: leave them out.
-            List<SimulatedHolder> usable = new ArrayList<>(warm.healthy());
+            // Cards whose warm-up renewal failed are in an unknown state: they were left out.
+            List<SimulatedHolder> usable = new ArrayList<>(warmCards);
             HolderPool.prepare(usable, needed, o.holderKey(), o.csrInLoop(), setupErrors);
             prepareSeconds = (System.nanoTime() - p0) / 1e9;
             prepared = needed;
@@ -123,8 +132,12 @@ public final class BenchMain {
                 progress("timed renewals for " + o.duration().toMillis() / 1000.0 + " s on " + o.threads() + " threads");
                 metrics.startSampling();
                 ProcessCpu.Snapshot cpu = ProcessCpu.Snapshot.take(server.pid());
+                var threadsBefore = ProcessCpu.threads(server.pid());
+                double pgBefore = PostgresCpu.seconds();
                 load = RenewalLoad.run(ra, usable, o.threads(), o.duration(), o.csrInLoop());
                 renewCpu = cpu.since();
+                renewThreads = ProcessCpu.threadGroupsSince(server.pid(), threadsBefore);
+                renewPg = (PostgresCpu.seconds() - pgBefore) / load.elapsedSeconds();
                 metrics.close();
                 heapPeak = metrics.peakUsed();
                 heapAfter = metrics.scrape();
@@ -137,8 +150,10 @@ public final class BenchMain {
                 progress("status checks for " + statusDuration.toMillis() / 1000.0 + " s");
                 metrics.startSampling();
                 ProcessCpu.Snapshot cpu = ProcessCpu.Snapshot.take(server.pid());
+                double pgBefore = PostgresCpu.seconds();
                 status = StatusLoad.run(ra, statusPool, o.threads(), statusDuration);
                 statusCpu = cpu.since();
+                statusPg = (PostgresCpu.seconds() - pgBefore) / status.elapsedSeconds();
                 metrics.close();
                 statusHeapPeak = metrics.peakUsed();
             }
@@ -150,8 +165,9 @@ public final class BenchMain {
                 enrolled, enrollSeconds, enrolled / enrollSeconds, setupErrors.total(), errorList(setupErrors)));
         r.line("prepared renewals", String.format(Locale.ROOT, "%d (new keys%s) in %.1f s, on %d cards renewing in turn",
                 prepared, o.csrInLoop() ? "" : " + CSRs", prepareSeconds, Math.max(16, o.threads() * 4)));
-        r.line("warm-up renewals", String.format(Locale.ROOT, "%d in %.1f s (%.1f/s), errors %d%s", warm.completed(),
-                warm.elapsedSeconds(), warm.perSecond(), warm.errors().total(), errorList(warm.errors())));
+        r.line("warm-up renewals", String.format(Locale.ROOT,
+                "%d in %.1f s, %.1f/s at the end; server JIT at %.0f%% of its CPU at the end; errors %d%s", warm.completed(),
+                warm.elapsedSeconds(), warm.lastRate(), 100 * warm.jitShare(), warm.errors().total(), errorList(warm.errors())));
 
         r.section(String.format(Locale.ROOT, "renewals: challenge → status → renewal → confirmation, %d threads, %.1f s",
                 o.threads(), load.elapsedSeconds()));
@@ -166,7 +182,11 @@ public final class BenchMain {
                     steps.get(s).percentileMillis(50), steps.get(s).percentileMillis(99)));
         }
         r.line("per call p50/p99 ms", perCall.toString().trim());
-        r.line("CPU", cpu(renewCpu));
+        r.line("CPU", cpu(renewCpu) + String.format(Locale.ROOT, ", PostgreSQL %.2f cores", renewPg));
+        StringBuilder groups = new StringBuilder();
+        renewThreads.forEach((g, sec) -> groups.append(String.format(Locale.ROOT, "%s %.0f%%  ", g,
+                100 * sec / Math.max(1e-9, renewCpu.serverCores() * load.elapsedSeconds()))));
+        r.line("server CPU by thread", groups.toString().trim());
         r.line("server heap", String.format(Locale.ROOT,
                 "peak %.0f MB used (max %.0f MB, committed %.0f MB); GC %d pauses, %.2f s during the phase; live data after GC %s",
                 heapPeak / 1e6, heapAfter.max() / 1e6, heapAfter.committed() / 1e6,
@@ -182,14 +202,14 @@ public final class BenchMain {
                 status.checks(), status.errors().total(), errorList(status.errors()),
                 load.perSecond() > 0 ? status.perSecond() / load.perSecond() : 0));
         r.line("latency ms", percentiles(status.latencies()));
-        r.line("CPU", cpu(statusCpu));
+        r.line("CPU", cpu(statusCpu) + String.format(Locale.ROOT, ", PostgreSQL %.2f cores", statusPg));
         r.line("server heap", String.format(Locale.ROOT, "peak %.0f MB used", statusHeapPeak / 1e6));
 
         // The bound runs after the server stopped, alone on the machine like the load had it.
         progress("crypto-only bound");
         CryptoBound bound = CryptoBound.prepare(o.workDir().resolve("bound"), o.caKey(), o.holderKey(), 32);
         Duration boundDuration = Duration.ofMillis(Math.max(3000, o.duration().toMillis() / 4));
-        bound.run(o.threads(), Duration.ofMillis(1500), o.csrInLoop());
+        bound.run(o.threads(), Duration.ofMillis(3000), o.csrInLoop());
         CryptoBound.Result b = bound.run(o.threads(), boundDuration, o.csrInLoop());
         CryptoBound.Result withCsr = o.csrInLoop() ? b : bound.run(o.threads(), Duration.ofMillis(Math.max(2000,
                 boundDuration.toMillis() / 2)), true);
@@ -214,13 +234,18 @@ public final class BenchMain {
             double m = withCsr.meanMicros().get(op);
             r.item(String.format(Locale.ROOT, "%-54s ×%d %8.0f µs %5.1f%%", op.label, op.perRenewal, m, 100 * m / sum));
         }
+        r.line("JCA providers", "one thread, 1 s each (where the time of a signature goes on this JDK):");
+        for (ProviderSpeed.Line l : ProviderSpeed.measure(o.caKey(), o.holderKey())) {
+            r.item(l.toString());
+        }
         r.line("ratio", String.format(Locale.ROOT, "end-to-end ÷ bound = %.2f", load.perSecond() / b.perSecond()));
         double e2eCpu = (renewCpu.serverCores() + renewCpu.benchCores()) * 1000 / Math.max(load.perSecond(), 1e-9);
         r.line("CPU per renewal", String.format(Locale.ROOT,
-                "end-to-end %.1f ms (server %.1f + client %.1f), crypto bound %.1f ms: crypto is %.0f%% of the end-to-end CPU"
-                        + " (independent of other load on the machine)",
-                e2eCpu, renewCpu.serverCores() * 1000 / Math.max(load.perSecond(), 1e-9),
-                renewCpu.benchCores() * 1000 / Math.max(load.perSecond(), 1e-9), b.cpuMillisPerRenewal(),
+                "end-to-end %.1f ms (server %.1f + client %.1f; PostgreSQL %.1f more), crypto bound %.1f ms:"
+                        + " crypto is %.0f%% of the end-to-end JVM CPU (independent of other load on the machine)",
+                e2eCpu, renewCpu.serverCores() * 1000 / Math.max(load.perSecond(), 1e-9), 
+                renewCpu.benchCores() * 1000 / Math.max(load.perSecond(), 1e-9),
+                renewPg * 1000 / Math.max(load.perSecond(), 1e-9), b.cpuMillisPerRenewal(),
                 100 * b.cpuMillisPerRenewal() / e2eCpu));
 
         progress("openssl speed");
@@ -260,6 +285,43 @@ public final class BenchMain {
         OUT.println(summary);
         OUT.flush();
         return load.completed() > 0 ? 0 : 1;
+    }
+
+    /** The warm-up: renewals in slices of two seconds until the server's JIT compilers quiet down. */
+    record WarmUp(int completed, double elapsedSeconds, double lastRate, double jitShare, Errors errors,
+            List<SimulatedHolder> cards) {}
+
+    private static WarmUp warmUp(ServerProcess server, RaClient ra, List<SimulatedHolder> cards, BenchOptions o,
+            Duration max, Errors setupErrors) throws InterruptedException {
+        Errors errors = new Errors();
+        List<SimulatedHolder> healthy = cards;
+        int completed = 0;
+        double elapsed = 0;
+        double rate = 0;
+        double jit = 1;
+        Duration slice = Duration.ofSeconds(2);
+        while (elapsed < max.toMillis() / 1000.0 && !healthy.isEmpty()) {
+            HolderPool.prepare(healthy, (int) Math.ceil(Math.max(rate, 20) * slice.toSeconds() * 3) + o.threads() * 4,
+                    o.holderKey(), o.csrInLoop(), setupErrors);
+            var before = ProcessCpu.threads(server.pid());
+            RenewalLoad.Result r = RenewalLoad.run(ra, healthy, o.threads(), slice, o.csrInLoop());
+            Map<String, Double> groups = ProcessCpu.threadGroupsSince(server.pid(), before);
+            double all = groups.values().stream().mapToDouble(Double::doubleValue).sum();
+            jit = all > 0 ? groups.getOrDefault("JIT compiler", 0.0) / all : 0;
+            completed += r.completed();
+            elapsed += r.elapsedSeconds();
+            rate = r.perSecond();
+            r.errors().byKind().forEach((k, v) -> {
+                for (long i = 0; i < v; i++) {
+                    errors.record(k);
+                }
+            });
+            healthy = r.healthy();
+            if (jit < 0.10 && elapsed >= 4) {
+                break;
+            }
+        }
+        return new WarmUp(completed, elapsed, rate, jit, errors, healthy);
     }
 
     private void cardSection(BenchOptions o, Report r, CryptoBound bound) {

@@ -29,12 +29,13 @@ record BenchOptions(
         Path softhsmLibrary,
         String cardToken,
         char[] cardPin,
-        int maxHolders) {
+        int maxHolders,
+        Duration warmup) {
 
     static final String USAGE = """
             usage: cardrenew-bench [--duration PT30S|30s] [--ca-key rsa2048|p256] [--holder-key p256|rsa2048]
                                    [--threads N] [--csr-in-loop] [--server-java PATH] [--server-opts "JVM OPTIONS"]
-                                   [--jfr FILE] [--card-rounds N] [--card-keys rsa2048,p256] [--max-holders N]
+                                   [--jfr FILE] [--warmup 30s] [--card-rounds N] [--card-keys rsa2048,p256]
               --duration     timed renewal phase (status checks run for half of it); default 30s
               --ca-key       key type of the server's CA (created fresh for the run); default rsa2048
               --holder-key   software key type of the simulated cards; default p256
@@ -43,6 +44,9 @@ record BenchOptions(
               --server-java  java executable for the server; default: the bench's own java
               --server-opts  JVM options of the server; default -Xmx512m
               --jfr FILE     record the server with Java Flight Recorder during the timed renewal phase
+              --warmup       longest warm-up; it ends earlier once the server's JIT uses < 10% of its CPU;
+                             default the duration, between 8 s and 30 s
+              --max-holders  most renewals prepared for the timed part; default 20000
               --card-rounds  renewals of the SoftHSM2 card per key type (0 skips the card); default 3
             """;
 
@@ -67,6 +71,7 @@ record BenchOptions(
         String cardToken = "cardrenew-bench";
         char[] cardPin = env("CARDRENEW_BENCH_CARD_PIN", "123456").toCharArray();
         int maxHolders = 20_000;
+        Duration warmup = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -88,6 +93,7 @@ record BenchOptions(
                 case "--softhsm-library" -> { softhsm = Path.of(need(a, v)); i++; }
                 case "--card-token" -> { cardToken = need(a, v); i++; }
                 case "--max-holders" -> { maxHolders = positive(a, need(a, v)); i++; }
+                case "--warmup" -> { warmup = duration(need(a, v)); i++; }
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
@@ -96,7 +102,7 @@ record BenchOptions(
             workDir = Path.of(System.getProperty("java.io.tmpdir"), "cardrenew-bench-" + ProcessHandle.current().pid());
         }
         return new BenchOptions(duration, caKey, holderKey, threads, csrInLoop, serverJar, serverJava, serverOpts, pgUrl,
-                pgUser, pgPassword, workDir, jfr, cardRounds, cardKeys, softhsm, cardToken, cardPin, maxHolders);
+                pgUser, pgPassword, workDir, jfr, cardRounds, cardKeys, softhsm, cardToken, cardPin, maxHolders, warmup);
     }
 
     /** ISO-8601 ({@code PT30S}) or a number with a unit ({@code 30s}, {@code 2m}, {@code 500ms}); a bare number is seconds. */

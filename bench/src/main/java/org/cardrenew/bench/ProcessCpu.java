@@ -24,6 +24,58 @@ final class ProcessCpu {
         }
     }
 
+    /** CPU seconds of each thread of the process, by thread id, with its name (/proc/<pid>/task/<tid>/stat). */
+    static java.util.Map<Long, java.util.Map.Entry<String, Double>> threads(long pid) {
+        java.util.Map<Long, java.util.Map.Entry<String, Double>> byTid = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byTid.put(Long.parseLong(task.getFileName().toString()), java.util.Map.entry(name,
+                            (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND));
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            // no /proc: no breakdown
+        }
+        return byTid;
+    }
+
+    /**
+     * CPU seconds spent since {@code before} by groups of threads: request threads, JIT compilers, GC, and the
+     * rest, so that start-up compilation is told apart from the work itself.
+     */
+    static java.util.Map<String, Double> threadGroupsSince(long pid, java.util.Map<Long, java.util.Map.Entry<String, Double>> before) {
+        java.util.Map<String, Double> groups = new java.util.TreeMap<>();
+        threads(pid).forEach((tid, now) -> {
+            java.util.Map.Entry<String, Double> then = before.get(tid);
+            double spent = now.getValue() - (then == null ? 0 : then.getValue());
+            groups.merge(group(now.getKey()), spent, Double::sum);
+        });
+        return groups;
+    }
+
+    static String group(String threadName) {
+        if (threadName.startsWith("http-nio")) {
+            return "request threads";
+        }
+        if (threadName.contains("CompilerThre") || threadName.startsWith("C1 ") || threadName.startsWith("C2 ")) {
+            return "JIT compiler";
+        }
+        if (threadName.startsWith("GC ") || threadName.startsWith("G1 ") || threadName.contains("Conc")
+                || threadName.startsWith("VM Thread")) {
+            return "GC and VM";
+        }
+        if (threadName.startsWith("HikariPool") || threadName.startsWith("pool-")) {
+            return "pools";
+        }
+        return "other";
+    }
+
     /** Busy and total CPU seconds of the machine (first line of /proc/stat), summed over cores. */
     static double[] machine() {
         try {

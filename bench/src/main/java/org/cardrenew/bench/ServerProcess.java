@@ -84,9 +84,18 @@ final class ServerProcess implements AutoCloseable {
         return process.info().command().orElse(java);
     }
 
-    /** Starts a JFR recording of the server now (jcmd of the server's own JDK). */
+    /**
+     * Starts an in-memory JFR recording before the warm-up: starting JFR instruments JDK classes, and the
+     * recompilation that follows must happen before the timed part, not inside it.
+     */
+    void startWarmupRecording() throws IOException, InterruptedException {
+        jcmd("JFR.start", "name=cardrenew-bench-warmup", "settings=profile");
+    }
+
+    /** Starts the recording of the timed part into {@code file} and drops the warm-up recording. */
     void startRecording(Path file) throws IOException, InterruptedException {
         jcmd("JFR.start", "name=cardrenew-bench", "settings=profile", "filename=" + file.toAbsolutePath());
+        jcmd("JFR.stop", "name=cardrenew-bench-warmup");
     }
 
     void stopRecording() throws IOException, InterruptedException {
