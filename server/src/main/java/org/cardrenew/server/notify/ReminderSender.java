@@ -98,12 +98,11 @@ public class ReminderSender {
             return false;
         }
         Instant now = clock.instant();
-        String reason = whyNot(delivery, now);
-        if (reason != null) {
-            ReminderState state = reason.equals(ReminderRepository.OVERTAKEN) ? ReminderState.SKIPPED
-                    : reason.equals(NO_ADDRESS) ? ReminderState.NO_ADDRESS : ReminderState.CANCELLED;
-            repository.close(id, claimant, state, reason, null);
-            log.info("reminder {} of pair {} not sent: {}", id, delivery.reminder().pairId().value(), reason);
+        Closing closing = whyNot(delivery, now);
+        if (closing != null) {
+            repository.close(id, claimant, closing.state(), closing.reason(), null);
+            log.info("reminder {} of pair {} not sent ({}): {}", id, delivery.reminder().pairId().value(), closing.state(),
+                    closing.reason());
             return false;
         }
         String messageId = mail.messageId(delivery);
@@ -125,26 +124,27 @@ public class ReminderSender {
         return true;
     }
 
-    private static final String NO_ADDRESS = "the holder has no e-mail address";
+    /** A reminder that ends without being sent, and why. */
+    private record Closing(ReminderState state, String reason) {}
 
     /** Why this reminder must not be sent now, or null when it should be. */
-    private static String whyNot(ReminderDelivery d, Instant now) {
+    private static Closing whyNot(ReminderDelivery d, Instant now) {
         if (d.pairStatus() == PairStatus.SUPERSEDED || d.renewed()) {
-            return "renewed";
+            return new Closing(ReminderState.CANCELLED, "renewed");
         }
         if (d.pairStatus() == PairStatus.REVOKED) {
-            return "revoked";
+            return new Closing(ReminderState.CANCELLED, "revoked");
         }
         // RFC 5280 §4.1.2.5: valid through notAfter; after it a reminder to renew online is wrong
         if (now.isAfter(d.notAfter())) {
-            return "expired";
+            return new Closing(ReminderState.CANCELLED, "expired");
         }
         // catch-up rule: a scheduled reminder overtaken by a later offset is stale; an administrator's re-send is not
         if (d.reminder().generation() == 0 && d.latestOffset() < d.reminder().offsetDays()) {
-            return ReminderRepository.OVERTAKEN;
+            return new Closing(ReminderState.SKIPPED, "overtaken: a later reminder is due");
         }
         if (d.email() == null || d.email().isBlank()) {
-            return NO_ADDRESS;
+            return new Closing(ReminderState.NO_ADDRESS, "the holder has no e-mail address");
         }
         return null;
     }
