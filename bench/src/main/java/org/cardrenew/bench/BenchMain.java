@@ -191,7 +191,7 @@ public final class BenchMain {
                 "peak %.0f MB used (max %.0f MB, committed %.0f MB); GC %d pauses, %.2f s during the phase; live data after GC %s",
                 heapPeak / 1e6, heapAfter.max() / 1e6, heapAfter.committed() / 1e6,
                 Math.round(heapAfter.gcPauses() - heapBefore.gcPauses()), heapAfter.gcSeconds() - heapBefore.gcSeconds(),
-                Double.isNaN(heapAfter.liveData()) ? "n/a" : String.format(Locale.ROOT, "%.0f MB", heapAfter.liveData() / 1e6)));
+                Double.isNaN(heapAfter.liveData()) || heapAfter.liveData() == 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MB", heapAfter.liveData() / 1e6)));
         if (o.jfr() != null) {
             r.line("JFR", o.jfr() + " (jfr print --events jdk.ExecutionSample " + o.jfr() + ")");
         }
@@ -215,7 +215,8 @@ public final class BenchMain {
                 boundDuration.toMillis() / 2)), true);
         r.section(String.format(Locale.ROOT, "crypto-only bound: the same signatures and verifications, no HTTP, no database, %d threads",
                 o.threads()));
-        r.line("bound/s", String.format(Locale.ROOT, "%.1f  (%s; bench JVM's providers: %s)", b.perSecond(),
+        r.line("bound/s", String.format(Locale.ROOT, "%.1f, %.1f ms CPU per renewal  (%s; bench JVM's providers: %s)",
+                b.perSecond(), b.cpuMillisPerRenewal(),
                 o.csrInLoop() ? "CSR signatures included, as in the loop" : "CSR signatures excluded: prepared before the timed part, as in the load",
                 providers()));
         if (!o.csrInLoop()) {
@@ -233,6 +234,13 @@ public final class BenchMain {
         for (CryptoBound.Op op : CryptoBound.Op.values()) {
             double m = withCsr.meanMicros().get(op);
             r.item(String.format(Locale.ROOT, "%-54s ×%d %8.0f µs %5.1f%%", op.label, op.perRenewal, m, 100 * m / sum));
+        }
+        if (o.holderKey() == HolderKeyType.P256) {
+            CryptoBound.Result bc = bound.run(o.threads(), Duration.ofMillis(Math.max(2000, boundDuration.toMillis() / 2)),
+                    o.csrInLoop(), new org.bouncycastle.jce.provider.BouncyCastleProvider());
+            r.line("what-if: BC verifier", String.format(Locale.ROOT,
+                    "%.1f/s, %.1f ms CPU per renewal, if the server checked holder signatures with BouncyCastle's provider",
+                    bc.perSecond(), bc.cpuMillisPerRenewal()));
         }
         r.line("JCA providers", "one thread, 1 s each (where the time of a signature goes on this JDK):");
         for (ProviderSpeed.Line l : ProviderSpeed.measure(o.caKey(), o.holderKey())) {

@@ -102,6 +102,15 @@ final class CryptoBound {
      *     load generator signs its CSRs inside the timed loop)
      */
     Result run(int threads, Duration duration, boolean csrSignatures) throws InterruptedException {
+        return run(threads, duration, csrSignatures, null);
+    }
+
+    /**
+     * @param holderVerifier the provider that checks the holders' signatures (challenge, CSRs, confirmation) on the
+     *     server side; null for the JDK default, as the server does today
+     */
+    Result run(int threads, Duration duration, boolean csrSignatures, java.security.Provider holderVerifier)
+            throws InterruptedException {
         AtomicInteger done = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
         AtomicLongArray nanos = new AtomicLongArray(Op.values().length);
@@ -116,7 +125,7 @@ final class CryptoBound {
             Thread worker = new Thread(() -> {
                 try {
                     while (System.nanoTime() < deadline) {
-                        renewal(prepared.get(Math.floorMod(next.getAndIncrement(), prepared.size())), csrSignatures, now,
+                        renewal(prepared.get(Math.floorMod(next.getAndIncrement(), prepared.size())), csrSignatures, holderVerifier, now,
                                 nanos, counts);
                         done.incrementAndGet();
                     }
@@ -143,7 +152,7 @@ final class CryptoBound {
         return new Result(done.get() / elapsed, done.get(), elapsed, csrSignatures, means, 1000 * cpu / Math.max(1, done.get()));
     }
 
-    private void renewal(Prepared h, boolean csrSignatures, Instant now, AtomicLongArray nanos, AtomicLongArray counts)
+    private void renewal(Prepared h, boolean csrSignatures, java.security.Provider verifier, Instant now, AtomicLongArray nanos, AtomicLongArray counts)
             throws Exception {
         byte[] nonce = new byte[32];
         java.util.concurrent.ThreadLocalRandom.current().nextBytes(nonce);
@@ -152,7 +161,7 @@ final class CryptoBound {
         byte[] proof = SoftwareKeys.sign(h.current(), statusPayload);
         t = lap(Op.CLIENT_CHALLENGE_SIGN, t, nanos, counts);
         // The server: CardSignature.verify (DER first, as a JCA signature verifies first time).
-        check(verify(h.currentCertificate().getPublicKey(), statusPayload, proof), "challenge signature");
+        check(verify(h.currentCertificate().getPublicKey(), statusPayload, proof, verifier), "challenge signature");
         t = lap(Op.SERVER_CHALLENGE_VERIFY, t, nanos, counts);
         check(ca.isIssuerOf(h.currentCertificate()), "issuer check");
         t = lap(Op.SERVER_ISSUER_CHECK, t, nanos, counts);
@@ -164,8 +173,8 @@ final class CryptoBound {
             t = lap(Op.CLIENT_CSR_SIGN, t, nanos, counts);
         }
         // The server: CertificationRequest.parse (BouncyCastle PKCS#10, JCA verifier from the default providers).
-        PublicKey signingKey = proofOfPossession(signingCsr);
-        PublicKey encryptionKey = proofOfPossession(encryptionCsr);
+        PublicKey signingKey = proofOfPossession(signingCsr, verifier);
+        PublicKey encryptionKey = proofOfPossession(encryptionCsr, verifier);
         t = lap(Op.SERVER_CSR_VERIFY, t, nanos, counts);
         Instant notAfter = now.plus(Duration.ofDays(365));
         X509Certificate signing = ca.issue(new IssuanceRequest(h.subject(), signingKey, CertificateProfile.SIGNING, now,
@@ -175,7 +184,7 @@ final class CryptoBound {
         byte[] confirmPayload = SignedPayloads.confirmation(java.util.UUID.randomUUID().toString());
         byte[] confirmation = SoftwareKeys.sign(h.nextSigning(), confirmPayload);
         t = lap(Op.CLIENT_CONFIRM_SIGN, t, nanos, counts);
-        check(verify(signing.getPublicKey(), confirmPayload, confirmation), "confirmation signature");
+        check(verify(signing.getPublicKey(), confirmPayload, confirmation, verifier), "confirmation signature");
         lap(Op.SERVER_CONFIRM_VERIFY, t, nanos, counts);
     }
 
@@ -186,18 +195,24 @@ final class CryptoBound {
         return now;
     }
 
-    private static boolean verify(PublicKey key, byte[] payload, byte[] signature) throws Exception {
-        Signature verifier = Signature.getInstance(SignatureAlgorithms.forKey(key));
+    private static boolean verify(PublicKey key, byte[] payload, byte[] signature, java.security.Provider provider)
+            throws Exception {
+        Signature verifier = provider == null ? Signature.getInstance(SignatureAlgorithms.forKey(key))
+                : Signature.getInstance(SignatureAlgorithms.forKey(key), provider);
         verifier.initVerify(key);
         verifier.update(payload);
         return verifier.verify(signature);
     }
 
-    private static PublicKey proofOfPossession(byte[] der) throws Exception {
+    private static PublicKey proofOfPossession(byte[] der, java.security.Provider provider) throws Exception {
         PKCS10CertificationRequest csr = new PKCS10CertificationRequest(der);
         check(java.util.Arrays.equals(csr.getEncoded(), der), "CSR DER round trip");
         PublicKey key = new JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo());
-        check(csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key)), "CSR signature");
+        JcaContentVerifierProviderBuilder verifiers = new JcaContentVerifierProviderBuilder();
+        if (provider != null) {
+            verifiers.setProvider(provider);
+        }
+        check(csr.isSignatureValid(verifiers.build(key)), "CSR signature");
         return key;
     }
 
