@@ -3,7 +3,7 @@
 #   - installs SoftHSM2 and OpenSC if missing, builds the jars (tests skipped),
 #   - starts the server with the demo profile (H2 and CA keystore under ./demo/data),
 #   - makes a SoftHSM2 demo card "DEMO-CARD" (PIN 123456) whose certificates expire in 20 days,
-#     and a second card "DEMO-CARD-LATER" that is not yet renewable (expires in 200 days),
+#     and a second card "DEMO-LATER" that is not yet renewable (expires in 200 days),
 #   - prints what to try, then keeps the server in the foreground (Ctrl-C stops it).
 # Options: PORT=8080 (environment). Re-running starts afresh (the demo directory is recreated).
 set -euo pipefail
@@ -27,7 +27,7 @@ mkdir -p "$demo/softhsm/tokens"
 printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$demo/softhsm/tokens" > "$demo/softhsm/softhsm2.conf"
 export SOFTHSM2_CONF="$demo/softhsm/softhsm2.conf"
 softhsm2-util --init-token --free --label DEMO-CARD --so-pin 87654321 --pin "$pin" >/dev/null
-softhsm2-util --init-token --free --label DEMO-CARD-LATER --so-pin 87654321 --pin "$pin" >/dev/null
+softhsm2-util --init-token --free --label DEMO-LATER --so-pin 87654321 --pin "$pin" >/dev/null
 
 admin_token=$(head -c 32 /dev/urandom | base64 | tr -d '/+=' | head -c 40)
 echo "$admin_token" > "$demo/admin-token"
@@ -56,7 +56,7 @@ enroll() { # label holder-id name days-left key
 }
 echo "==> making demo cards"
 enroll DEMO-CARD A123456789 "王小明" 20 p256
-enroll DEMO-CARD-LATER B223456789 "陳美玲" 200 rsa2048
+enroll DEMO-LATER B223456789 "陳美玲" 200 rsa2048
 
 cat <<MSG
 
@@ -69,7 +69,7 @@ Try it (in another terminal, from $root):
   bin/cardrenew status --server http://localhost:$port --module $module --token DEMO-CARD --pin-env DEMO_PIN
   bin/cardrenew renew  --server http://localhost:$port --module $module --token DEMO-CARD --pin-env DEMO_PIN
   pkcs11-tool --module $module --token-label DEMO-CARD --login --pin $pin --list-objects
-  bin/cardrenew status --server http://localhost:$port --module $module --token DEMO-CARD-LATER --pin-env DEMO_PIN
+  bin/cardrenew status --server http://localhost:$port --module $module --token DEMO-LATER --pin-env DEMO_PIN
 
 Ctrl-C stops the server.
 MSG
