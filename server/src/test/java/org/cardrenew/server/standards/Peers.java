@@ -45,6 +45,18 @@ public final class Peers {
         return result.output();
     }
 
+    /** An unencrypted PKCS#8 private key file ("BEGIN PRIVATE KEY"), as curl and openssl read it. */
+    public static Path privateKey(Path file, java.security.PrivateKey key) {
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        try {
+            return Files.writeString(file, pem);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Path pem(Path file, Object... objects) {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
