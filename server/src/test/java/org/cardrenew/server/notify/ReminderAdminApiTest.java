@@ -1,0 +1,137 @@
+package org.cardrenew.server.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.mail.internet.MimeMessage;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import javax.security.auth.x500.X500Principal;
+import org.cardrenew.protocol.EnrollmentRequest;
+import org.cardrenew.server.testsupport.ApiTestBase;
+import org.cardrenew.server.testsupport.Card;
+import org.cardrenew.server.testsupport.Csrs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The reminders inside the real server (H2, GreenMail as spring.mail.host): cards enrolled through the admin API,
+ * the admin reminder API (list, re-send, holders without e-mail, admin token) and the metrics on /actuator/prometheus.
+ */
+@TestPropertySource(properties = {
+    "cardrenew.reminders.enabled=false",
+    "cardrenew.enrollment.allow-explicit-validity=true",
+    "cardrenew.public-url=https://cardrenew.example.gov.tw",
+    "cardrenew.reminders.from=CardRenew <cardrenew@example.gov.tw>"
+})
+class ReminderAdminApiTest extends ApiTestBase {
+
+    private static final SmtpServer SMTP = new SmtpServer();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    private ReminderScan scan;
+    @Autowired
+    private ReminderSender sender;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:reminders-api-" + UUID.randomUUID()
+                + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        registry.add("cardrenew.data-dir", () -> "target/test-data/reminders-api");
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP.port);
+    }
+
+    @AfterAll
+    static void stopSmtp() {
+        SMTP.close();
+    }
+
+    @Test
+    void administratorsListReSendAndSeeWhoCannotBeReached() throws Exception {
+        Instant notAfter = clock.instant().plus(Duration.ofDays(20));
+        String reachable = enrollCard("holder@example.gov.tw", "en", notAfter);
+        String unreachable = enrollCard(null, "zh-TW", notAfter);
+
+        scan.scan();
+        assertThat(sender.sendDue()).isEqualTo(1);
+        assertThat(SMTP.received()).hasSize(1);
+        MimeMessage mail = SMTP.received().get(0);
+        assertThat(ReminderOutboxContract.part(mail, "text/plain")).contains("https://cardrenew.example.gov.tw/");
+        assertThat(mail.getFrom()[0].toString()).isEqualTo("CardRenew <cardrenew@example.gov.tw>");
+
+        assertThat(get("/api/v1/admin/reminders").statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/admin/reminders", "Authorization", "Bearer wrong-token").statusCode()).isEqualTo(401);
+
+        JsonNode sent = json(admin("/api/v1/admin/reminders?state=SENT"));
+        assertThat(sent.get("items")).hasSize(1);
+        JsonNode reminder = sent.get("items").get(0);
+        assertThat(reminder.get("holderId").asString()).isEqualTo(reachable);
+        assertThat(reminder.get("offsetDays").asInt()).isEqualTo(30);
+        assertThat(reminder.get("recipient").asString()).isEqualTo("holder@example.gov.tw");
+        assertThat(sent.get("counts").get("SENT").asLong()).isEqualTo(1);
+        assertThat(sent.get("counts").get("NO_ADDRESS").asLong()).isEqualTo(1);
+        JsonNode noAddress = json(admin("/api/v1/admin/reminders?state=no_address&page=0&size=10"));
+        assertThat(noAddress.get("items").get(0).get("holderId").asString()).isEqualTo(unreachable);
+        assertThat(json(admin("/api/v1/admin/reminders?state=SENT&page=1&size=1")).get("items")).isEmpty();
+
+        JsonNode unreachableHolders = json(admin("/api/v1/admin/reminders/holders-without-email"));
+        assertThat(unreachableHolders.get("total").asLong()).isEqualTo(1);
+        assertThat(unreachableHolders.get("items").get(0).get("holderId").asString()).isEqualTo(unreachable);
+
+        long id = reminder.get("id").asLong();
+        HttpResponse<String> resent = post("/api/v1/admin/reminders/" + id + "/resend", "", "Authorization",
+                "Bearer " + ADMIN_TOKEN);
+        assertThat(resent.statusCode()).isEqualTo(202);
+        assertThat(json(resent).get("state").asString()).isEqualTo("PENDING");
+        assertThat(json(resent).get("generation").asInt()).isEqualTo(1);
+        assertThat(sender.sendDue()).isEqualTo(1);
+        assertThat(SMTP.received()).hasSize(2);
+        assertThat(SMTP.received().get(1).getMessageID()).isEqualTo("<reminder-" + id + ".1@cardrenew.example.gov.tw>");
+        assertThat(sender.sendDue()).isZero();
+
+        HttpResponse<String> unknown = post("/api/v1/admin/reminders/987654/resend", "", "Authorization",
+                "Bearer " + ADMIN_TOKEN, "Accept-Language", "en");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).get("code").asString()).isEqualTo("REMINDER_NOT_FOUND");
+        assertThat(json(unknown).get("message").asString()).isEqualTo("This reminder was not found.");
+        HttpResponse<String> badState = get("/api/v1/admin/reminders?state=LOST", "Authorization", "Bearer " + ADMIN_TOKEN);
+        assertThat(badState.statusCode()).isEqualTo(400);
+        assertThat(json(badState).get("code").asString()).isEqualTo("REQUEST_INVALID");
+
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics).contains("cardrenew_reminders_sent_total 2.0")
+                .contains("cardrenew_reminders_pending 0.0")
+                .contains("cardrenew_reminders_holders_without_email 1.0")
+                .contains("cardrenew_reminders_outbox{state=\"NO_ADDRESS\"} 1.0")
+                .contains("cardrenew_reminders_failed_total 0.0");
+    }
+
+    private String enrollCard(String email, String language, Instant notAfter) throws Exception {
+        Card card = Card.p256();
+        String holderId = holderId();
+        X500Principal placeholder = new X500Principal("CN=enrollment");
+        client.enroll(new EnrollmentRequest(holderId, "Holder " + holderId, "內政部", email, language,
+                Csrs.of(card.signingKeys, placeholder), Csrs.of(card.encryptionKeys, placeholder), null, notAfter),
+                ADMIN_TOKEN);
+        return holderId;
+    }
+
+    private HttpResponse<String> admin(String path) throws Exception {
+        HttpResponse<String> response = get(path, "Authorization", "Bearer " + ADMIN_TOKEN);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return response;
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+}
