@@ -46,7 +46,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
             "cardrenew.admin.token=" + ApiTestBase.ADMIN_TOKEN,
             "cardrenew.ca.keystore-password=test-ca-password",
             "cardrenew.ca.key-type=p256",
-            "logging.level.org.cardrenew.server.audit=WARN"
+            "logging.level.org.cardrenew.server.audit=WARN",
+            // expiry reminders are driven by their own tests (notify), never by the schedule in API tests
+            "cardrenew.reminders.enabled=false"
         })
 public abstract class ApiTestBase {
 
