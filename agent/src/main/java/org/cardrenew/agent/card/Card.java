@@ -7,6 +7,7 @@ import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_VALUE;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_OS_LOCKING_OK;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_RW_SESSION;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_SERIAL_SESSION;
+import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_TOKEN_INITIALIZED;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_LOCKED;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKO_CERTIFICATE;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKO_PRIVATE_KEY;
@@ -66,22 +67,7 @@ public final class Card implements AutoCloseable {
 
     /** Loads the PKCS#11 library (once per JVM and path) and opens a session on the token with this label. */
     public static Card open(Path library, String tokenLabel) throws CardException {
-        // A bare file name is left to the system loader's search path.
-        if (library.isAbsolute() && !Files.isRegularFile(library)) {
-            throw new NoTokenException(NoTokenException.Reason.LIBRARY_MISSING, "no PKCS#11 library at " + library, null);
-        }
-        PKCS11 p11;
-        try {
-            CK_C_INITIALIZE_ARGS args = new CK_C_INITIALIZE_ARGS();
-            args.flags = CKF_OS_LOCKING_OK;
-            // The same path string as SunPKCS11 would use: the wrapper caches one instance per path.
-            p11 = PKCS11.getInstance(library.toString(), "C_GetFunctionList", args, false);
-        } catch (IOException e) {
-            throw new NoTokenException(NoTokenException.Reason.LIBRARY_MISSING,
-                    "cannot load PKCS#11 library " + library + ": " + e.getMessage(), e);
-        } catch (PKCS11Exception e) {
-            throw new CardFailureException("cannot initialise " + library + ": " + e.getMessage(), e.getErrorCode(), e);
-        }
+        PKCS11 p11 = load(library);
         try {
             long[] present = p11.C_GetSlotList(true);
             List<String> labels = new ArrayList<>();
@@ -100,6 +86,51 @@ public final class Card implements AutoCloseable {
                     "no card labelled '" + tokenLabel + "' (present: " + labels + ")", null);
         } catch (PKCS11Exception e) {
             throw failure("cannot open the card", e);
+        }
+    }
+
+    /** The labels of the tokens present in the library's slots (empty when no card is inserted). */
+    public static List<String> labels(Path library) throws CardException {
+        PKCS11 p11 = load(library);
+        try {
+            List<String> labels = new ArrayList<>();
+            for (long s : p11.C_GetSlotList(true)) {
+                CK_TOKEN_INFO info = p11.C_GetTokenInfo(s);
+                // CKF_TOKEN_INITIALIZED: an uninitialised slot (SoftHSM2's spare one) is no card.
+                if ((info.flags & CKF_TOKEN_INITIALIZED) != 0) {
+                    labels.add(new String(info.label).trim());
+                }
+            }
+            return labels;
+        } catch (PKCS11Exception e) {
+            throw failure("cannot list the cards", e);
+        }
+    }
+
+    private static PKCS11 load(Path library) throws CardException {
+        // A bare file name is left to the system loader's search path.
+        if (library.isAbsolute() && !Files.isRegularFile(library)) {
+            throw new NoTokenException(NoTokenException.Reason.LIBRARY_MISSING, "no PKCS#11 library at " + library, null);
+        }
+        try {
+            CK_C_INITIALIZE_ARGS args = new CK_C_INITIALIZE_ARGS();
+            args.flags = CKF_OS_LOCKING_OK;
+            // The same path string as SunPKCS11 would use: the wrapper caches one instance per path.
+            return PKCS11.getInstance(library.toString(), "C_GetFunctionList", args, false);
+        } catch (IOException e) {
+            throw new NoTokenException(NoTokenException.Reason.LIBRARY_MISSING,
+                    "cannot load PKCS#11 library " + library + ": " + e.getMessage(), e);
+        } catch (PKCS11Exception e) {
+            throw new CardFailureException("cannot initialise " + library + ": " + e.getMessage(), e.getErrorCode(), e);
+        }
+    }
+
+    /** The user-PIN flags now (count low, final try, locked), read without logging in. */
+    public synchronized PinStatus pinStatus() throws CardException {
+        try {
+            return PinStatus.of(tokenFlags());
+        } catch (PKCS11Exception e) {
+            throw failure("cannot read the card's PIN status", e);
         }
     }
 

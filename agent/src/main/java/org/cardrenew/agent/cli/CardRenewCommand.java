@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code cardrenew status|renew|enroll}: the holder's and the admin's command line. Exit codes are
+ * {@code cardrenew status|renew|enroll|agent}: the holder's and the admin's command line, and the card bridge. Exit codes are
  * {@link ExitCode}. Run with {@code --add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED}
  * (the shaded jar's manifest carries it for {@code java -jar}).
  */
@@ -39,7 +39,8 @@ public final class CardRenewCommand implements Runnable {
         CommandLine cli = new CommandLine(new CardRenewCommand(out))
                 .addSubcommand(new StatusCommand(out, err, env))
                 .addSubcommand(new RenewCommand(out, err, env))
-                .addSubcommand(new EnrollCommand(out, err, env));
+                .addSubcommand(new EnrollCommand(out, err, env))
+                .addSubcommand(new AgentCommand(out, err, env));
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         return cli.execute(args);

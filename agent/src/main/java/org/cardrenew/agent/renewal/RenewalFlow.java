@@ -187,11 +187,13 @@ public final class RenewalFlow extends CardFlow {
     private StatusResponse authenticate(Card card, CardEntry signing)
             throws CardException, RaRefusedException, IOException, RenewalException {
         ChallengeResponse challenge = step(RenewalStep.CHALLENGE, ra::challenge);
-        return step(RenewalStep.STATUS, () -> {
+        StatusResponse status = step(RenewalStep.STATUS, () -> {
             CardSignature signature = card.sign(signing, SignedPayloads.status(challenge.nonce()));
             return ra.status(new StatusRequest(challenge.challengeId(), base64(signing.certificate()),
                     Base64.getEncoder().encodeToString(signature.value()), signature.algorithm()));
         });
+        listener.statusReceived(status);
+        return status;
     }
 
     /** The certificate the RA knows: the oldest signing certificate with its key. */

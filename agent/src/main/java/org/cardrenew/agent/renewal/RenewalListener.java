@@ -2,6 +2,7 @@ package org.cardrenew.agent.renewal;
 
 import java.security.cert.X509Certificate;
 import org.cardrenew.agent.card.KeyPurpose;
+import org.cardrenew.protocol.StatusResponse;
 
 /**
  * Progress of a flow. The CLI prints it; tests throw from it to interrupt a flow at a chosen point
@@ -15,6 +16,9 @@ public interface RenewalListener {
     default void stepStarted(RenewalStep step) {}
 
     default void stepFinished(RenewalStep step) {}
+
+    /** The RA's status answer for the card's current signing certificate, before anything is changed. */
+    default void statusReceived(StatusResponse status) {}
 
     /**
      * Called right after each certificate is written to the card (signing first, then encryption): the

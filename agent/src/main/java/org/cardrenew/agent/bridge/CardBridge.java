@@ -1,0 +1,358 @@
+package org.cardrenew.agent.bridge;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cardrenew.agent.card.Card;
+import org.cardrenew.agent.card.CardContents;
+import org.cardrenew.agent.card.CardEntry;
+import org.cardrenew.agent.card.CardException;
+import org.cardrenew.agent.card.KeyPurpose;
+import org.cardrenew.agent.card.PinStatus;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The loopback HTTP bridge between the renewal page and the card. Every request must come from an allowed
+ * Origin (checked before anything else, so a foreign page never reaches the card and never gets an
+ * {@code Access-Control-Allow-Origin}) to a loopback Host name (against DNS rebinding). CORS preflights
+ * are answered for allowed origins, with {@code Access-Control-Allow-Private-Network: true} when the
+ * browser asks (Private Network Access: a public page calling 127.0.0.1). One operation per token at a
+ * time: a second one waits briefly, then gets {@code TOKEN_BUSY}.
+ *
+ * <pre>
+ * GET  /v1/bridge                    who is here (detection by the page)
+ * GET  /v1/tokens                    cards present: label, PIN flags, certificates, unfinished renewal
+ * POST /v1/sessions                  {token, pin, lang} starts a renewal session (status first)
+ * GET  /v1/sessions/{id}[?after=N]   the session; with after, waits up to 10 s for a change past version N
+ * POST /v1/sessions/{id}/renew       the holder's go: renew, or finish an interrupted renewal
+ * POST /v1/sessions/{id}/pin         {pin} the second PIN, before the certificates are written
+ * POST /v1/sessions/{id}/cancel      cancel while waiting for the holder
+ * </pre>
+ */
+public final class CardBridge implements AutoCloseable {
+
+    static final String VERSION = "1";
+    private static final Duration TOKEN_WAIT = Duration.ofSeconds(2);
+    private static final Duration LONG_POLL = Duration.ofSeconds(10);
+    private static final Duration KEEP_FINISHED = Duration.ofMinutes(10);
+    private static final Pattern SESSION = Pattern.compile("/v1/sessions/([A-Za-z0-9_-]{10,40})(/renew|/pin|/cancel)?");
+    private static final Set<String> LANGUAGES = Set.of("zh-TW", "en");
+
+    private final BridgeSettings settings;
+    private final Duration holderWait;
+    private final Clock clock;
+    private final PrintStream log;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Map<String, Semaphore> tokens = new ConcurrentHashMap<>();
+    private final Map<String, RenewalSession> sessions = new ConcurrentHashMap<>();
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private CardBridge(BridgeSettings settings, Duration holderWait, Clock clock, PrintStream log) throws IOException {
+        this.settings = settings;
+        this.holderWait = holderWait;
+        this.clock = clock;
+        this.log = log;
+        // Loopback only: the bridge is never reachable from the network.
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), settings.port()), 0);
+        this.executor = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "cardrenew-bridge-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    /**
+     * Starts listening on 127.0.0.1.
+     *
+     * @param holderWait how long a session waits for the holder's go or second PIN before it cancels itself
+     */
+    public static CardBridge start(BridgeSettings settings, Duration holderWait, Clock clock, PrintStream log)
+            throws IOException {
+        CardBridge bridge = new CardBridge(settings, holderWait, clock, log);
+        bridge.server.start();
+        return bridge;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    @Override
+    public void close() {
+        for (RenewalSession session : sessions.values()) {
+            session.cancel();
+        }
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        int code;
+        try {
+            code = route(exchange);
+        } catch (Exception e) {
+            code = send(exchange, 500, BridgeError.of("UNEXPECTED", e.getClass().getSimpleName()).json());
+        } finally {
+            exchange.close();
+        }
+        // Method, path, origin and outcome only: bodies (PINs) are never logged.
+        log.printf("%s %s %s from %s%n", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), code,
+                exchange.getRequestHeaders().getFirst("Origin"));
+    }
+
+    private int route(HttpExchange exchange) throws IOException, InterruptedException {
+        Headers in = exchange.getRequestHeaders();
+        Optional<String> origin = settings.origins().match(in.getFirst("Origin"));
+        if (origin.isEmpty()) {
+            // Refused before anything else, without Access-Control-Allow-Origin: the browser hides even this answer.
+            return send(exchange, 403, BridgeError.of("ORIGIN_REFUSED", "this page's origin is not allowed to use the card bridge").json());
+        }
+        Headers out = exchange.getResponseHeaders();
+        out.set("Access-Control-Allow-Origin", origin.get());
+        out.add("Vary", "Origin");
+        if (!loopbackHost(in.getFirst("Host"))) {
+            return send(exchange, 403, BridgeError.of("HOST_REFUSED", "the bridge answers only to 127.0.0.1 and localhost").json());
+        }
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        if (method.equals("OPTIONS")) {
+            return preflight(exchange);
+        }
+        String path = exchange.getRequestURI().getPath();
+        if (method.equals("POST") && !json(in.getFirst("Content-Type"))) {
+            return send(exchange, 415, BridgeError.of("BAD_REQUEST", "send application/json").json());
+        }
+        if (method.equals("GET") && path.equals("/v1/bridge")) {
+            Map<String, Object> hello = new LinkedHashMap<>();
+            hello.put("product", "cardrenew-agent");
+            hello.put("api", VERSION);
+            return send(exchange, 200, hello);
+        }
+        if (method.equals("GET") && path.equals("/v1/tokens")) {
+            return send(exchange, 200, Map.of("tokens", tokens()));
+        }
+        if (method.equals("POST") && path.equals("/v1/sessions")) {
+            return create(exchange, origin.get());
+        }
+        Matcher m = SESSION.matcher(path);
+        if (m.matches()) {
+            RenewalSession session = sessions.get(m.group(1));
+            if (session == null) {
+                    return send(exchange, 404, BridgeError.of("NO_SESSION", "no such session (it ended, or the bridge restarted)").json());
+            }
+            String action = m.group(2);
+            if (action == null && method.equals("GET")) {
+                return send(exchange, 200, poll(session, exchange.getRequestURI().getQuery()));
+            }
+            if (action != null && method.equals("POST")) {
+                return act(exchange, session, action);
+            }
+        }
+        return send(exchange, 404, BridgeError.of("NOT_FOUND", "no such endpoint").json());
+    }
+
+    private int preflight(HttpExchange exchange) throws IOException {
+        Headers in = exchange.getRequestHeaders();
+        Headers out = exchange.getResponseHeaders();
+        out.set("Access-Control-Allow-Methods", "GET, POST");
+        out.set("Access-Control-Allow-Headers", "Content-Type, Accept-Language");
+        out.set("Access-Control-Max-Age", "600");
+        if ("true".equalsIgnoreCase(in.getFirst("Access-Control-Request-Private-Network"))) {
+            // Private Network Access: this listed page may reach the holder's own machine.
+            out.set("Access-Control-Allow-Private-Network", "true");
+        }
+        exchange.sendResponseHeaders(204, -1);
+        return 204;
+    }
+
+    private List<Map<String, Object>> tokens() throws InterruptedException {
+        List<Map<String, Object>> list = new ArrayList<>();
+        List<String> labels;
+        try {
+            labels = Card.labels(settings.module());
+        } catch (CardException e) {
+            list.add(Map.of("error", BridgeError.of(e).json()));
+            return list;
+        }
+        for (String label : labels) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("label", label);
+            Semaphore lock = lock(label);
+            if (!lock.tryAcquire(TOKEN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                t.put("busy", true);
+                list.add(t);
+                continue;
+            }
+            try (Card card = Card.open(settings.module(), label)) {
+                t.put("busy", false);
+                PinStatus pin = card.pinStatus();
+                t.put("pin", pin);
+                // Certificates are public objects: readable without the PIN.
+                CardContents contents = card.read();
+                List<Map<String, Object>> certificates = new ArrayList<>();
+                for (CardEntry entry : contents.entries()) {
+                    certificates.add(certificate(entry));
+                }
+                t.put("certificates", certificates);
+                t.put("unfinishedRenewal", contents.hasNewGeneration(KeyPurpose.SIGNING)
+                        || contents.hasNewGeneration(KeyPurpose.ENCRYPTION) || !contents.strayPublicKeys().isEmpty());
+            } catch (CardException e) {
+                t.put("error", BridgeError.of(e).json());
+            } finally {
+                lock.release();
+            }
+            list.add(t);
+        }
+        return list;
+    }
+
+    private static Map<String, Object> certificate(CardEntry entry) {
+        X509Certificate c = entry.certificate();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("purpose", entry.purpose().name());
+        m.put("subject", c.getSubjectX500Principal().getName());
+        m.put("serial", c.getSerialNumber().toString(16));
+        m.put("notBefore", c.getNotBefore().toInstant().toString());
+        m.put("notAfter", c.getNotAfter().toInstant().toString());
+        return m;
+    }
+
+    private int create(HttpExchange exchange, String origin) throws IOException, InterruptedException {
+        purgeFinished();
+        try (RequestBody body = RequestBody.read(exchange.getRequestBody(), json)) {
+            String token = body.field("token");
+            if (token == null || token.isBlank()) {
+                return send(exchange, 400, BridgeError.of("BAD_REQUEST", "name the card: token").json());
+            }
+            String lang = body.field("lang") != null && LANGUAGES.contains(body.field("lang")) ? body.field("lang") : "zh-TW";
+            char[] pin = body.takePin();
+            if (pin == null) {
+                return send(exchange, 400, BridgeError.of("PIN_REQUIRED", "the PIN is missing").json());
+            }
+            Semaphore lock = lock(token);
+            if (!lock.tryAcquire(TOKEN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                java.util.Arrays.fill(pin, '\0');
+                return send(exchange, 409, BridgeError.of("TOKEN_BUSY", "the card is in use by another operation").json());
+            }
+            RenewalSession session;
+            try {
+                // The RA is the origin the holder's page came from: the bridge talks to no other server.
+                session = new RenewalSession(token, URI.create(origin), lang, settings.module(), pin, holderWait, clock,
+                        lock::release);
+                sessions.put(session.id(), session);
+                Thread worker = new Thread(session, "cardrenew-session");
+                worker.setDaemon(true);
+                worker.start();
+            } catch (RuntimeException e) {
+                java.util.Arrays.fill(pin, '\0');
+                lock.release();
+                throw e;
+            }
+            return send(exchange, 201, session.snapshot());
+        } catch (RequestBody.BadRequest e) {
+            return send(exchange, 400, BridgeError.of("BAD_REQUEST", e.getMessage()).json());
+        }
+    }
+
+    private Map<String, Object> poll(RenewalSession session, String query) throws InterruptedException {
+        if (query != null && query.startsWith("after=")) {
+            try {
+                return session.awaitChange(Long.parseLong(query.substring(6)), LONG_POLL);
+            } catch (NumberFormatException e) {
+                // a bad cursor: answer at once
+            }
+        }
+        return session.snapshot();
+    }
+
+    private int act(HttpExchange exchange, RenewalSession session, String action) throws IOException {
+        try (RequestBody body = RequestBody.read(exchange.getRequestBody(), json)) {
+            boolean accepted;
+            switch (action) {
+                case "/renew" -> accepted = session.proceed();
+                case "/cancel" -> accepted = session.cancel();
+                default -> {
+                    char[] pin = body.takePin();
+                    if (pin == null) {
+                        return send(exchange, 400, BridgeError.of("PIN_REQUIRED", "the PIN is missing").json());
+                    }
+                    accepted = session.confirm(pin);
+                    if (!accepted) {
+                        java.util.Arrays.fill(pin, '\0');
+                    }
+                }
+            }
+            if (!accepted) {
+                return send(exchange, 409, BridgeError.of("WRONG_STATE", "the session is not waiting for that").json());
+            }
+            return send(exchange, 200, session.snapshot());
+        } catch (RequestBody.BadRequest e) {
+            return send(exchange, 400, BridgeError.of("BAD_REQUEST", e.getMessage()).json());
+        }
+    }
+
+    private Semaphore lock(String token) {
+        return tokens.computeIfAbsent(token, t -> new Semaphore(1));
+    }
+
+    private void purgeFinished() {
+        Instant cutoff = clock.instant().minus(KEEP_FINISHED);
+        sessions.values().removeIf(s -> s.isFinal() && s.finishedAt() != null && s.finishedAt().isBefore(cutoff));
+    }
+
+    private boolean loopbackHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        String port = ":" + port();
+        return h.equals("127.0.0.1" + port) || h.equals("localhost" + port) || h.equals("[::1]" + port);
+    }
+
+    private static boolean json(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
+    }
+
+    private int send(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        Headers out = exchange.getResponseHeaders();
+        out.set("Content-Type", "application/json; charset=utf-8");
+        out.set("Cache-Control", "no-store");
+        out.set("X-Content-Type-Options", "nosniff");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream os = exchange.getResponseBody()) {
+            os.write(bytes);
+        }
+        return status;
+    }
+}
