@@ -30,6 +30,8 @@ public class OcspGetSupport {
         StrictHttpFirewall strict = new StrictHttpFirewall();
         StrictHttpFirewall ocsp = new StrictHttpFirewall();
         ocsp.setAllowUrlEncodedSlash(true);
+        // Passed through undecoded, "%2F" stays in the servlet path, which the strict firewall expects free of '%'.
+        ocsp.setAllowUrlEncodedPercent(true);
         return web -> web.httpFirewall(new HttpFirewall() {
             @Override
             public FirewalledRequest getFirewalledRequest(HttpServletRequest request) {

@@ -134,6 +134,12 @@ class RevocationEndpointsTest extends ApiTestBase {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(new OCSPResp(garbage.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
+        // RFC 6960 A.1: standard base64 has '/', URL-encoded as %2F; such a path reaches the responder.
+        HttpResponse<byte[]> slash = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/ocsp/MAo%2FAA%3D%3D")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(slash.statusCode()).as(new String(slash.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(new OCSPResp(slash.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
     }
 
     @Test
