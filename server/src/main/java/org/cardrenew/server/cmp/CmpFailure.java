@@ -10,7 +10,8 @@ final class CmpFailure {
 
     static int bitFor(ErrorCode code) {
         return switch (code) {
-            case SIGNATURE_INVALID, SIGNATURE_ALGORITHM_UNSUPPORTED -> PKIFailureInfo.badMessageCheck;
+            case SIGNATURE_INVALID -> PKIFailureInfo.badMessageCheck;
+            case SIGNATURE_ALGORITHM_UNSUPPORTED -> PKIFailureInfo.badAlg;
             case CERTIFICATE_UNKNOWN, CERTIFICATE_MALFORMED -> PKIFailureInfo.signerNotTrusted;
             case CERTIFICATE_REVOKED -> PKIFailureInfo.certRevoked;
             case CERTIFICATE_EXPIRED, NOT_YET_RENEWABLE, RENEWAL_TOKEN_INVALID, ADMIN_UNAUTHORIZED,

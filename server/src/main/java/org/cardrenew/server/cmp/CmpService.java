@@ -27,6 +27,7 @@ import org.bouncycastle.asn1.crmf.CertId;
 import org.bouncycastle.asn1.crmf.CertReqMessages;
 import org.bouncycastle.asn1.crmf.CertReqMsg;
 import org.bouncycastle.asn1.crmf.CertTemplate;
+import org.bouncycastle.asn1.crmf.POPOSigningKey;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.cmp.CertificateConfirmationContent;
@@ -312,7 +313,15 @@ public class CmpService {
         } catch (IOException | RuntimeException e) {
             throw new CmpRefusal(ErrorCode.CSR_MALFORMED, PKIFailureInfo.badDataFormat, "the public key does not parse");
         }
-        // RFC 4211 §4.1: proof of possession by a signature of the new key over the CertRequest.
+        // RFC 4211 §4.1: proof of possession by a signature of the new key over the CertRequest, with the
+        // algorithms the RA accepts for CSRs.
+        if (message.getPopo() != null && message.getPopo().getObject() instanceof POPOSigningKey signature) {
+            try {
+                CertificationRequest.requireAcceptedProofAlgorithm(signature.getAlgorithmIdentifier(), "CertReqMsg");
+            } catch (RaException e) {
+                throw new CmpRefusal(e.code(), PKIFailureInfo.badAlg, e.getMessage());
+            }
+        }
         try {
             if (!request.hasProofOfPossession()
                     || request.getProofOfPossessionType() != CertificateRequestMessage.popSigningKey

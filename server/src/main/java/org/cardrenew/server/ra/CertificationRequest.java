@@ -59,10 +59,7 @@ public record CertificationRequest(byte[] subjectDer, PublicKey publicKey, KeyHa
             }
             throw new RaException(ErrorCode.CSR_MALFORMED, field + " is not a PKCS#10 request: " + e.getMessage());
         }
-        if (!SIGNATURE_ALGORITHMS.contains(csr.getSignatureAlgorithm().getAlgorithm())) {
-            throw new RaException(ErrorCode.SIGNATURE_ALGORITHM_UNSUPPORTED,
-                    field + " is signed with " + csr.getSignatureAlgorithm().getAlgorithm() + ", not SHA-2 RSA or ECDSA");
-        }
+        requireAcceptedProofAlgorithm(csr.getSignatureAlgorithm(), field);
         try {
             if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
                 throw new RaException(ErrorCode.CSR_SIGNATURE_INVALID, field + " is not signed by its own key");
@@ -77,6 +74,19 @@ public record CertificationRequest(byte[] subjectDer, PublicKey publicKey, KeyHa
             return new CertificationRequest(csr.getSubject().getEncoded(ASN1Encoding.DER), key, KeyHash.of(key));
         } catch (IOException e) {
             throw new RaException(ErrorCode.CSR_MALFORMED, field + " subject cannot be encoded");
+        }
+    }
+
+    /**
+     * The same rule for proofs of possession in other formats (CMP/CRMF POPOSigningKey): SHA-2 RSA or ECDSA only.
+     *
+     * @throws RaException SIGNATURE_ALGORITHM_UNSUPPORTED
+     */
+    public static void requireAcceptedProofAlgorithm(org.bouncycastle.asn1.x509.AlgorithmIdentifier algorithm,
+            String field) {
+        if (algorithm == null || !SIGNATURE_ALGORITHMS.contains(algorithm.getAlgorithm())) {
+            throw new RaException(ErrorCode.SIGNATURE_ALGORITHM_UNSUPPORTED, field + " is signed with "
+                    + (algorithm == null ? "nothing" : algorithm.getAlgorithm()) + ", not SHA-2 RSA or ECDSA");
         }
     }
 

@@ -152,10 +152,22 @@ class CmpKeyUpdateTest extends ApiTestBase {
         Card next = Card.p256();
 
         CmpTestClient.Answer error = cmp.keyUpdate(card.signing, card.signingKeys.getPrivate(), false,
-                new CmpTestClient.KeyRequest(0, next.signingKeys, card.signing, true, true),
+                new CmpTestClient.KeyRequest(0, next.signingKeys, card.signing, true, true, null),
                 CmpTestClient.KeyRequest.of(1, next.encryptionKeys, card.encryption));
 
         assertRefusal(error, PKIFailureInfo.badPOP, "CSR_SIGNATURE_INVALID");
+    }
+
+    @Test
+    void aSha1ProofOfPossessionIsBadAlg() throws Exception {
+        Card card = renewableCard().card();
+        Card next = Card.p256();
+
+        CmpTestClient.Answer error = cmp.keyUpdate(card.signing, card.signingKeys.getPrivate(), false,
+                new CmpTestClient.KeyRequest(0, next.signingKeys, card.signing, true, false, "SHA1withECDSA"),
+                CmpTestClient.KeyRequest.of(1, next.encryptionKeys, card.encryption));
+
+        assertRefusal(error, PKIFailureInfo.badAlg, "SIGNATURE_ALGORITHM_UNSUPPORTED");
     }
 
     @Test

@@ -56,9 +56,10 @@ final class CmpTestClient {
     }
 
     /** One CertReqMsg: new key, subject, oldCertId, signature proof of possession by the new key. */
-    record KeyRequest(int certReqId, KeyPair newKeys, X509Certificate old, boolean withPop, boolean popByOtherKey) {
+    record KeyRequest(int certReqId, KeyPair newKeys, X509Certificate old, boolean withPop, boolean popByOtherKey,
+            String popAlgorithm) {
         static KeyRequest of(int id, KeyPair keys, X509Certificate old) {
-            return new KeyRequest(id, keys, old, true, false);
+            return new KeyRequest(id, keys, old, true, false, null);
         }
     }
 
@@ -131,8 +132,8 @@ final class CmpTestClient {
         if (request.withPop()) {
             PrivateKey popKey = request.popByOtherKey()
                     ? org.cardrenew.server.testsupport.Keys.p256().getPrivate() : request.newKeys().getPrivate();
-            builder.setProofOfPossessionSigningKeySigner(new JcaContentSignerBuilder(
-                    SignatureAlgorithms.forKey(request.newKeys().getPublic())).build(popKey));
+            builder.setProofOfPossessionSigningKeySigner(new JcaContentSignerBuilder(request.popAlgorithm() != null
+                    ? request.popAlgorithm() : SignatureAlgorithms.forKey(request.newKeys().getPublic())).build(popKey));
         }
         return builder.build().toASN1Structure();
     }
