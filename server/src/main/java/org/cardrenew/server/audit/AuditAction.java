@@ -25,5 +25,7 @@ public enum AuditAction {
     /** A revocation request refused (unknown certificate, already revoked, bad reason). */
     REVOCATION_REFUSED,
     /** One half of a pair renewal kept until the other half arrives (EST, single-request CMP). */
-    RENEWAL_PENDING
+    RENEWAL_PENDING,
+    /** An administrator queued an expiry reminder again (issue 4, admin API). */
+    REMINDER_RESENT
 }

@@ -5,6 +5,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.cardrenew.server.audit.AuditAction;
+import org.cardrenew.server.audit.AuditEvent;
+import org.cardrenew.server.audit.AuditLog;
+import org.cardrenew.server.audit.AuditOutcome;
+import org.cardrenew.server.audit.ClientAddress;
+import org.cardrenew.server.store.Reminder;
 import org.cardrenew.server.store.ReminderId;
 import org.cardrenew.server.store.ReminderRepository;
 import org.cardrenew.server.store.ReminderState;
@@ -18,11 +24,13 @@ public class ReminderAdministration {
 
     private final ReminderRepository repository;
     private final ReminderMetrics metrics;
+    private final AuditLog audit;
     private final Clock clock;
 
-    public ReminderAdministration(ReminderRepository repository, ReminderMetrics metrics, Clock clock) {
+    public ReminderAdministration(ReminderRepository repository, ReminderMetrics metrics, AuditLog audit, Clock clock) {
         this.repository = repository;
         this.metrics = metrics;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -47,12 +55,18 @@ public class ReminderAdministration {
      * Queues the reminder again, whatever its state: the sender delivers it with a new Message-ID (next generation),
      * unless the pair was renewed, revoked or expired meanwhile (then it is CANCELLED, not sent).
      */
-    public Resend resend(long id) {
+    public Resend resend(long id, ClientAddress from) {
         ReminderId reminder = new ReminderId(id);
-        if (repository.find(reminder).isEmpty()) {
-            return Resend.NOT_FOUND;
-        }
-        return repository.requeue(reminder, clock.instant()) ? Resend.QUEUED : Resend.BUSY;
+        Optional<Reminder> before = repository.find(reminder);
+        Resend outcome = before.isEmpty() ? Resend.NOT_FOUND
+                : repository.requeue(reminder, clock.instant()) ? Resend.QUEUED : Resend.BUSY;
+        String detail = before.map(r -> "reminder " + id + " (" + r.offsetDays() + " days, pair " + r.pairId().value()
+                + ", holder " + r.holderId() + ", was " + r.state() + ")").orElse("reminder " + id);
+        audit.record(new AuditEvent(AuditEvent.ADMIN, AuditAction.REMINDER_RESENT,
+                outcome == Resend.QUEUED ? AuditOutcome.SUCCESS : AuditOutcome.REFUSED,
+                outcome == Resend.QUEUED ? null : "REMINDER_" + (outcome == Resend.BUSY ? "BUSY" : "NOT_FOUND"), null, null,
+                detail, from));
+        return outcome;
     }
 
     public UnreachableHolders withoutEmail(int page, int size) {

@@ -41,6 +41,11 @@ public class ReminderRepository {
      *         the caller repeats the statement, which then skips what the other node created
      */
     public int insertDue(List<OffsetDeadline> deadlines, Instant now) {
+        return insertDueStatement("", deadlines, now).update();
+    }
+
+    /** The scan statement, optionally prefixed (the benchmark prefixes EXPLAIN ANALYZE). */
+    JdbcClient.StatementSpec insertDueStatement(String prefix, List<OffsetDeadline> deadlines, Instant now) {
         List<OffsetDeadline> ascending = deadlines.stream()
                 .sorted(Comparator.comparingInt(OffsetDeadline::offsetDays)).toList();
         OffsetDeadline largest = ascending.get(ascending.size() - 1);
@@ -57,7 +62,7 @@ public class ReminderRepository {
         }
         String offsets = ascending.stream().map(d -> "SELECT " + d.offsetDays() + " AS offset_days")
                 .collect(Collectors.joining(" UNION ALL "));
-        JdbcClient.StatementSpec statement = jdbc.sql("""
+        JdbcClient.StatementSpec statement = jdbc.sql(prefix + """
                 INSERT INTO reminder (pair_id, offset_days, state, created_at, next_attempt_at, closed_reason)
                 SELECT due.pair_id, o.offset_days,
                        CASE WHEN o.offset_days = due.current_offset THEN 'PENDING' ELSE 'SKIPPED' END,
@@ -79,7 +84,7 @@ public class ReminderRepository {
         for (int i = 0; i < ascending.size() - 1; i++) {
             statement = statement.param("before" + i, Timestamps.of(ascending.get(i).notAfterBefore()));
         }
-        return statement.update();
+        return statement;
     }
 
     /** PENDING reminders of pairs renewed, revoked or expired become CANCELLED (rows a sender holds are left to it). */

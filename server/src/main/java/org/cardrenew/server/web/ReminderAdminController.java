@@ -63,7 +63,7 @@ public class ReminderAdminController {
     @ApiResponse(responseCode = "404", description = "REMINDER_NOT_FOUND")
     @ApiResponse(responseCode = "409", description = "REMINDER_BUSY: a sender is delivering it right now")
     public ResponseEntity<?> resend(@PathVariable long id, HttpServletRequest request) {
-        return switch (reminders.resend(id)) {
+        return switch (reminders.resend(id, RequestOrigin.of(request))) {
             case QUEUED -> ResponseEntity.status(HttpStatus.ACCEPTED).body(reminders.find(id).orElseThrow());
             case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "REMINDER_NOT_FOUND", request);
             case BUSY -> error(HttpStatus.CONFLICT, "REMINDER_BUSY", request);

@@ -103,6 +103,8 @@ class ReminderAdminApiTest extends ApiTestBase {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).get("code").asString()).isEqualTo("REMINDER_NOT_FOUND");
         assertThat(json(unknown).get("message").asString()).isEqualTo("This reminder was not found.");
+        assertThat(auditRecords.all()).filteredOn(a -> a.action().equals("REMINDER_RESENT"))
+                .extracting(a -> a.outcome() + " " + a.code()).containsExactly("SUCCESS null", "REFUSED REMINDER_NOT_FOUND");
         HttpResponse<String> badState = get("/api/v1/admin/reminders?state=LOST", "Authorization", "Bearer " + ADMIN_TOKEN);
         assertThat(badState.statusCode()).isEqualTo(400);
         assertThat(json(badState).get("code").asString()).isEqualTo("REQUEST_INVALID");
