@@ -96,11 +96,12 @@ public class EstController {
         try {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addCertificates(new JcaCertStore(certificates));
-            byte[] der = generator.generate(new CMSAbsentContent()).getEncoded();
+            byte[] der = generator.generate(new CMSAbsentContent()).getEncoded("DER");
             return ResponseEntity.ok()
                     .contentType(CERTS_ONLY)
                     .header("Content-Transfer-Encoding", "base64")
-                    .body(Base64.getMimeEncoder().encodeToString(der) + "\r\n");
+                    // 64-character lines (RFC 2045), LF-separated so that `base64 -d` and openssl both read it.
+                    .body(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n");
         } catch (CertificateEncodingException | CMSException | IOException e) {
             throw new IllegalStateException("cannot encode certs-only CMS: " + e.getMessage(), e);
         }

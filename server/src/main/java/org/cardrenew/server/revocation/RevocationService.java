@@ -47,7 +47,8 @@ public class RevocationService {
             if (stored.revoked()) {
                 throw new RaException(ErrorCode.CERTIFICATE_REVOKED, "already revoked at " + stored.revokedAt());
             }
-            Instant now = clock.instant();
+            // RFC 5280 §5.1.2.6: CRLs and OCSP carry whole seconds; record what they will say.
+            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             if (!certificates.revoke(serial, now, reason.rfcName())) {
                 throw new RaException(ErrorCode.CERTIFICATE_REVOKED, "revoked concurrently");
             }
