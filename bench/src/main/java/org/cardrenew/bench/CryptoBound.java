@@ -222,6 +222,13 @@ final class CryptoBound {
         }
     }
 
+    /** The round with the median throughput. */
+    static Result median(List<Result> rounds) {
+        List<Result> sorted = new ArrayList<>(rounds);
+        sorted.sort(java.util.Comparator.comparingDouble(Result::perSecond));
+        return sorted.get(sorted.size() / 2);
+    }
+
     /** The throw-away CA, also used to certify the SoftHSM2 card's keys. */
     EmbeddedCa ca() {
         return ca;
