@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           certified by the embedded CA and replaced when a third of its lifetime is left
  * @param keystorePassword   its password; unset for the created one: generated into {@code <data-dir>/tls/}
  * @param lifetime           validity of a created certificate
+ * @param revocationHttpPort with HTTPS on: a second, plain-HTTP port serving only the CRL and OCSP (relying parties
+ *                           must be able to check revocation without TLS, and some never follow an https CRL
+ *                           distribution point); point {@code cardrenew.ca.crl-url}/{@code ocsp-url} at it.
+ *                           Unset: none.
  */
 @ConfigurationProperties("cardrenew.tls")
 public record TlsProperties(
@@ -24,4 +28,5 @@ public record TlsProperties(
         List<String> names,
         Path keystore,
         String keystorePassword,
-        @DefaultValue("P90D") Duration lifetime) {}
+        @DefaultValue("P90D") Duration lifetime,
+        Integer revocationHttpPort) {}

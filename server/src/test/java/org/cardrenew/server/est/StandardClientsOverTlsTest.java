@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -40,6 +42,21 @@ import org.springframework.test.context.TestPropertySource;
     "spring.datasource.url=jdbc:h2:mem:cardrenew-tls;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
 })
 class StandardClientsOverTlsTest extends ApiTestBase {
+
+    private static final int REVOCATION_HTTP_PORT = freePort();
+
+    @DynamicPropertySource
+    static void revocationHttpPort(DynamicPropertyRegistry registry) {
+        registry.add("cardrenew.tls.revocation-http-port", () -> REVOCATION_HTTP_PORT);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Autowired
     CertificateAuthority ca;
@@ -70,6 +87,25 @@ class StandardClientsOverTlsTest extends ApiTestBase {
                 root.toString(), "-verify_hostname", "localhost", "-verify_return_error", "-brief"));
 
         assertThat(handshake).contains("Verification: OK");
+    }
+
+    @Test
+    void theCrlAndOcspAreAlsoServedOnThePlainHttpRevocationPortAndNothingElse() throws Exception {
+        Card card = Card.p256();
+        enroll(card);
+        String http = "http://localhost:" + REVOCATION_HTTP_PORT;
+
+        Peers.ok(List.of("curl", "-sS", "--fail", "-o", dir.resolve("plain.crl").toString(), http + "/crl/issuing.crl"));
+        assertThat(Peers.ok(List.of("openssl", "crl", "-inform", "DER", "-in", dir.resolve("plain.crl").toString(),
+                "-noout", "-issuer"))).contains("CardRenew Issuing CA");
+        String ocsp = Peers.ok(List.of("openssl", "ocsp", "-url", http + "/ocsp",
+                "-issuer", Peers.pem(dir.resolve("plain-issuing.pem"), ca.chain().get(0)).toString(),
+                "-cert", Peers.pem(dir.resolve("plain-card.pem"), card.signing).toString(),
+                "-CAfile", root.toString(), "-verify_other", dir.resolve("plain-issuing.pem").toString(),
+                "-attime", Long.toString(clock.instant().plusSeconds(1).getEpochSecond()), "-validity_period", "200000000"));
+        assertThat(ocsp).contains("Response verify OK").contains(": good");
+        assertThat(Peers.ok(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                http + "/api/v1/ca/certificates"))).isEqualTo("404");
     }
 
     @Test
