@@ -5,7 +5,6 @@ import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -55,7 +54,7 @@ import org.cardrenew.server.ra.ConfirmationService;
 import org.cardrenew.server.ra.CurrentPair;
 import org.cardrenew.server.ra.RaException;
 import org.cardrenew.server.ra.RenewalService;
-import org.cardrenew.server.ra.RenewalWindow;
+import org.cardrenew.server.standards.RenewalEligibility;
 import org.cardrenew.server.standards.SplitRenewals;
 import org.cardrenew.server.store.CertificateKind;
 import org.cardrenew.server.store.CertificateRepository;
@@ -82,8 +81,7 @@ public class CmpService {
     private final CmpResponses responses;
     private final CmpProperties properties;
     private final AuditLog audit;
-    private final RenewalWindow window;
-    private final Clock clock;
+    private final RenewalEligibility eligibility;
     private final SplitRenewals split;
 
     /** RFC 4210 §5.3.22 checkAfter: the other half of a pair usually follows within seconds. */
@@ -91,10 +89,9 @@ public class CmpService {
 
     public CmpService(CertificateAuthority ca, CertificateRepository certificates, CardPairs pairs,
             RenewalService renewals, ConfirmationService confirmations, CmpResponses responses,
-            CmpProperties properties, AuditLog audit, RenewalWindow window, Clock clock, SplitRenewals split) {
+            CmpProperties properties, AuditLog audit, RenewalEligibility eligibility, SplitRenewals split) {
         this.split = split;
-        this.window = window;
-        this.clock = clock;
+        this.eligibility = eligibility;
         this.ca = ca;
         this.certificates = certificates;
         this.pairs = pairs;
@@ -269,23 +266,11 @@ public class CmpService {
                 : java.util.HexFormat.of().formatHex(header.getTransactionID().getOctets());
     }
 
-    /**
-     * The RA's status decides (RenewalWindow), before the messages are read, so that a client learns first that the
-     * card cannot be renewed at all. Renewable, in-progress and already-renewed pairs go on to the RA, which resumes
-     * an identical request and refuses a different one.
-     */
     private void refuseUnlessRenewable(CurrentPair pair) {
-        org.cardrenew.protocol.CertificateStatus status = window.statusOf(pair.facts(), clock.instant());
-        ErrorCode code = switch (status) {
-            case EXPIRED -> ErrorCode.CERTIFICATE_EXPIRED;
-            case REVOKED -> ErrorCode.CERTIFICATE_REVOKED;
-            case NOT_YET_RENEWABLE -> ErrorCode.NOT_YET_RENEWABLE;
-            case UNKNOWN -> ErrorCode.CERTIFICATE_UNKNOWN;
-            case RENEWABLE, RENEWAL_IN_PROGRESS, ALREADY_RENEWED -> null;
-        };
-        if (code != null) {
-            throw new CmpRefusal(code, CmpFailure.bitFor(code), "certificate " + pair.signing().serial() + " is " + status);
-        }
+        eligibility.refusal(pair).ifPresent(code -> {
+            throw new CmpRefusal(code, CmpFailure.bitFor(code), "certificate " + pair.signing().serial() + " is not "
+                    + "renewable now (" + code + ")");
+        });
     }
 
     /** By oldCertId (RFC 4210 §5.3.5: the certificate to be updated); without one, by position: signing first. */

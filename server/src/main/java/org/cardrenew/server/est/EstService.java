@@ -14,10 +14,10 @@ import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.ra.CardPairs;
 import org.cardrenew.server.ra.CertificationRequest;
-import org.cardrenew.server.ra.CurrentPair;
 import org.cardrenew.server.ra.RaException;
 import org.cardrenew.server.store.CertificateKind;
 import org.cardrenew.server.store.CertificateRepository;
+import org.cardrenew.server.standards.RenewalEligibility;
 import org.cardrenew.server.standards.SplitRenewals;
 import org.cardrenew.server.store.StoredCertificate;
 import org.springframework.stereotype.Service;
@@ -40,10 +40,12 @@ public class EstService {
     private final CertificateRepository certificates;
     private final CardPairs pairs;
     private final SplitRenewals split;
+    private final RenewalEligibility eligibility;
     private final AuditLog audit;
 
     public EstService(CertificateAuthority ca, CertificateRepository certificates, CardPairs pairs,
-            SplitRenewals split, AuditLog audit) {
+            SplitRenewals split, RenewalEligibility eligibility, AuditLog audit) {
+        this.eligibility = eligibility;
         this.ca = ca;
         this.certificates = certificates;
         this.pairs = pairs;
@@ -54,6 +56,10 @@ public class EstService {
     public Outcome simpleReenroll(X509Certificate clientCertificate, CertificateKind kind, String base64Csr,
             ClientAddress from) {
         StoredCertificate current = authenticate(clientCertificate, from);
+        Optional<ErrorCode> refusal = eligibility.refusal(pairs.load(current.pairId()));
+        if (refusal.isPresent()) {
+            throw refuse(refusal.get(), current.serial(), "certificate is not renewable now", from);
+        }
         CertificationRequest request;
         try {
             request = CertificationRequest.parse(base64Csr, kind == CertificateKind.SIGNING ? "signing CSR" : "encryption CSR");
@@ -91,10 +97,6 @@ public class EstService {
         audit.record(new AuditEvent(serial == null ? AuditEvent.ANONYMOUS : serial, AuditAction.RENEWAL_REFUSED,
                 AuditOutcome.REFUSED, code.name(), serial, null, "EST: " + detail, from));
         return new RaException(code, detail);
-    }
-
-    CurrentPair pairOf(StoredCertificate current) {
-        return pairs.load(current.pairId());
     }
 
     private static X509Certificate certificate(String base64) {

@@ -153,6 +153,20 @@ class StandardClientsOverTlsTest extends ApiTestBase {
     }
 
     @Test
+    void simplereenrollOutsideTheWindowIsRefusedBeforeAnythingIsKept() throws Exception {
+        Card card = Card.p256();
+        enroll(card);
+        Path certificate = Peers.pem(dir.resolve("early-est.pem"), card.signing);
+        Path key = Peers.privateKey(dir.resolve("early-est.key"), card.signingKeys.getPrivate());
+        Path csr = Files.writeString(dir.resolve("early-est.b64"),
+                Csrs.of(Card.p256().signingKeys, card.signing.getSubjectX500Principal()));
+
+        assertThat(reenroll("signing", csr, certificate, key, "early-est")).isEqualTo("403");
+        assertThat(Files.readString(dir.resolve("early-est.out"))).contains("NOT_YET_RENEWABLE");
+        assertThat(lastAudit().code()).isEqualTo("NOT_YET_RENEWABLE");
+    }
+
+    @Test
     void simplereenrollWithoutAClientCertificateIsRefused() throws Exception {
         Path csr = Files.writeString(dir.resolve("anonymous.b64"),
                 Csrs.of(Card.p256().signingKeys, new javax.security.auth.x500.X500Principal("CN=nobody")));
