@@ -134,11 +134,11 @@ public final class BenchMain {
                 metrics.startSampling();
                 ProcessCpu.Snapshot cpu = ProcessCpu.Snapshot.take(server.pid());
                 var threadsBefore = ProcessCpu.threads(server.pid());
-                double pgBefore = PostgresCpu.seconds();
+                var pgBefore = PostgresCpu.backends(server.pid(), pgPort(o.pgUrl()));
                 load = RenewalLoad.run(ra, usable, o.threads(), o.duration(), o.csrInLoop());
                 renewCpu = cpu.since();
                 renewThreads = ProcessCpu.threadGroupsSince(server.pid(), threadsBefore);
-                renewPg = (PostgresCpu.seconds() - pgBefore) / load.elapsedSeconds();
+                renewPg = PostgresCpu.since(pgBefore, server.pid(), pgPort(o.pgUrl())) / load.elapsedSeconds();
                 metrics.close();
                 heapPeak = metrics.peakUsed();
                 heapAfter = metrics.scrape();
@@ -151,10 +151,10 @@ public final class BenchMain {
                 progress("status checks for " + statusDuration.toMillis() / 1000.0 + " s");
                 metrics.startSampling();
                 ProcessCpu.Snapshot cpu = ProcessCpu.Snapshot.take(server.pid());
-                double pgBefore = PostgresCpu.seconds();
+                var pgBefore = PostgresCpu.backends(server.pid(), pgPort(o.pgUrl()));
                 status = StatusLoad.run(ra, statusPool, o.threads(), statusDuration);
                 statusCpu = cpu.since();
-                statusPg = (PostgresCpu.seconds() - pgBefore) / status.elapsedSeconds();
+                statusPg = PostgresCpu.since(pgBefore, server.pid(), pgPort(o.pgUrl())) / status.elapsedSeconds();
                 metrics.close();
                 statusHeapPeak = metrics.peakUsed();
             }
@@ -183,7 +183,7 @@ public final class BenchMain {
                     steps.get(s).percentileMillis(50), steps.get(s).percentileMillis(99)));
         }
         r.line("per call p50/p99 ms", perCall.toString().trim());
-        r.line("CPU", cpu(renewCpu) + String.format(Locale.ROOT, ", PostgreSQL %.2f cores", renewPg));
+        r.line("CPU", cpu(renewCpu) + String.format(Locale.ROOT, ", its PostgreSQL backends %.2f cores", renewPg));
         StringBuilder groups = new StringBuilder();
         renewThreads.forEach((g, sec) -> groups.append(String.format(Locale.ROOT, "%s %.0f%%  ", g,
                 100 * sec / Math.max(1e-9, renewCpu.serverCores() * load.elapsedSeconds()))));
@@ -203,7 +203,7 @@ public final class BenchMain {
                 status.checks(), status.errors().total(), errorList(status.errors()),
                 load.perSecond() > 0 ? status.perSecond() / load.perSecond() : 0));
         r.line("latency ms", percentiles(status.latencies()));
-        r.line("CPU", cpu(statusCpu) + String.format(Locale.ROOT, ", PostgreSQL %.2f cores", statusPg));
+        r.line("CPU", cpu(statusCpu) + String.format(Locale.ROOT, ", its PostgreSQL backends %.2f cores", statusPg));
         r.line("server heap", String.format(Locale.ROOT, "peak %.0f MB used", statusHeapPeak / 1e6));
 
         // The bound runs after the server stopped, alone on the machine like the load had it.
@@ -398,6 +398,12 @@ public final class BenchMain {
             total.append(String.format(Locale.ROOT, "%10.1f", t));
         }
         r.item(total.toString());
+    }
+
+    /** The port of a {@code jdbc:postgresql://host:port/db} URL; 5432 when absent. */
+    static int pgPort(String url) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("//[^/:]+:(\\d+)/").matcher(url);
+        return m.find() ? Integer.parseInt(m.group(1)) : 5432;
     }
 
     private static String percentiles(Latencies l) {

@@ -70,7 +70,7 @@ final class ServerMetrics implements AutoCloseable {
         return new Heap(used, committed, max, pauses, pauseSeconds, live);
     }
 
-    /** Samples every half second until {@link #close()}; the peak heap used is kept. */
+    /** Samples every two seconds (a scrape costs the server a little CPU) until {@link #close()}; the peak heap used is kept. */
     void startSampling() {
         running = true;
         maxUsed = 0;
@@ -80,7 +80,7 @@ final class ServerMetrics implements AutoCloseable {
                     Heap h = scrape();
                     last = h;
                     maxUsed = Math.max(maxUsed, h.used());
-                    Thread.sleep(500);
+                    Thread.sleep(2000);
                 } catch (InterruptedException e) {
                     return;
                 } catch (IOException | RuntimeException e) {
