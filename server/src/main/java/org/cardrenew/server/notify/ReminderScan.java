@@ -6,6 +6,7 @@ import org.cardrenew.server.store.ReminderRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,7 +53,7 @@ public class ReminderScan {
         for (int attempt = 1; ; attempt++) {
             try {
                 return repository.insertDue(calendar.deadlines(now), now);
-            } catch (DuplicateKeyException collided) {
+            } catch (DuplicateKeyException | PessimisticLockingFailureException collided) {
                 if (attempt == ATTEMPTS) {
                     throw collided;
                 }

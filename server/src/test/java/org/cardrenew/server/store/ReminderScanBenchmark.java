@@ -88,15 +88,8 @@ class ReminderScanBenchmark {
             ReminderRepository repository = new ReminderRepository(jdbc);
             ReminderProperties properties = ReminderProperties.defaults();
             ReminderCalendar calendar = new ReminderCalendar(properties.zone(), properties.offsets());
-            line("");
-            line("EXPLAIN (ANALYZE, BUFFERS) of the scan statement at " + NOW + " (rolled back):");
             TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-            transaction.executeWithoutResult(status -> {
-                repository.insertDueStatement("EXPLAIN (ANALYZE, BUFFERS) ", calendar.deadlines(NOW), NOW)
-                        .query(String.class).list().forEach(this::line);
-                status.setRollbackOnly();
-            });
-            line("");
+            explain(repository, calendar, transaction, NOW, "the first scan, empty outbox never analyzed");
 
             ReminderMetrics metrics = new ReminderMetrics(new SimpleMeterRegistry());
             ReminderScan first = new ReminderScan(repository, properties, metrics, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -104,6 +97,8 @@ class ReminderScanBenchmark {
             time("full scan, again (nothing new: the steady state)", first::scan);
             Instant tomorrow = NOW.plus(Duration.ofDays(1));
             ReminderScan nextDay = new ReminderScan(repository, properties, metrics, Clock.fixed(tomorrow, ZoneOffset.UTC));
+            time("ANALYZE reminder (autovacuum would)", () -> jdbc.sql("ANALYZE reminder").update());
+            explain(repository, calendar, transaction, tomorrow, "the next day, with the outbox populated and analyzed");
             time("full scan, the next day", nextDay::scan);
             time("  of which: the INSERT ... SELECT alone (again)", () -> repository.insertDue(calendar.deadlines(tomorrow), tomorrow));
             time("  of which: cancel renewed/revoked/expired", () -> repository.cancelNoLongerCurrent(tomorrow));
@@ -114,6 +109,18 @@ class ReminderScanBenchmark {
         Path out = Path.of("target/reminder-scan-benchmark.txt");
         Files.write(out, report);
         System.out.println(String.join("\n", report));
+    }
+
+    private void explain(ReminderRepository repository, ReminderCalendar calendar, TransactionTemplate transaction,
+            Instant at, String when) {
+        line("");
+        line("EXPLAIN (ANALYZE, BUFFERS) of the scan statement at " + at + ", " + when + " (rolled back):");
+        transaction.executeWithoutResult(status -> {
+            repository.insertDueStatement("EXPLAIN (ANALYZE, BUFFERS) ", calendar.deadlines(at), at)
+                    .query(String.class).list().forEach(this::line);
+            status.setRollbackOnly();
+        });
+        line("");
     }
 
     private void time(String what, Supplier<?> work) {
