@@ -2,7 +2,6 @@ package org.cardrenew.server.cmp;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cmp.CMPObjectIdentifiers;
@@ -19,37 +17,18 @@ import org.bouncycastle.asn1.cmp.PKIBody;
 import org.bouncycastle.asn1.cmp.PKIFailureInfo;
 import org.bouncycastle.asn1.cmp.PKIHeader;
 import org.bouncycastle.asn1.cmp.PKIMessage;
-import org.bouncycastle.asn1.cmp.PKIStatus;
 import org.bouncycastle.asn1.cmp.PollReqContent;
-import org.bouncycastle.asn1.crmf.CRMFObjectIdentifiers;
-import org.bouncycastle.asn1.crmf.CertId;
 import org.bouncycastle.asn1.crmf.CertReqMessages;
 import org.bouncycastle.asn1.crmf.CertReqMsg;
-import org.bouncycastle.asn1.crmf.CertTemplate;
-import org.bouncycastle.asn1.crmf.POPOSigningKey;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.cmp.CertificateConfirmationContent;
-import org.bouncycastle.cert.cmp.CertificateStatus;
-import org.bouncycastle.cert.cmp.GeneralPKIMessage;
-import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
-import org.bouncycastle.cert.crmf.CertificateRequestMessage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.cardrenew.ca.CertificateAuthority;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.protocol.RenewalResponse;
-import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
 import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.ra.CardPairs;
-import org.cardrenew.server.ra.CertificationRequest;
 import org.cardrenew.server.ra.ConfirmationService;
 import org.cardrenew.server.ra.CurrentPair;
 import org.cardrenew.server.ra.RaException;
@@ -58,9 +37,6 @@ import org.cardrenew.server.standards.RenewalEligibility;
 import org.cardrenew.server.standards.SplitRenewals;
 import org.cardrenew.server.store.CertificateKind;
 import org.cardrenew.server.store.CertificateRepository;
-import org.cardrenew.server.store.KeyHash;
-import org.cardrenew.server.store.Renewal;
-import org.cardrenew.server.store.StoredCertificate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -73,8 +49,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class CmpService {
 
-    private final CertificateAuthority ca;
-    private final CertificateRepository certificates;
+    private final CmpAuthentication authentication;
+    private final CmpConfirmation confirmation;
     private final CardPairs pairs;
     private final RenewalService renewals;
     private final ConfirmationService confirmations;
@@ -87,26 +63,20 @@ public class CmpService {
     /** RFC 4210 §5.3.22 checkAfter: the other half of a pair usually follows within seconds. */
     static final int POLL_SECONDS = 1;
 
-    public CmpService(CertificateAuthority ca, CertificateRepository certificates, CardPairs pairs,
+    public CmpService(CmpAuthentication authentication, CmpConfirmation confirmation, CardPairs pairs,
             RenewalService renewals, ConfirmationService confirmations, CmpResponses responses,
             CmpProperties properties, AuditLog audit, RenewalEligibility eligibility, SplitRenewals split) {
-        this.split = split;
-        this.eligibility = eligibility;
-        this.ca = ca;
-        this.certificates = certificates;
+        this.authentication = authentication;
+        this.confirmation = confirmation;
         this.pairs = pairs;
         this.renewals = renewals;
         this.confirmations = confirmations;
         this.responses = responses;
         this.properties = properties;
         this.audit = audit;
+        this.eligibility = eligibility;
+        this.split = split;
     }
-
-    /** The card whose current signing key protected the message. */
-    private record Sender(StoredCertificate signing, X509Certificate certificate) {}
-
-    /** One parsed CertReqMsg with its verified proof of possession. */
-    private record KeyRequest(ASN1Integer certReqId, CertificationRequest request, BigInteger oldSerial) {}
 
     /** Answers one DER PKIMessage with one DER PKIMessage; never throws for bad input. */
     public byte[] handle(byte[] der, ClientAddress from) {
@@ -120,12 +90,12 @@ public class CmpService {
                     "not a DER PKIMessage"), from);
         }
         PKIHeader header = message.getHeader();
-        Sender sender = null;
+        CmpSender sender = null;
         try {
-            sender = authenticate(message);
+            sender = authentication.authenticate(message);
             return switch (message.getBody().getType()) {
                 case PKIBody.TYPE_KEY_UPDATE_REQ -> keyUpdate(message, sender, from);
-                case PKIBody.TYPE_CERT_CONFIRM -> certificateConfirmation(message, sender, from);
+                case PKIBody.TYPE_CERT_CONFIRM -> confirmation.confirm(message, sender, from);
                 case PKIBody.TYPE_POLL_REQ -> poll(message, sender, from);
                 // RFC 4210 §5.3.21: a client's error message (e.g. it rejects our response) is acknowledged.
                 case PKIBody.TYPE_ERROR -> responses.pkiConf(header);
@@ -140,46 +110,7 @@ public class CmpService {
         }
     }
 
-    /** RFC 4210 §5.1.3.3 / RFC 9483 §3.2: signature protection, the signer's certificate first in extraCerts. */
-    private Sender authenticate(PKIMessage message) {
-        if (message.getProtection() == null || message.getHeader().getProtectionAlg() == null) {
-            throw new CmpRefusal(ErrorCode.SIGNATURE_INVALID, PKIFailureInfo.badMessageCheck,
-                    "the message is not protected: sign it with the current signing certificate's key");
-        }
-        ProtectedPKIMessage protectedMessage = new ProtectedPKIMessage(new GeneralPKIMessage(message));
-        if (protectedMessage.hasPasswordBasedMacProtection()) {
-            throw new CmpRefusal(ErrorCode.SIGNATURE_INVALID, PKIFailureInfo.wrongIntegrity,
-                    "MAC protection is not accepted: sign with the current signing certificate's key");
-        }
-        X509CertificateHolder[] extraCerts = protectedMessage.getCertificates();
-        if (extraCerts.length == 0) {
-            throw new CmpRefusal(ErrorCode.CERTIFICATE_UNKNOWN, PKIFailureInfo.badMessageCheck,
-                    "extraCerts must start with the protection certificate");
-        }
-        X509Certificate certificate;
-        try {
-            certificate = new JcaX509CertificateConverter().getCertificate(extraCerts[0]);
-            if (!protectedMessage.verify(new JcaContentVerifierProviderBuilder().build(extraCerts[0]))) {
-                throw new CmpRefusal(ErrorCode.SIGNATURE_INVALID, PKIFailureInfo.badMessageCheck,
-                        "the protection does not verify with the first extraCerts certificate");
-            }
-        } catch (CmpRefusal refusal) {
-            throw refusal;
-        } catch (Exception e) {
-            throw new CmpRefusal(ErrorCode.SIGNATURE_INVALID, PKIFailureInfo.badMessageCheck,
-                    "the protection cannot be verified: " + e.getMessage());
-        }
-        String serial = certificate.getSerialNumber().toString(16);
-        Optional<StoredCertificate> stored = ca.isIssuerOf(certificate) ? certificates.findBySerial(serial) : Optional.empty();
-        if (stored.isEmpty() || stored.get().kind() != CertificateKind.SIGNING
-                || !Arrays.equals(stored.get().der(), der(certificate))) {
-            throw new CmpRefusal(ErrorCode.CERTIFICATE_UNKNOWN, PKIFailureInfo.signerNotTrusted,
-                    "the protection certificate is not a signing certificate issued here");
-        }
-        return new Sender(stored.get(), certificate);
-    }
-
-    private byte[] keyUpdate(PKIMessage message, Sender sender, ClientAddress from) {
+    private byte[] keyUpdate(PKIMessage message, CmpSender sender, ClientAddress from) {
         CertReqMsg[] messages = CertReqMessages.getInstance(message.getBody().getContent()).toCertReqMsgArray();
         if (messages.length < 1 || messages.length > 2) {
             throw new CmpRefusal(ErrorCode.REQUEST_INVALID, PKIFailureInfo.badRequest,
@@ -187,15 +118,15 @@ public class CmpService {
         }
         CurrentPair pair = pairs.load(sender.signing().pairId());
         refuseUnlessRenewable(pair);
-        List<KeyRequest> requests = new ArrayList<>();
+        List<KeyRequests.KeyRequest> requests = new ArrayList<>();
         for (CertReqMsg request : messages) {
-            requests.add(parse(request, pair));
+            requests.add(KeyRequests.parse(request, pair));
         }
         if (requests.size() == 1) {
             return keyUpdateHalf(message, requests.get(0), pair, sender, from);
         }
-        KeyRequest signing = pick(requests, pair.signing(), 0);
-        KeyRequest encryption = pick(requests, pair.encryption(), 1);
+        KeyRequests.KeyRequest signing = KeyRequests.pick(requests, pair.signing(), 0);
+        KeyRequests.KeyRequest encryption = KeyRequests.pick(requests, pair.encryption(), 1);
         if (signing == null || encryption == null || signing == encryption) {
             // The RA renews a card as a pair (both keys new, both certificates issued together, one renewal).
             throw new CmpRefusal(ErrorCode.REQUEST_INVALID, PKIFailureInfo.badRequest,
@@ -219,7 +150,7 @@ public class CmpService {
      * protected by the same card, brings the other half; then the RA renews the pair and both transactions get
      * their certificate.
      */
-    private byte[] keyUpdateHalf(PKIMessage message, KeyRequest request, CurrentPair pair, Sender sender,
+    private byte[] keyUpdateHalf(PKIMessage message, KeyRequests.KeyRequest request, CurrentPair pair, CmpSender sender,
             ClientAddress from) {
         CertificateKind kind = request.oldSerial() != null
                 && request.oldSerial().equals(new BigInteger(pair.encryption().serial(), 16))
@@ -242,7 +173,7 @@ public class CmpService {
     }
 
     /** RFC 4210 §5.3.22: pollRep until the other half arrived, then the kup this transaction waits for. */
-    private byte[] poll(PKIMessage message, Sender sender, ClientAddress from) {
+    private byte[] poll(PKIMessage message, CmpSender sender, ClientAddress from) {
         PollReqContent poll = PollReqContent.getInstance(message.getBody().getContent());
         ASN1Integer certReqId = poll.getCertReqIdValues().length > 0
                 ? new ASN1Integer(poll.getCertReqIdValues()[0]) : new ASN1Integer(0);
@@ -273,134 +204,12 @@ public class CmpService {
         });
     }
 
-    /** By oldCertId (RFC 4210 §5.3.5: the certificate to be updated); without one, by position: signing first. */
-    private static KeyRequest pick(List<KeyRequest> requests, StoredCertificate old, int position) {
-        BigInteger serial = new BigInteger(old.serial(), 16);
-        for (KeyRequest request : requests) {
-            if (serial.equals(request.oldSerial())) {
-                return request;
-            }
-        }
-        boolean anyOldCertId = requests.stream().anyMatch(r -> r.oldSerial() != null);
-        return !anyOldCertId && requests.size() == 2 ? requests.get(position) : null;
-    }
-
-    private KeyRequest parse(CertReqMsg message, CurrentPair pair) {
-        CertificateRequestMessage request = new CertificateRequestMessage(message);
-        CertTemplate template = request.getCertTemplate();
-        SubjectPublicKeyInfo info = template.getPublicKey();
-        if (info == null) {
-            throw new CmpRefusal(ErrorCode.CSR_MALFORMED, PKIFailureInfo.badCertTemplate, "the template has no public key");
-        }
-        PublicKey key;
-        try {
-            key = new JcaPEMKeyConverter().getPublicKey(info);
-        } catch (IOException | RuntimeException e) {
-            throw new CmpRefusal(ErrorCode.CSR_MALFORMED, PKIFailureInfo.badDataFormat, "the public key does not parse");
-        }
-        // RFC 4211 §4.1: proof of possession by a signature of the new key over the CertRequest, with the
-        // algorithms the RA accepts for CSRs.
-        if (message.getPopo() != null && message.getPopo().getObject() instanceof POPOSigningKey signature) {
-            try {
-                CertificationRequest.requireAcceptedProofAlgorithm(signature.getAlgorithmIdentifier(), "CertReqMsg");
-            } catch (RaException e) {
-                throw new CmpRefusal(e.code(), PKIFailureInfo.badAlg, e.getMessage());
-            }
-        }
-        try {
-            if (!request.hasProofOfPossession()
-                    || request.getProofOfPossessionType() != CertificateRequestMessage.popSigningKey
-                    || !request.isValidSigningKeyPOP(new JcaContentVerifierProviderBuilder().build(key))) {
-                throw new CmpRefusal(ErrorCode.CSR_SIGNATURE_INVALID, PKIFailureInfo.badPOP,
-                        "no valid signature proof of possession for the new key");
-            }
-        } catch (CmpRefusal refusal) {
-            throw refusal;
-        } catch (Exception e) {
-            throw new CmpRefusal(ErrorCode.CSR_SIGNATURE_INVALID, PKIFailureInfo.badPOP,
-                    "the proof of possession cannot be verified: " + e.getMessage());
-        }
-        BigInteger oldSerial = null;
-        if (request.hasControl(CRMFObjectIdentifiers.id_regCtrl_oldCertID)) {
-            oldSerial = CertId.getInstance(request.getControl(CRMFObjectIdentifiers.id_regCtrl_oldCertID).getValue())
-                    .getSerialNumber().getValue();
-        }
-        byte[] subject;
-        try {
-            // RFC 4210 §5.3.5: without a subject in the template the certificate keeps the old one.
-            subject = template.getSubject() != null ? template.getSubject().getEncoded(ASN1Encoding.DER)
-                    : subjectOf(pair, oldSerial);
-        } catch (IOException e) {
-            throw new CmpRefusal(ErrorCode.CSR_MALFORMED, PKIFailureInfo.badCertTemplate, "the subject does not encode");
-        }
-        return new KeyRequest(request.getCertReqId(), new CertificationRequest(subject, key, KeyHash.of(key)), oldSerial);
-    }
-
-    private static byte[] subjectOf(CurrentPair pair, BigInteger oldSerial) {
-        boolean encryption = oldSerial != null && oldSerial.equals(new BigInteger(pair.encryption().serial(), 16));
-        return (encryption ? pair.encryptionCertificate() : pair.signingCertificate()).getSubjectX500Principal().getEncoded();
-    }
-
-    /** RFC 4210 §5.3.18: certConf after the card write; the renewal completes when both certificates are accepted. */
-    private byte[] certificateConfirmation(PKIMessage message, Sender sender, ClientAddress from) {
-        CertificateConfirmationContent content = CertificateConfirmationContent.fromPKIBody(message.getBody(),
-                new DefaultDigestAlgorithmIdentifierFinder());
-        CurrentPair pair = pairs.load(sender.signing().pairId());
-        Renewal renewal = pair.renewal().filter(r -> r.state() != RenewalState.REQUESTED)
-                .orElseThrow(() -> new CmpRefusal(ErrorCode.RENEWAL_NOT_FOUND, PKIFailureInfo.badCertId,
-                        "no issued renewal of this card to confirm"));
-        List<StoredCertificate> issued = certificates.findByPair(renewal.newPair());
-        List<StoredCertificate> confirmed = new ArrayList<>();
-        boolean rejected = false;
-        for (CertificateStatus status : content.getStatusMessages()) {
-            StoredCertificate match = issued.stream().filter(c -> hashMatches(status, c)).findFirst()
-                    .orElseThrow(() -> new CmpRefusal(ErrorCode.CONFIRMATION_INVALID, PKIFailureInfo.badCertId,
-                            "certHash " + status.getCertRequestID() + " matches no certificate of renewal " + renewal.id()));
-            confirmed.add(match);
-            int value = status.getStatusInfo() == null ? PKIStatus.GRANTED : status.getStatusInfo().getStatus().intValue();
-            rejected |= value != PKIStatus.GRANTED && value != PKIStatus.GRANTED_WITH_MODS;
-        }
-        if (rejected) {
-            // The client could not use a certificate (card write failed): the renewal stays ISSUED and can resume.
-            audit.record(new AuditEvent(sender.signing().serial(), AuditAction.CONFIRMATION_REFUSED, AuditOutcome.REFUSED,
-                    "CMP_CERT_REJECTED", sender.signing().serial(), renewal.id().toString(),
-                    "CMP certConf: the client rejected a certificate", from));
-            return responses.pkiConf(message.getHeader());
-        }
-        java.util.Set<CertificateKind> kinds = new java.util.HashSet<>();
-        confirmed.forEach(c -> kinds.add(c.kind()));
-        if (kinds.size() < issued.size()) {
-            // One half of a pair renewed in two transactions: complete once both halves are confirmed.
-            boolean both = false;
-            for (CertificateKind kind : kinds) {
-                both = split.confirm(sender.signing(), kind);
-            }
-            if (!both) {
-                audit.record(new AuditEvent(sender.signing().serial(), AuditAction.RENEWAL_PENDING, AuditOutcome.SUCCESS,
-                        "CMP_HALF_CONFIRMED", sender.signing().serial(), renewal.id().toString(),
-                        "CMP certConf: " + kinds + " confirmed, waiting for the other certificate", from));
-                return responses.pkiConf(message.getHeader());
-            }
-        }
-        confirmations.confirmInstalled(renewal.id().toString(), sender.signing().serial(), from);
-        return responses.pkiConf(message.getHeader());
-    }
-
-    private static boolean hashMatches(CertificateStatus status, StoredCertificate certificate) {
-        try {
-            return status.isVerified(new X509CertificateHolder(certificate.der()),
-                    new JcaDigestCalculatorProviderBuilder().build());
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     private static boolean asksImplicitConfirm(PKIHeader header) {
         InfoTypeAndValue[] info = header.getGeneralInfo();
         return info != null && Arrays.stream(info).anyMatch(i -> CMPObjectIdentifiers.it_implicitConfirm.equals(i.getInfoType()));
     }
 
-    private byte[] refused(PKIHeader header, Sender sender, CmpRefusal refusal, ClientAddress from) {
+    private byte[] refused(PKIHeader header, CmpSender sender, CmpRefusal refusal, ClientAddress from) {
         String serial = sender == null ? null : sender.signing().serial();
         audit.record(new AuditEvent(serial == null ? AuditEvent.ANONYMOUS : serial, AuditAction.RENEWAL_REFUSED,
                 AuditOutcome.REFUSED, refusal.code().name(), serial, null, "CMP: " + refusal.getMessage(), from));
@@ -416,11 +225,4 @@ public class CmpService {
         }
     }
 
-    private static byte[] der(X509Certificate certificate) {
-        try {
-            return certificate.getEncoded();
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
