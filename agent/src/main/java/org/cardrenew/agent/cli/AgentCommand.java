@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Configuration file (optional): module=..., port=..., allow-origin=URL[,URL...]",
             "  Linux:   $XDG_CONFIG_HOME/cardrenew/agent.properties (~/.config/...)",
             "  macOS:   ~/Library/Application Support/CardRenew/agent.properties",
-            "  Windows: %APPDATA%\\CardRenew\\agent.properties"})
+            "  Windows: %%APPDATA%%\\CardRenew\\agent.properties"})
 final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--module", paramLabel = "LIB", description = "The card's PKCS#11 library (or 'module' in the file)")
