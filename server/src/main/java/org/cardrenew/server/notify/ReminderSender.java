@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.mail.MailException;
 import org.springframework.mail.MailParseException;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.MailSendException;
@@ -110,7 +109,8 @@ public class ReminderSender {
             MimeMessage message = smtp.createMimeMessage();
             mail.write(message, delivery, now);
             smtp.send(message);
-        } catch (MailException | jakarta.mail.MessagingException e) {
+        } catch (jakarta.mail.MessagingException | RuntimeException e) {
+            // MailException, and anything else (a template bug): recorded on the row, retried, never silently dropped
             failed(delivery, claimant, e);
             return false;
         }

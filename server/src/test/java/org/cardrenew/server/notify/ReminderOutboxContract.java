@@ -201,6 +201,44 @@ abstract class ReminderOutboxContract {
     }
 
     @Test
+    void aReminderClaimedByANodeThatDiedIsSentByAnotherOnceTheLeaseRunsOut() {
+        clock.set(THIRTY_DAYS_DUE.minus(Duration.ofDays(1)));
+        PairId pair = node.card("鄭雅婷", "yating@example.gov.tw", "zh-TW", NOT_AFTER);
+        clock.set(THIRTY_DAYS_DUE);
+        node.scan.scan();
+        // a node claims the reminder and dies before sending it
+        new org.springframework.transaction.support.TransactionTemplate(
+                new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource))
+                .executeWithoutResult(s -> node.reminders.claimDue(clock.instant(),
+                        clock.instant().plus(Duration.ofMinutes(5)), "dead-node", 10));
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(node.sender.sendDue()).as("the lease still holds").isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(node.sender.sendDue()).isEqualTo(1);
+        assertThat(node.sender.sendDue()).isZero();
+        assertThat(states(pair)).containsExactly(Map.entry(30, ReminderState.SENT));
+        assertThat(smtp.received()).hasSize(1);
+    }
+
+    @Test
+    void anAddressThatCannotBeWrittenEndsFailedAndIsNotRetried() {
+        clock.set(THIRTY_DAYS_DUE.minus(Duration.ofDays(1)));
+        PairId pair = node.card("錯誤信箱", "not an address@@example", "zh-TW", NOT_AFTER);
+        clock.set(THIRTY_DAYS_DUE);
+        node.scan.scan();
+        assertThat(node.sender.sendDue()).isZero();
+        Reminder failed = node.reminders.forPair(pair).get(0);
+        assertThat(failed.state()).isEqualTo(ReminderState.FAILED);
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(failed.lastError()).contains("AddressException");
+        clock.advance(Duration.ofDays(1));
+        assertThat(node.sender.sendDue()).isZero();
+        assertThat(node.reminders.forPair(pair).get(0).attempts()).isEqualTo(1);
+        assertThat(smtp.received()).isEmpty();
+    }
+
+    @Test
     void aRenewedPairGetsNoFurtherRemindersAndItsPendingOneIsCancelled() {
         clock.set(THIRTY_DAYS_DUE.minus(Duration.ofDays(1)));
         PairId pair = node.card("李安琪", "anqi@example.gov.tw", "zh-TW", NOT_AFTER);
