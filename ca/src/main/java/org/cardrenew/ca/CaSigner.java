@@ -17,8 +17,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A CA key with its certificate: signs certificates now, and CRLs and OCSP responses later (issue 5), through
- * the JCA provider of the key (SunPKCS11 for HSM keys, the JDK default for PKCS#12 keys).
+ * A CA key with its certificate: signs certificates and CRLs (the issuing CA), or OCSP responses (the delegated
+ * responder), through the JCA provider of the key (SunPKCS11 for HSM keys, the JDK default for PKCS#12 keys).
  */
 final class CaSigner {
 

@@ -169,11 +169,6 @@ public final class EmbeddedCa implements CertificateAuthority, CrlIssuer, TlsSer
         return responder;
     }
 
-    /** The issuing CA's signer: CRLs and OCSP responses (issue 5) are signed with it. */
-    CaSigner issuingSigner() {
-        return issuing;
-    }
-
     /** RFC 5280 §4.1.2.5: whole seconds, a non-empty period, never beyond the issuing CA's notAfter. */
     private Instant[] validity(Instant requestedNotBefore, Instant requestedNotAfter) throws IssuanceException {
         if (requestedNotBefore == null || requestedNotAfter == null) {
