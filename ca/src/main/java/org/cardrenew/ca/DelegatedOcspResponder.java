@@ -98,7 +98,15 @@ final class DelegatedOcspResponder implements OcspResponder {
             if (ours.isEmpty()) {
                 return error(OCSPRespBuilder.UNAUTHORIZED);
             }
-            return sign(parsed, ours, lookup);
+            try {
+                return sign(parsed, ours, lookup);
+            } catch (GeneralSecurityException | OCSPException | RuntimeException signerGone) {
+                // Another node sharing the HSM may have replaced the signer (same alias): reload it and try once more.
+                synchronized (this) {
+                    signer = null;
+                }
+                return sign(parsed, ours, lookup);
+            }
         } catch (GeneralSecurityException | IOException | OCSPException | OperatorCreationException
                 | CaUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "OCSP response could not be signed: " + e.getMessage(), e);
