@@ -356,6 +356,8 @@ function showError(err, step) {
   $('error-code').textContent = msg('error.code') + ': ' + code;
   $('error-code').hidden = false;
   $('error-resume').hidden = !resumable;
+  // After a wrong first PIN nothing is in progress: the same button simply asks for the PIN again.
+  $('error-resume').textContent = err.code === 'WRONG_PIN' && step === 'LOGIN' ? msg('error.pinAgain') : msg('error.resume');
   session = null;
   decided = false;
   show('error');

@@ -55,6 +55,7 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,1000", "--lang=en-US");
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         Files.createDirectories(SCREENSHOTS);
@@ -113,6 +114,10 @@ final class Browser implements AutoCloseable {
                 + ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))})))))"
                 + ".catch(e => done('axe failed: ' + e));");
         assertThat(violations).as("axe-core serious/critical violations on " + page).isEqualTo("[]");
+        // The strict CSP holds: the browser reported no blocked script, style or connection.
+        assertThat(driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
+                .as("browser console on " + page)
+                .noneMatch(entry -> entry.getMessage().contains("Content Security Policy"));
     }
 
     void screenshot(String name) throws IOException {

@@ -200,6 +200,13 @@ class BrowserRenewalTest {
             browser.assertAccessible("wrong PIN " + lang);
             browser.screenshot("07-error-wrong-pin-" + lang);
         }
+        // The holder tries again from the error page, with the right PIN: the status shows, nothing changes.
+        assertThat(browser.text("error-resume")).isEqualTo("Enter the PIN again");
+        browser.driver.findElement(By.id("error-resume")).sendKeys(Keys.ENTER);
+        browser.visible("pin").sendKeys(PIN, Keys.ENTER);
+        browser.visible("renew");
+        browser.driver.findElement(By.id("status-finish")).sendKeys(Keys.ENTER);
+        browser.visible("show-status");
         assertThat(CardObjects.of(wrongPin)).isEqualTo(before);
     }
 
