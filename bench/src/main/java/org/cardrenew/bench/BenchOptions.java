@@ -48,6 +48,10 @@ record BenchOptions(
                              default the duration, between 8 s and 30 s
               --max-holders  most renewals prepared for the timed part; default 20000
               --card-rounds  renewals of the SoftHSM2 card per key type (0 skips the card); default 3
+              --card-keys    card key types to time on SoftHSM2; default rsa2048,p256
+            bin/cardrenew-bench also takes:
+              --java PATH    java for the bench and, unless --server-java is given, for the server
+              --keep         keep the work directory (server log, data) and the PostgreSQL schema
             """;
 
     /** Parses the command line; the launcher supplies the paths and the PostgreSQL schema. */
