@@ -104,6 +104,23 @@ final class Browser implements AutoCloseable {
         return driver.findElement(By.id(id)).getText();
     }
 
+    /** The keyboard's way to a control: Tab until it has the focus (fails if the focus order never reaches it). */
+    void tabTo(String id) {
+        for (int i = 0; i < 40; i++) {
+            Object focused = driver.executeScript("return document.activeElement && document.activeElement.id;");
+            if (id.equals(focused)) {
+                return;
+            }
+            new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+        }
+        throw new AssertionError("Tab never reaches #" + id);
+    }
+
+    /** Types into whatever has the focus, as a keyboard does. */
+    void type(CharSequence... keys) {
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();
+    }
+
     /** Zero serious or critical axe-core violations on the page as it is now. */
     void assertAccessible(String page) {
         JavascriptExecutor js = driver;

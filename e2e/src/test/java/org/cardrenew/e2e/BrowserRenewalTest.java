@@ -40,6 +40,7 @@ class BrowserRenewalTest {
 
     private static final String PIN = "123456";
     private static Token renewZh;
+    private static Token renewZh2;
     private static Token renewEn;
     private static Token later;
     private static Token expired;
@@ -55,6 +56,7 @@ class BrowserRenewalTest {
     static void start() throws Exception {
         SoftHsm hsm = SoftHsm.forThisJvm();
         renewZh = hsm.createToken("WEB-RENEW-ZH", PIN);
+        renewZh2 = hsm.createToken("WEB-SHOTS-ZH", PIN);
         renewEn = hsm.createToken("WEB-RENEW-EN", PIN);
         later = hsm.createToken("WEB-LATER", PIN);
         expired = hsm.createToken("WEB-EXPIRED", PIN);
@@ -68,6 +70,7 @@ class BrowserRenewalTest {
         server = ServerUnderTest.start(ServerUnderTest.Database.H2);
         Instant now = Instant.now();
         enroll(renewZh, "A123456789", "王小明", now.minus(Duration.ofDays(710)), now.plus(Duration.ofDays(20)));
+        enroll(renewZh2, "A323456789", "吳雅婷", now.minus(Duration.ofDays(710)), now.plus(Duration.ofDays(20)));
         enroll(renewEn, "A223456789", "林志明", now.minus(Duration.ofDays(710)), now.plus(Duration.ofDays(20)));
         enroll(later, "B123456789", "陳美玲", now.minus(Duration.ofDays(530)), now.plus(Duration.ofDays(200)));
         enroll(expired, "C123456789", "李淑芬", now.minus(Duration.ofDays(731)), now.minus(Duration.ofDays(1)));
@@ -213,17 +216,46 @@ class BrowserRenewalTest {
     @Test
     @Order(6)
     void aCardIsRenewedInThePageWithBothPinsByKeyboardAlone() throws Exception {
-        renewInPage(renewZh, "zh-TW", "數位發展部");
+        startBridge();
+        CardObjects before = CardObjects.of(renewZh);
+        browser.open(page("zh-TW"));
+        browser.visible("show-status");
+        // Only Tab, arrow keys, typing and Enter from here to the success page.
+        browser.tabTo("card-select");
+        for (int i = 0; i < 10 && !new Select(browser.driver.findElement(By.id("card-select")))
+                .getFirstSelectedOption().getText().equals(renewZh.label()); i++) {
+            browser.type(Keys.ARROW_DOWN);
+        }
+        browser.tabTo("show-status");
+        browser.type(Keys.ENTER);
+        browser.visible("pin");
+        browser.tabTo("pin");
+        browser.type(PIN, Keys.ENTER);
+        browser.visible("renew");
+        assertThat(browser.driver.findElement(By.cssSelector(".highlight mark")).getText()).isEqualTo("數位發展部");
+        browser.tabTo("renew");
+        browser.type(Keys.ENTER);
+        browser.visible("confirm-pin");
+        browser.tabTo("confirm-pin");
+        browser.type(PIN, Keys.ENTER);
+        browser.visible("h-success");
+        assertThat(CardObjects.of(renewZh).certificateIds()).hasSize(2).doesNotContainAnyElementsOf(before.certificateIds());
     }
 
     @Test
     @Order(7)
+    void aCardIsRenewedInThePageInChinese() throws Exception {
+        renewInPage(renewZh2, "zh-TW", "數位發展部");
+    }
+
+    @Test
+    @Order(8)
     void aCardIsRenewedInThePageInEnglish() throws Exception {
         renewInPage(renewEn, "en", "數位發展部");
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aBridgeGoneMidWayIsExplainedAndTheRenewalResumesFromThePage() throws Exception {
         startBridge();
         CardObjects before = CardObjects.of(resume);
