@@ -330,8 +330,12 @@ class BrowserRenewalTest {
         }
 
         browser.driver.findElement(By.id("renew")).sendKeys(Keys.ENTER);
-        browser.visible("h-progress");
-        browser.screenshot("09-progress-" + lang);
+        // The progress view may already have given way to the second PIN: photograph it when it is there.
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(30)).until(d ->
+                browser.displayed("h-progress") || browser.displayed("confirm-pin"));
+        if (browser.displayed("h-progress")) {
+            browser.screenshot("09-progress-" + lang);
+        }
         browser.visible("confirm-pin");
         assertThat(CardObjects.of(card).certificateIds()).isEqualTo(before.certificateIds());
         browser.assertAccessible("confirm PIN " + lang);
