@@ -376,6 +376,14 @@ async function resume() {
   }
 }
 
+// Leaving the page while the session waits for the holder frees the card at once (else after the
+// agent's holder time-out); nothing has been written at those points.
+window.addEventListener('pagehide', () => {
+  if (session && !following && navigator.sendBeacon) {
+    navigator.sendBeacon(bridge.url + '/v1/sessions/' + encodeURIComponent(session) + '/cancel', '');
+  }
+});
+
 $('show-status').addEventListener('click', askPin);
 $('recheck').addEventListener('click', detect);
 $('card-select').addEventListener('change', e => choose(cards[Number(e.target.value)]));

@@ -208,8 +208,13 @@ class BrowserRenewalTest {
         browser.driver.findElement(By.id("error-resume")).sendKeys(Keys.ENTER);
         browser.visible("pin").sendKeys(PIN, Keys.ENTER);
         browser.visible("renew");
-        browser.driver.findElement(By.id("status-finish")).sendKeys(Keys.ENTER);
+        // Leaving the page frees the card at once (sendBeacon cancel), not after the agent's time-out.
+        browser.open(page("en"));
         browser.visible("show-status");
+        HttpResponse<String> tokens = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridgePort + "/v1/tokens"))
+                        .header("Origin", server.url()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tokens.body()).contains("\"label\":\"WEB-WRONG-PIN\",\"busy\":false");
         assertThat(CardObjects.of(wrongPin)).isEqualTo(before);
     }
 

@@ -50,7 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
  * GET  /v1/sessions/{id}[?after=N]   the session; with after, waits up to 10 s for a change past version N
  * POST /v1/sessions/{id}/renew       the holder's go: renew, or finish an interrupted renewal
  * POST /v1/sessions/{id}/pin         {pin} the second PIN, before the certificates are written
- * POST /v1/sessions/{id}/cancel      cancel while waiting for the holder
+ * POST /v1/sessions/{id}/cancel      cancel while waiting for the holder (any content type: sendBeacon)
  * </pre>
  */
 public final class CardBridge implements AutoCloseable {
@@ -149,7 +149,9 @@ public final class CardBridge implements AutoCloseable {
             return preflight(exchange);
         }
         String path = exchange.getRequestURI().getPath();
-        if (method.equals("POST") && !json(in.getFirst("Content-Type"))) {
+        // JSON only, so every browser call is preflighted; except cancel, which a closing page sends with
+        // navigator.sendBeacon (text/plain, no body that matters) to free the card at once.
+        if (method.equals("POST") && !json(in.getFirst("Content-Type")) && !path.endsWith("/cancel")) {
             return send(exchange, 415, BridgeError.of("BAD_REQUEST", "send application/json").json());
         }
         if (method.equals("GET") && path.equals("/v1/bridge")) {
@@ -296,11 +298,14 @@ public final class CardBridge implements AutoCloseable {
     }
 
     private int act(HttpExchange exchange, RenewalSession session, String action) throws IOException {
+        if (action.equals("/cancel")) {
+            return session.cancel() ? send(exchange, 200, session.snapshot())
+                    : send(exchange, 409, BridgeError.of("WRONG_STATE", "the card is being changed: wait for the end").json());
+        }
         try (RequestBody body = RequestBody.read(exchange.getRequestBody(), json)) {
             boolean accepted;
             switch (action) {
                 case "/renew" -> accepted = session.proceed();
-                case "/cancel" -> accepted = session.cancel();
                 default -> {
                     char[] pin = body.takePin();
                     if (pin == null) {
