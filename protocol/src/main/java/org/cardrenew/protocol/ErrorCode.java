@@ -32,7 +32,9 @@ public enum ErrorCode {
     EXPLICIT_VALIDITY_NOT_ALLOWED(403),
     VALIDITY_INVALID(400),
     CA_UNAVAILABLE(503),
-    INTERNAL_ERROR(500);
+    INTERNAL_ERROR(500),
+    /** Too many challenges or status checks from one client address or for one certificate; see Retry-After. */
+    RATE_LIMITED(429);
 
     private final int httpStatus;
 
