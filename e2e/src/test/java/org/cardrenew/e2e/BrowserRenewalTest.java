@@ -46,6 +46,7 @@ class BrowserRenewalTest {
     private static Token expired;
     private static Token wrongPin;
     private static Token resume;
+    private static Token resumeEn;
     private static ServerUnderTest server;
     private static int bridgePort;
     private static CardBridge bridge;
@@ -61,7 +62,8 @@ class BrowserRenewalTest {
         later = hsm.createToken("WEB-LATER", PIN);
         expired = hsm.createToken("WEB-EXPIRED", PIN);
         wrongPin = hsm.createToken("WEB-WRONG-PIN", PIN);
-        resume = hsm.createToken("WEB-RESUME", PIN);
+        resume = hsm.createToken("WEB-RESUME-ZH", PIN);
+        resumeEn = hsm.createToken("WEB-RESUME-EN", PIN);
         try (ServerSocket free = new ServerSocket(0)) {
             bridgePort = free.getLocalPort();
         }
@@ -76,6 +78,7 @@ class BrowserRenewalTest {
         enroll(expired, "C123456789", "李淑芬", now.minus(Duration.ofDays(731)), now.minus(Duration.ofDays(1)));
         enroll(wrongPin, "D123456789", "黃建國", now.minus(Duration.ofDays(710)), now.plus(Duration.ofDays(20)));
         enroll(resume, "E123456789", "張家豪", now.minus(Duration.ofDays(710)), now.plus(Duration.ofDays(20)));
+        enroll(resumeEn, "E223456789", "許志偉", now.minus(Duration.ofDays(710)), now.plus(Duration.ofDays(20)));
         browser = Browser.start();
     }
 
@@ -262,33 +265,39 @@ class BrowserRenewalTest {
     @Test
     @Order(9)
     void aBridgeGoneMidWayIsExplainedAndTheRenewalResumesFromThePage() throws Exception {
+        resumeAfterTheBridgeWasGone(resume, "zh-TW", "連線中斷", "中斷");
+        resumeAfterTheBridgeWasGone(resumeEn, "en", "connection to the CardRenew agent was lost", "interrupted");
+    }
+
+    private void resumeAfterTheBridgeWasGone(Token card, String lang, String lost, String interrupted) throws Exception {
         startBridge();
-        CardObjects before = CardObjects.of(resume);
-        statusOf(resume, PIN, "zh-TW", null, null);
+        CardObjects before = CardObjects.of(card);
+        statusOf(card, PIN, lang, null, null);
         browser.driver.findElement(By.id("renew")).sendKeys(Keys.ENTER);
         browser.visible("confirm-pin");
         // The certificates are issued; the bridge stops before the holder confirms the write.
         stopBridge();
         browser.driver.findElement(By.id("confirm-pin")).sendKeys(PIN, Keys.ENTER);
         browser.visible("error-what");
-        assertThat(browser.text("error-what")).contains("連線中斷");
+        assertThat(browser.text("error-what")).contains(lost);
         assertThat(browser.displayed("error-resume")).isTrue();
-        browser.assertAccessible("bridge lost zh-TW");
-        browser.screenshot("11-error-bridge-lost-zh-TW");
-        assertThat(CardObjects.of(resume).certificateIds()).isEqualTo(before.certificateIds());
+        browser.assertAccessible("bridge lost " + lang);
+        browser.screenshot("11-error-bridge-lost-" + lang);
+        assertThat(CardObjects.of(card).certificateIds()).isEqualTo(before.certificateIds());
 
         startBridge();
         // Resume goes back to the same card's PIN.
         browser.driver.findElement(By.id("error-resume")).sendKeys(Keys.ENTER);
         browser.visible("pin").sendKeys(PIN, Keys.ENTER);
         browser.visible("resume-renewal");
-        assertThat(browser.text("status-sentence")).contains("中斷");
-        browser.screenshot("12-status-resume-zh-TW");
+        assertThat(browser.text("status-sentence")).contains(interrupted);
+        browser.assertAccessible("status resume " + lang);
+        browser.screenshot("12-status-resume-" + lang);
         browser.driver.findElement(By.id("resume-renewal")).sendKeys(Keys.ENTER);
         browser.visible("confirm-pin").sendKeys(PIN, Keys.ENTER);
         browser.visible("h-success");
         assertThat(browser.displayed("success-resumed")).isTrue();
-        CardObjects after = CardObjects.of(resume);
+        CardObjects after = CardObjects.of(card);
         assertThat(after.certificateIds()).hasSize(2).doesNotContainAnyElementsOf(before.certificateIds());
     }
 

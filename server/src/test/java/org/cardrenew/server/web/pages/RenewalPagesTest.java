@@ -32,7 +32,8 @@ class RenewalPagesTest extends ApiTestBase {
     void thePageIsInChineseUnlessEnglishIsChosen() throws Exception {
         HttpResponse<String> zh = page("/", "en-US,en;q=0.9");
         assertThat(zh.statusCode()).isEqualTo(200);
-        assertThat(zh.body()).contains("<html lang=\"zh-TW\">", "查看憑證狀態", "請確認機關 (O) 是您服務的機關。");
+        assertThat(zh.body()).contains("<html lang=\"zh-TW\">", "查看憑證狀態", "請確認機關 (O) 是您服務的機關。",
+                "<nav aria-label=\"語言\">", "href=\"?lang=en\"", "data-bridge=\"http://127.0.0.1:47811\"");
 
         HttpResponse<String> en = page("/?lang=en", "zh-TW");
         assertThat(en.body()).contains("<html lang=\"en\">", "View certificate status", "Check that O is your agency.");
