@@ -12,7 +12,8 @@ const messages = {};
 document.querySelectorAll('#messages [data-msg]').forEach(e => { messages[e.dataset.msg] = e.textContent; });
 const msg = (key, ...args) => (messages[key] || key).replace(/\{(\d+)\}/g, (_, i) => args[i] ?? '');
 const dateFormat = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-TW',
-  { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Taipei' });
+  { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false,
+    timeZoneName: 'short', timeZone: 'Asia/Taipei' });
 const date = iso => (iso ? dateFormat.format(new Date(iso)) : '—');
 
 // The flow's steps as the holder sees them: reading card → generating keys → sending to CA → writing → done.
