@@ -26,7 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the admin reminder API (list, re-send, holders without e-mail, admin token) and the metrics on /actuator/prometheus.
  */
 @TestPropertySource(properties = {
-    "cardrenew.reminders.enabled=false",
+    // the schedule is registered but its first round would come after the test: scan and delivery are driven here
+    "cardrenew.reminders.enabled=true",
+    "cardrenew.reminders.initial-delay=PT1H",
     "cardrenew.enrollment.allow-explicit-validity=true",
     "cardrenew.public-url=https://cardrenew.example.gov.tw",
     "cardrenew.reminders.from=CardRenew <cardrenew@example.gov.tw>"
@@ -40,6 +42,8 @@ class ReminderAdminApiTest extends ApiTestBase {
     private ReminderScan scan;
     @Autowired
     private ReminderSender sender;
+    @Autowired
+    private java.util.List<org.springframework.scheduling.config.ScheduledTaskHolder> scheduled;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -115,6 +119,17 @@ class ReminderAdminApiTest extends ApiTestBase {
                 .contains("cardrenew_reminders_holders_without_email 1.0")
                 .contains("cardrenew_reminders_outbox{state=\"NO_ADDRESS\"} 1.0")
                 .contains("cardrenew_reminders_failed_total 0.0");
+    }
+
+    @Test
+    void theScanRunsEveryScanIntervalAndTheSenderEverySendInterval() {
+        assertThat(scheduled.stream().flatMap(h -> h.getScheduledTasks().stream())
+                .map(org.springframework.scheduling.config.ScheduledTask::getTask)
+                .filter(t -> t instanceof org.springframework.scheduling.config.FixedDelayTask)
+                .map(t -> (org.springframework.scheduling.config.FixedDelayTask) t)
+                .filter(t -> t.getRunnable().toString().contains(ReminderSchedule.class.getSimpleName()))
+                .map(t -> t.getIntervalDuration() + " after " + t.getInitialDelayDuration()))
+                .containsExactlyInAnyOrder("PT1H after PT1H", "PT1M after PT1H");
     }
 
     private String enrollCard(String email, String language, Instant notAfter) throws Exception {
