@@ -4,7 +4,8 @@
 #   - starts the server with the demo profile (H2 and CA keystore under ./demo/data),
 #   - makes a SoftHSM2 demo card "DEMO-CARD" (PIN 123456) whose certificates expire in 20 days,
 #     and a second card "DEMO-LATER" that is not yet renewable (expires in 200 days),
-#   - prints what to try, then keeps the server in the foreground (Ctrl-C stops it).
+#   - starts the local card bridge (bin/cardrenew agent) that lets the browser reach the card,
+#   - prints the browser URL and what to try, then keeps the server in the foreground (Ctrl-C stops both).
 # Options: PORT=8080 (environment). Re-running starts afresh (the demo directory is recreated).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +39,8 @@ echo "==> starting the server on http://localhost:$port (log: demo/server.log)"
     --server.port="$port" --spring.profiles.active=demo --cardrenew.public-url="http://localhost:$port" \
     > "$demo/server.log" 2>&1) &
 server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true' EXIT INT TERM
+agent_pid=""
+trap 'kill $server_pid $agent_pid 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 1 120); do
   curl -fsS "http://localhost:$port/actuator/health" >/dev/null 2>&1 && break
   kill -0 $server_pid 2>/dev/null || { echo "server failed to start:"; tail -50 "$demo/server.log"; exit 1; }
@@ -58,9 +60,15 @@ echo "==> making demo cards"
 enroll DEMO-CARD A123456789 "王小明" 20 p256
 enroll DEMO-LATER B223456789 "陳美玲" 200 rsa2048
 
+echo "==> starting the local card bridge (log: demo/agent.log)"
+"$root/bin/cardrenew" agent --module "$module" --allow-origin "http://localhost:$port" > "$demo/agent.log" 2>&1 &
+agent_pid=$!
+
 cat <<MSG
 
-CardRenew demo is running: http://localhost:$port
+CardRenew demo is running.
+
+  Renew DEMO-CARD in a browser:  http://localhost:$port/   (card PIN $pin)
   API description:   http://localhost:$port/swagger-ui.html
   Admin token:       demo/admin-token
 
@@ -71,6 +79,6 @@ Try it (in another terminal, from $root):
   pkcs11-tool --module $module --token-label DEMO-CARD --login --pin $pin --list-objects
   bin/cardrenew status --server http://localhost:$port --module $module --token DEMO-LATER --pin-env DEMO_PIN
 
-Ctrl-C stops the server.
+Ctrl-C stops the server and the bridge.
 MSG
 wait $server_pid

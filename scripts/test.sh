@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib-setup.sh
 
-install_packages softhsm2 opensc postgresql chromium chromium-driver openssl curl
+install_packages softhsm2 opensc postgresql chromium chromium-driver openssl curl fonts-noto-cjk
+# The browser tests inject axe-core from npm (installed at test time into e2e/target).
+command -v npm >/dev/null || install_packages nodejs npm
 start_postgres
 create_pg_database cardrenew_test cardrenew_test cardrenew_test
 
