@@ -51,6 +51,9 @@ public final class BenchMain {
         String loadBefore = Machine.loadAverage();
         r.title("CardRenew benchmark " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         r.line("machine", Machine.describe() + "; load average before the run " + loadBefore);
+        r.line("code", "repository at " + System.getenv().getOrDefault("CARDRENEW_BENCH_GIT", "unknown")
+                + "; server jar built " + Files.getLastModifiedTime(o.serverJar()).toInstant().truncatedTo(
+                        java.time.temporal.ChronoUnit.SECONDS));
         r.line("bench JVM", Machine.thisJdk());
         r.line("server JVM", Machine.jdkOf(o.serverJava()) + "  " + String.join(" ", o.serverJvmOptions()));
         r.line("set-up", String.format(Locale.ROOT, "CA key %s, holder keys %s, %d threads, %s, CSRs %s", o.caKey().configName(),
@@ -195,6 +198,17 @@ public final class BenchMain {
                 Double.isNaN(heapAfter.liveData()) || heapAfter.liveData() == 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MB", heapAfter.liveData() / 1e6)));
         if (o.jfr() != null) {
             r.line("JFR", o.jfr() + " (jfr print --events jdk.ExecutionSample " + o.jfr() + ")");
+        }
+
+        if (o.jfr() != null) {
+            r.section("profile of the server during the timed renewals (" + o.jfr() + ")");
+            try {
+                for (String l : JfrBreakdown.lines(o.jfr())) {
+                    r.item(l);
+                }
+            } catch (Exception e) {
+                r.line("profile", "cannot read the recording: " + e);
+            }
         }
 
         r.section(String.format(Locale.ROOT, "status checks: challenge → status (RENEWABLE, token issued), %d threads, %.1f s",
