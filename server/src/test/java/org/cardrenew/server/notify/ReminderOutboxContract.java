@@ -221,6 +221,30 @@ abstract class ReminderOutboxContract {
         assertThat(smtp.received()).hasSize(1);
     }
 
+    /** The documented at-least-once window: accepted by SMTP, then the node died before committing SENT. */
+    @Test
+    void aCopySentAgainAfterACrashBeforeTheCommitCarriesTheSameMessageId() throws Exception {
+        clock.set(THIRTY_DAYS_DUE.minus(Duration.ofDays(1)));
+        PairId pair = node.card("許文雄", "wenxiong@example.gov.tw", "zh-TW", NOT_AFTER);
+        clock.set(THIRTY_DAYS_DUE);
+        node.scan.scan();
+        org.cardrenew.server.store.ReminderId id = new org.springframework.transaction.support.TransactionTemplate(
+                new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource))
+                .execute(s -> node.reminders.claimDue(clock.instant(), clock.instant().plus(Duration.ofMinutes(5)),
+                        "crashing-node", 10)).get(0);
+        // the crashing node's delivery reaches the SMTP server; its UPDATE to SENT never happens
+        org.springframework.mail.javamail.JavaMailSender smtpClient = ReminderWorld.smtp(smtp.port);
+        MimeMessage first = smtpClient.createMimeMessage();
+        node.mail.write(first, node.reminders.delivery(id).orElseThrow(), clock.instant());
+        smtpClient.send(first);
+
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(node.sender.sendDue()).isEqualTo(1);
+        assertThat(smtp.received()).hasSize(2);
+        assertThat(smtp.received().get(0).getMessageID()).isEqualTo(smtp.received().get(1).getMessageID())
+                .isEqualTo(node.reminders.forPair(pair).get(0).messageId());
+    }
+
     @Test
     void anAddressThatCannotBeWrittenEndsFailedAndIsNotRetried() {
         clock.set(THIRTY_DAYS_DUE.minus(Duration.ofDays(1)));
