@@ -1,0 +1,87 @@
+package org.cardrenew.server.console;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.cardrenew.server.audit.AuditVerifier;
+import org.cardrenew.server.store.AuditQueries;
+import org.cardrenew.server.store.AuditRecord;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** Console pages: sign-in, the start page, and the audit trail with its verification (auditors, administrators). */
+@Controller
+public class ConsoleController {
+
+    static final int AUDIT_PAGE = 100;
+
+    private final AuditVerifier verifier;
+    private final AuditQueries audit;
+
+    public ConsoleController(AuditVerifier verifier, AuditQueries audit) {
+        this.verifier = verifier;
+        this.audit = audit;
+    }
+
+    @GetMapping("/console/login")
+    public String login() {
+        return "console/login";
+    }
+
+    @GetMapping("/console")
+    public String start(Authentication user, Model model) {
+        model.addAttribute("user", user.getName());
+        model.addAttribute("role", role(user));
+        model.addAttribute("mayAudit", role(user) != ConsoleRole.OFFICER);
+        return "console/start";
+    }
+
+    @GetMapping("/console/audit")
+    public String auditTrail(Authentication user, Model model) {
+        model.addAttribute("user", user.getName());
+        model.addAttribute("verification", verifier.verify());
+        model.addAttribute("records", audit.latest(AUDIT_PAGE));
+        return "console/audit";
+    }
+
+    /** The same list as CSV (RFC 4180), for spreadsheets. */
+    @GetMapping("/console/audit.csv")
+    public ResponseEntity<byte[]> auditCsv() {
+        StringBuilder csv = new StringBuilder("seq,occurred_at,actor,action,outcome,code,certificate_serial,renewal_id,"
+                + "client_address,detail,hash\r\n");
+        for (AuditRecord r : audit.latest(AUDIT_PAGE)) {
+            List<Object> fields = List.of(r.seq(), r.occurredAt(), text(r.actor()), text(r.action()),
+                    text(r.outcome()), text(r.code()), text(r.certificateSerial()), text(r.renewalId()),
+                    text(r.clientAddress()), text(r.detail()), r.hash());
+            for (int i = 0; i < fields.size(); i++) {
+                csv.append(i == 0 ? "" : ",").append(csvField(String.valueOf(fields.get(i))));
+            }
+            csv.append("\r\n");
+        }
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit.csv\"")
+                .body(csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String csvField(String value) {
+        // A leading = + - @ would be run as a formula by spreadsheets (CSV injection): prefix a quote.
+        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        return safe.matches("[^\",\r\n]*") ? safe : "\"" + safe.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static ConsoleRole role(Authentication user) {
+        return user.getAuthorities().stream()
+                .map(a -> a.getAuthority().substring("ROLE_".length()))
+                .map(ConsoleRole::valueOf)
+                .findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,64 @@
+package org.cardrenew.server.console;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The console's own security chain, ahead of the API chain: form login with password and TOTP, a session cookie
+ * (HttpOnly, SameSite=Strict from application.properties), CSRF on, and the role rules below.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ConsoleSecurityConfiguration {
+
+    /** The TOTP code typed on the login form beside name and password. */
+    record TotpDetails(String code) {}
+
+    @Bean
+    @Order(1)
+    public SecurityFilterChain consoleSecurityFilterChain(HttpSecurity http, ConsoleUsers users) throws Exception {
+        AuthenticationProvider provider = new AuthenticationProvider() {
+            @Override
+            public Authentication authenticate(Authentication login) {
+                String code = login.getDetails() instanceof TotpDetails details ? details.code() : null;
+                ConsoleRole role = users.authenticate(login.getName(), String.valueOf(login.getCredentials()), code)
+                        .orElseThrow(() -> new BadCredentialsException("name, password or code wrong"));
+                return UsernamePasswordAuthenticationToken.authenticated(login.getName(), null,
+                        List.of(new SimpleGrantedAuthority(role.authority())));
+            }
+
+            @Override
+            public boolean supports(Class<?> type) {
+                return UsernamePasswordAuthenticationToken.class.isAssignableFrom(type);
+            }
+        };
+        String administrator = ConsoleRole.ADMINISTRATOR.name();
+        String officer = ConsoleRole.OFFICER.name();
+        String auditor = ConsoleRole.AUDITOR.name();
+        http.securityMatcher("/console", "/console/**")
+                .authenticationManager(new ProviderManager(provider))
+                .formLogin(form -> form.loginPage("/console/login").loginProcessingUrl("/console/login")
+                        .authenticationDetailsSource((HttpServletRequest request) ->
+                                new TotpDetails(request.getParameter("totp")))
+                        .defaultSuccessUrl("/console", true)
+                        .failureUrl("/console/login?error")
+                        .permitAll())
+                .logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?logout"))
+                .httpBasic(basic -> basic.disable())
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/console/audit", "/console/audit.csv", "/console/audit/**").hasAnyRole(auditor, administrator)
+                        .requestMatchers("/console/users", "/console/users/**").hasRole(administrator)
+                        .requestMatchers("/console", "/console/**").hasAnyRole(officer, auditor, administrator));
+        return http.build();
+    }
+}

@@ -1,0 +1,52 @@
+package org.cardrenew.server.console;
+
+import java.util.List;
+import org.cardrenew.server.store.ConsoleUserRepository;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Role assignment by the administrator (admin token): console users and their roles. */
+@RestController
+public class ConsoleUserController {
+
+    /** A user to create: password generated when absent. */
+    public record UserRequest(String name, ConsoleRole role, String password) {}
+
+    /** A user as listed: never the password or TOTP key. */
+    public record UserView(String name, String role, String createdAt, String createdBy) {}
+
+    private final ConsoleUsers users;
+    private final ConsoleUserRepository repository;
+
+    public ConsoleUserController(ConsoleUsers users, ConsoleUserRepository repository) {
+        this.users = users;
+        this.repository = repository;
+    }
+
+    @GetMapping("/api/v1/admin/console/users")
+    public List<UserView> list() {
+        return repository.all().stream()
+                .map(u -> new UserView(u.name(), u.role(), u.createdAt().toString(), u.createdBy())).toList();
+    }
+
+    /** 201 with the password and otpauth:// URI, shown this once; 409 if the name is taken; 400 if invalid. */
+    @PostMapping("/api/v1/admin/console/users")
+    public ResponseEntity<NewConsoleUser> create(@RequestBody UserRequest request) {
+        if (request == null || request.role() == null) {
+            return ResponseEntity.badRequest().build();
+        }
+        try {
+            return ResponseEntity.status(HttpStatus.CREATED)
+                    .body(users.create(request.name(), request.role(), request.password(), "admin"));
+        } catch (IllegalArgumentException invalid) {
+            return ResponseEntity.badRequest().build();
+        } catch (DuplicateKeyException taken) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).build();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package org.cardrenew.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.cardrenew.server.store.ConsoleUserRepository;
+import org.cardrenew.server.testsupport.ApiTestBase;
+import org.cardrenew.server.testsupport.MutableClock;
+import org.cardrenew.server.testsupport.OnH2;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Every principal × every console page and admin endpoint, through the real server: console sessions from the
+ * password + TOTP form login, the admin bearer token, and nobody.
+ */
+@OnH2
+class ConsoleAccessMatrixTest extends ApiTestBase {
+
+    enum Principal { NOBODY, ADMINISTRATOR, OFFICER, AUDITOR, ADMIN_TOKEN }
+
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final AtomicLong LOGINS = new AtomicLong();
+    private static final Map<Principal, HttpClient> CLIENTS = new EnumMap<>(Principal.class);
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    @Autowired
+    private ConsoleUsers users;
+    @Autowired
+    private ConsoleUserRepository userRows;
+
+    static Stream<Arguments> matrix() {
+        // expected status per principal: NOBODY, ADMINISTRATOR, OFFICER, AUDITOR, ADMIN_TOKEN (302 = to the login page)
+        return Stream.of(
+                row("GET", "/console/login", 200, 200, 200, 200, 200),
+                row("GET", "/console", 302, 200, 200, 200, 302),
+                row("GET", "/console/audit", 302, 200, 403, 200, 302),
+                row("GET", "/console/audit.csv", 302, 200, 403, 200, 302),
+                row("GET", "/console/users", 302, 404, 403, 403, 302),
+                row("GET", "/api/v1/admin/audit/verification", 401, 401, 401, 401, 200),
+                row("POST", "/api/v1/admin/audit/checkpoints", 401, 401, 401, 401, -1),
+                row("GET", "/api/v1/admin/console/users", 401, 401, 401, 401, 200),
+                row("GET", "/api/v1/admin/reminders", 401, 401, 401, 401, -1))
+                .flatMap(r -> r);
+    }
+
+    private static Stream<Arguments> row(String method, String path, int... expected) {
+        Principal[] principals = Principal.values();
+        return Stream.of(principals).map(p -> Arguments.argumentSet(p + " " + method + " " + path, p, method, path,
+                expected[p.ordinal()]));
+    }
+
+    @ParameterizedTest
+    @MethodSource("matrix")
+    void access(Principal principal, String method, String path, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (principal == Principal.ADMIN_TOKEN) {
+            request.header("Authorization", "Bearer " + ADMIN_TOKEN);
+        }
+        HttpResponse<String> response = client(principal).send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (expected == -1) {
+            // allowed; the answer is the endpoint's own (200/204, or 400 for a missing parameter)
+            assertThat(response.statusCode()).isNotIn(401, 403, 302);
+        } else {
+            assertThat(response.statusCode()).isEqualTo(expected);
+        }
+        if (expected == 302) {
+            assertThat(response.headers().firstValue("Location")).get().asString().endsWith("/console/login");
+        }
+    }
+
+    @Test
+    void aWrongCodeAReplayedCodeAndAMissingCsrfTokenAreRefused() throws Exception {
+        String name = "officer-" + RUN + "-x";
+        users.create(name, ConsoleRole.OFFICER, PASSWORD, "test");
+        clock.set(MutableClock.START.plus(Duration.ofDays(1)));
+        String code = Totp.code(userRows.find(name).orElseThrow().totpKey(), clock.instant());
+        String wrong = String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000);
+
+        assertThat(login(newClient(), name, PASSWORD, wrong, true).headers().firstValue("Location")).get().asString()
+                .endsWith("/console/login?error");
+        assertThat(login(newClient(), name, "wrong password", code, true).headers().firstValue("Location")).get()
+                .asString().endsWith("/console/login?error");
+        assertThat(login(newClient(), name, PASSWORD, code, false).statusCode()).isEqualTo(403);
+        HttpResponse<String> ok = login(newClient(), name, PASSWORD, code, true);
+        assertThat(ok.headers().firstValue("Location")).get().asString().endsWith("/console");
+        assertThat(login(newClient(), name, PASSWORD, code, true).headers().firstValue("Location")).get().asString()
+                .endsWith("/console/login?error");
+    }
+
+    @Test
+    void theSessionCookieIsHttpOnlyAndSameSiteStrict() throws Exception {
+        HttpResponse<String> page = newClient().send(HttpRequest.newBuilder(uri("/console/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String cookie = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID"))
+                .findFirst().orElseThrow();
+        assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
+                .contains("script-src 'self'");
+        assertThat(page.body()).doesNotContain("<script");
+    }
+
+    @Test
+    void theAuditPageSaysTheTrailIsIntactInBothLanguages() throws Exception {
+        HttpClient auditor = client(Principal.AUDITOR);
+        HttpResponse<String> zh = auditor.send(HttpRequest.newBuilder(uri("/console/audit")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(zh.body()).contains("稽核紀錄完整");
+        HttpResponse<String> en = auditor.send(HttpRequest.newBuilder(uri("/console/audit"))
+                .header("Accept-Language", "en").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(en.body()).contains("The audit trail is intact");
+        HttpResponse<String> csv = auditor.send(HttpRequest.newBuilder(uri("/console/audit.csv")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.headers().firstValue("Content-Type")).get().asString().startsWith("text/csv");
+        assertThat(csv.body()).startsWith("seq,occurred_at,actor,action");
+    }
+
+    private HttpClient client(Principal principal) throws Exception {
+        synchronized (CLIENTS) {
+            HttpClient existing = CLIENTS.get(principal);
+            if (existing != null) {
+                return existing;
+            }
+            HttpClient client = newClient();
+            if (principal != Principal.NOBODY && principal != Principal.ADMIN_TOKEN) {
+                String name = principal.name().toLowerCase() + "-" + RUN;
+                users.create(name, ConsoleRole.valueOf(principal.name()), PASSWORD, "test");
+                // each login at its own TOTP step: a code is accepted once
+                clock.set(MutableClock.START.plus(Duration.ofMinutes(LOGINS.incrementAndGet())));
+                String code = Totp.code(userRows.find(name).orElseThrow().totpKey(), clock.instant());
+                HttpResponse<String> login = login(client, name, PASSWORD, code, true);
+                assertThat(login.headers().firstValue("Location")).get().asString().endsWith("/console");
+            }
+            CLIENTS.put(principal, client);
+            return client;
+        }
+    }
+
+    private HttpResponse<String> login(HttpClient client, String name, String password, String code, boolean csrf)
+            throws Exception {
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(uri("/console/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(token.find()).as(page.body()).isTrue();
+        String form = "username=" + enc(name) + "&password=" + enc(password) + "&totp=" + enc(code)
+                + (csrf ? "&_csrf=" + enc(token.group(1)) : "");
+        return client.send(HttpRequest.newBuilder(uri("/console/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
