@@ -27,5 +27,13 @@ public enum AuditAction {
     /** One half of a pair renewal kept until the other half arrives (EST, single-request CMP). */
     RENEWAL_PENDING,
     /** An administrator queued an expiry reminder again (issue 4, admin API). */
-    REMINDER_RESENT
+    REMINDER_RESENT,
+    /** A console user signed in with password and TOTP (issue 7). */
+    CONSOLE_SIGNED_IN,
+    /** A console sign-in refused: wrong name, password or code, or a code used again. */
+    CONSOLE_SIGN_IN_REFUSED,
+    /** An administrator created a console user with a role (role assignment). */
+    CONSOLE_USER_CREATED,
+    /** Someone verified the audit trail (the endpoint, the console page or the command); detail says the result. */
+    AUDIT_VERIFIED
 }

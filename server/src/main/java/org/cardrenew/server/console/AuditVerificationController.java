@@ -1,6 +1,10 @@
 package org.cardrenew.server.console;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.cardrenew.server.audit.AuditCheckpoints;
+import org.cardrenew.server.audit.AuditEvent;
+import org.cardrenew.server.audit.AuditLog;
+import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.audit.AuditVerification;
 import org.cardrenew.server.audit.AuditVerifier;
 import org.cardrenew.server.store.AuditCheckpoint;
@@ -18,15 +22,19 @@ public class AuditVerificationController {
 
     private final AuditVerifier verifier;
     private final AuditCheckpoints checkpoints;
+    private final AuditLog audit;
 
-    public AuditVerificationController(AuditVerifier verifier, AuditCheckpoints checkpoints) {
+    public AuditVerificationController(AuditVerifier verifier, AuditCheckpoints checkpoints, AuditLog audit) {
         this.verifier = verifier;
         this.checkpoints = checkpoints;
+        this.audit = audit;
     }
 
     @GetMapping("/api/v1/admin/audit/verification")
-    public AuditVerification verification() {
-        return verifier.verify();
+    public AuditVerification verification(HttpServletRequest http) {
+        AuditVerification result = verifier.verify();
+        audit.record(VerificationAudit.event(AuditEvent.ADMIN, result, new ClientAddress(http.getRemoteAddr())));
+        return result;
     }
 
     /** Signs the current head now (before a backup, or at the end of an auditor's review); 204 when nothing new. */

@@ -1,6 +1,10 @@
 package org.cardrenew.server.console;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import org.cardrenew.server.audit.AuditLog;
+import org.cardrenew.server.audit.AuditVerification;
+import org.cardrenew.server.audit.ClientAddress;
 import java.util.List;
 import org.cardrenew.server.audit.AuditVerifier;
 import org.cardrenew.server.store.AuditQueries;
@@ -21,10 +25,12 @@ public class ConsoleController {
 
     private final AuditVerifier verifier;
     private final AuditQueries audit;
+    private final AuditLog log;
 
-    public ConsoleController(AuditVerifier verifier, AuditQueries audit) {
+    public ConsoleController(AuditVerifier verifier, AuditQueries audit, AuditLog log) {
         this.verifier = verifier;
         this.audit = audit;
+        this.log = log;
     }
 
     @GetMapping("/console/login")
@@ -41,9 +47,11 @@ public class ConsoleController {
     }
 
     @GetMapping("/console/audit")
-    public String auditTrail(Authentication user, Model model) {
+    public String auditTrail(Authentication user, Model model, HttpServletRequest http) {
+        AuditVerification result = verifier.verify();
+        log.record(VerificationAudit.event(user.getName(), result, new ClientAddress(http.getRemoteAddr())));
         model.addAttribute("user", user.getName());
-        model.addAttribute("verification", verifier.verify());
+        model.addAttribute("verification", result);
         model.addAttribute("records", audit.latest(AUDIT_PAGE));
         return "console/audit";
     }

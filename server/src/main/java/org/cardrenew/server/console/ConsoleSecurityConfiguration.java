@@ -2,6 +2,11 @@ package org.cardrenew.server.console;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.cardrenew.server.audit.AuditAction;
+import org.cardrenew.server.audit.AuditEvent;
+import org.cardrenew.server.audit.AuditLog;
+import org.cardrenew.server.audit.AuditOutcome;
+import org.cardrenew.server.audit.ClientAddress;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -21,18 +26,29 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 public class ConsoleSecurityConfiguration {
 
-    /** The TOTP code typed on the login form beside name and password. */
-    record TotpDetails(String code) {}
+    /** The TOTP code typed on the login form beside name and password, and where the form came from. */
+    record TotpDetails(String code, String address) {}
 
     @Bean
     @Order(1)
-    public SecurityFilterChain consoleSecurityFilterChain(HttpSecurity http, ConsoleUsers users) throws Exception {
+    public SecurityFilterChain consoleSecurityFilterChain(HttpSecurity http, ConsoleUsers users, AuditLog audit)
+            throws Exception {
         AuthenticationProvider provider = new AuthenticationProvider() {
             @Override
             public Authentication authenticate(Authentication login) {
-                String code = login.getDetails() instanceof TotpDetails details ? details.code() : null;
-                ConsoleRole role = users.authenticate(login.getName(), String.valueOf(login.getCredentials()), code)
-                        .orElseThrow(() -> new BadCredentialsException("name, password or code wrong"));
+                TotpDetails details = login.getDetails() instanceof TotpDetails d ? d : new TotpDetails(null, null);
+                ConsoleRole role = users.authenticate(login.getName(), String.valueOf(login.getCredentials()),
+                        details.code()).orElse(null);
+                ClientAddress from = details.address() == null ? ClientAddress.UNKNOWN
+                        : new ClientAddress(details.address());
+                if (role == null) {
+                    audit.record(new AuditEvent(AuditEvent.ANONYMOUS, AuditAction.CONSOLE_SIGN_IN_REFUSED,
+                            AuditOutcome.REFUSED, null, null, null, "console sign-in refused for " + login.getName(),
+                            from));
+                    throw new BadCredentialsException("name, password or code wrong");
+                }
+                audit.record(new AuditEvent(login.getName(), AuditAction.CONSOLE_SIGNED_IN, AuditOutcome.SUCCESS,
+                        role.name(), null, null, null, from));
                 return UsernamePasswordAuthenticationToken.authenticated(login.getName(), null,
                         List.of(new SimpleGrantedAuthority(role.authority())));
             }
@@ -49,7 +65,7 @@ public class ConsoleSecurityConfiguration {
                 .authenticationManager(new ProviderManager(provider))
                 .formLogin(form -> form.loginPage("/console/login").loginProcessingUrl("/console/login")
                         .authenticationDetailsSource((HttpServletRequest request) ->
-                                new TotpDetails(request.getParameter("totp")))
+                                new TotpDetails(request.getParameter("totp"), request.getRemoteAddr()))
                         .defaultSuccessUrl("/console", true)
                         .failureUrl("/console/login?error")
                         .permitAll())

@@ -1,6 +1,12 @@
 package org.cardrenew.server.console;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.cardrenew.server.audit.AuditAction;
+import org.cardrenew.server.audit.AuditEvent;
+import org.cardrenew.server.audit.AuditLog;
+import org.cardrenew.server.audit.AuditOutcome;
+import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.store.ConsoleUserRepository;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -22,10 +28,12 @@ public class ConsoleUserController {
 
     private final ConsoleUsers users;
     private final ConsoleUserRepository repository;
+    private final AuditLog audit;
 
-    public ConsoleUserController(ConsoleUsers users, ConsoleUserRepository repository) {
+    public ConsoleUserController(ConsoleUsers users, ConsoleUserRepository repository, AuditLog audit) {
         this.users = users;
         this.repository = repository;
+        this.audit = audit;
     }
 
     @GetMapping("/api/v1/admin/console/users")
@@ -36,13 +44,16 @@ public class ConsoleUserController {
 
     /** 201 with the password and otpauth:// URI, shown this once; 409 if the name is taken; 400 if invalid. */
     @PostMapping("/api/v1/admin/console/users")
-    public ResponseEntity<NewConsoleUser> create(@RequestBody UserRequest request) {
+    public ResponseEntity<NewConsoleUser> create(@RequestBody UserRequest request, HttpServletRequest http) {
         if (request == null || request.role() == null) {
             return ResponseEntity.badRequest().build();
         }
         try {
-            return ResponseEntity.status(HttpStatus.CREATED)
-                    .body(users.create(request.name(), request.role(), request.password(), "admin"));
+            NewConsoleUser created = users.create(request.name(), request.role(), request.password(), AuditEvent.ADMIN);
+            audit.record(new AuditEvent(AuditEvent.ADMIN, AuditAction.CONSOLE_USER_CREATED, AuditOutcome.SUCCESS,
+                    created.role().name(), null, null, "console user " + created.name(),
+                    new ClientAddress(http.getRemoteAddr())));
+            return ResponseEntity.status(HttpStatus.CREATED).body(created);
         } catch (IllegalArgumentException invalid) {
             return ResponseEntity.badRequest().build();
         } catch (DuplicateKeyException taken) {
