@@ -16,6 +16,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 
 /** Console pages: sign-in, the start page, and the audit trail with its verification (auditors, administrators). */
 @Controller
@@ -26,11 +27,13 @@ public class ConsoleController {
     private final AuditVerifier verifier;
     private final AuditQueries audit;
     private final AuditLog log;
+    private final Dashboard dashboard;
 
-    public ConsoleController(AuditVerifier verifier, AuditQueries audit, AuditLog log) {
+    public ConsoleController(AuditVerifier verifier, AuditQueries audit, AuditLog log, Dashboard dashboard) {
         this.verifier = verifier;
         this.audit = audit;
         this.log = log;
+        this.dashboard = dashboard;
     }
 
     @GetMapping("/console/login")
@@ -43,7 +46,26 @@ public class ConsoleController {
         model.addAttribute("user", user.getName());
         model.addAttribute("role", role(user));
         model.addAttribute("mayAudit", role(user) != ConsoleRole.OFFICER);
+        model.addAttribute("charts", List.of(dashboard.renewalsPerDay(), dashboard.expiringPerWeek(),
+                dashboard.refusalsByReason()));
         return "console/start";
+    }
+
+    /** One dashboard list as CSV: renewals, expiring or refusals. */
+    @GetMapping("/console/dashboard/{chart}.csv")
+    public ResponseEntity<byte[]> chartCsv(@PathVariable String chart) {
+        Dashboard.Chart data = switch (chart) {
+            case "renewals" -> dashboard.renewalsPerDay();
+            case "expiring" -> dashboard.expiringPerWeek();
+            case "refusals" -> dashboard.refusalsByReason();
+            default -> null;
+        };
+        if (data == null) {
+            return ResponseEntity.notFound().build();
+        }
+        StringBuilder csv = new StringBuilder(chart.equals("refusals") ? "code,count\r\n" : "from,count\r\n");
+        data.bars().forEach(b -> csv.append(csvField(b.label())).append(',').append(b.count()).append("\r\n"));
+        return csv(chart + ".csv", csv);
     }
 
     @GetMapping("/console/audit")
@@ -70,9 +92,13 @@ public class ConsoleController {
             }
             csv.append("\r\n");
         }
+        return csv("audit.csv", csv);
+    }
+
+    private static ResponseEntity<byte[]> csv(String filename, StringBuilder csv) {
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit.csv\"")
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"")
                 .body(csv.toString().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -52,6 +52,7 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
         return Stream.of(
                 row("GET", "/console/login", 200, 200, 200, 200, 200),
                 row("GET", "/console", 302, 200, 200, 200, 302),
+                row("GET", "/console/dashboard/renewals.csv", 302, 200, 200, 200, 302),
                 row("GET", "/console/audit", 302, 200, 403, 200, 302),
                 row("GET", "/console/audit.csv", 302, 200, 403, 200, 302),
                 row("GET", "/console/users", 302, 404, 403, 403, 302),
@@ -104,6 +105,16 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
         assertThat(ok.headers().firstValue("Location")).get().asString().endsWith("/console");
         assertThat(login(newClient(), name, PASSWORD, code, true).headers().firstValue("Location")).get().asString()
                 .endsWith("/console/login?error");
+        assertThat(auditRecords.all()).anySatisfy(r -> assertThat(r.action()).isEqualTo("CONSOLE_SIGN_IN_REFUSED"))
+                .anySatisfy(r -> assertThat(r.actor()).isEqualTo(name));
+    }
+
+    @Test
+    void theStartPageShowsTheThreeChartsInEnglishOnRequest() throws Exception {
+        HttpResponse<String> page = client(Principal.OFFICER).send(HttpRequest.newBuilder(uri("/console"))
+                .header("Accept-Language", "en").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("id=\"chart-renewals\"", "id=\"chart-expiring\"", "id=\"chart-refusals\"",
+                "Renewals completed per day", "RA officer").doesNotContain("<script", "style=");
     }
 
     @Test
