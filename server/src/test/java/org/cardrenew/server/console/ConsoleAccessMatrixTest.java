@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.cardrenew.protocol.RenewalResponse;
 import org.cardrenew.server.store.ConsoleUserRepository;
+import org.cardrenew.server.testsupport.Card;
 import org.cardrenew.server.testsupport.ApiTestBase;
 import org.cardrenew.server.testsupport.MutableClock;
 import org.cardrenew.server.testsupport.OnH2;
@@ -115,6 +117,32 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
                 .header("Accept-Language", "en").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.body()).contains("id=\"chart-renewals\"", "id=\"chart-expiring\"", "id=\"chart-refusals\"",
                 "Renewals completed per day", "RA officer").doesNotContain("<script", "style=");
+    }
+
+    @Test
+    void anOfficerFindsACardByHolderSeesItsRenewalHistoryAndEachDecisionOfTheRenewal() throws Exception {
+        HttpClient officer = client(Principal.OFFICER);
+        Renewable renewable = renewableCard();
+        Card next = Card.p256();
+        RenewalResponse renewal = client.renew(renewalRequest(renewable.token(), renewable.card(), next));
+        confirm(renewal.renewalId(), next);
+        String hit = get(officer, "/console/search?q=" + renewable.card().serial()).body();
+        assertThat(hit).contains("/console/certificates/" + renewable.card().serial());
+        String csv = get(officer, "/console/search.csv?q=" + renewable.card().serial()).body();
+        String holderId = csv.lines().skip(1).findFirst().orElseThrow().split(",")[2];
+        assertThat(get(officer, "/console/search.csv?q=" + holderId).body().lines().count()).isEqualTo(1 + 4);
+
+        String certificate = get(officer, "/console/certificates/" + renewable.card().serial()).body();
+        assertThat(certificate).contains("/console/renewals/" + renewal.renewalId(), "COMPLETED");
+        HttpResponse<String> detail = get(officer, "/console/renewals/" + renewal.renewalId());
+        assertThat(detail.statusCode()).isEqualTo(200);
+        assertThat(detail.body()).contains("RENEWAL_ISSUED", "RENEWAL_CONFIRMED");
+        assertThat(get(officer, "/console/renewals/no-such-renewal").statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> get(HttpClient client, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
