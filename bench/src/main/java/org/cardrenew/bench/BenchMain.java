@@ -124,6 +124,10 @@ public final class BenchMain {
             long p0 = System.nanoTime();
             // Cards whose warm-up renewal failed are in an unknown state: they were left out.
             List<SimulatedHolder> usable = new ArrayList<>(warmCards);
+            if (usable.isEmpty()) {
+                throw new IllegalStateException("every card failed during the warm-up: " + errorList(warm.errors())
+                        + "\n" + server.tail(20));
+            }
             HolderPool.prepare(usable, needed, o.holderKey(), o.csrInLoop(), setupErrors);
             prepareSeconds = (System.nanoTime() - p0) / 1e9;
             prepared = needed;

@@ -51,6 +51,8 @@ final class ServerProcess implements AutoCloseable {
                 "--cardrenew.data-dir=" + s.dataDir(),
                 "--cardrenew.ca.key-type=" + s.caKeyType(),
                 "--cardrenew.enrollment.allow-explicit-validity=true",
+                // Every simulated holder comes from 127.0.0.1: the per-address abuse limit is for the field.
+                "--cardrenew.rate-limit.enabled=false",
                 "--spring.datasource.url=" + s.pgUrl(),
                 "--spring.datasource.username=" + s.pgUser()));
         Path log = s.dataDir().resolve("server.log");
