@@ -41,10 +41,13 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Settings s, Duration timeout) throws IOException, InterruptedException {
         int port = freePort();
         Files.createDirectories(s.dataDir());
+        // Run a copy: a rebuild of server/target during the run must not change the jar under the running JVM.
+        Path jar = s.dataDir().resolve("cardrenew-server-exec.jar");
+        Files.copy(s.jar(), jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         List<String> command = new ArrayList<>();
         command.add(s.java());
         command.addAll(s.jvmOptions());
-        command.addAll(List.of("-jar", s.jar().toString(),
+        command.addAll(List.of("-jar", jar.toString(),
                 "--server.address=127.0.0.1",
                 "--server.port=" + port,
                 "--cardrenew.public-url=http://127.0.0.1:" + port,
