@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ final class ServerProcess implements AutoCloseable {
         Files.createDirectories(s.dataDir());
         // Run a copy: a rebuild of server/target during the run must not change the jar under the running JVM.
         Path jar = s.dataDir().resolve("cardrenew-server-exec.jar");
-        Files.copy(s.jar(), jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(s.jar(), jar, StandardCopyOption.REPLACE_EXISTING);
         List<String> command = new ArrayList<>();
         command.add(s.java());
         command.addAll(s.jvmOptions());
