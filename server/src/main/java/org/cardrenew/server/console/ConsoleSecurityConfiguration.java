@@ -72,6 +72,7 @@ public class ConsoleSecurityConfiguration {
                 .logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?logout"))
                 .httpBasic(basic -> basic.disable())
                 .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/console/card-sign-in").permitAll()
                         .requestMatchers("/console/audit", "/console/audit.csv", "/console/audit/**").hasAnyRole(auditor, administrator)
                         .requestMatchers("/console/users", "/console/users/**").hasRole(administrator)
                         .requestMatchers("/console", "/console/**").hasAnyRole(officer, auditor, administrator));

@@ -7,11 +7,14 @@ import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
 import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
+import java.time.Clock;
+import org.cardrenew.server.store.ConsoleCardRepository;
 import org.cardrenew.server.store.ConsoleUserRepository;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,17 +32,46 @@ public class ConsoleUserController {
     private final ConsoleUsers users;
     private final ConsoleUserRepository repository;
     private final AuditLog audit;
+    private final ConsoleCardRepository cards;
+    private final Clock clock;
 
-    public ConsoleUserController(ConsoleUsers users, ConsoleUserRepository repository, AuditLog audit) {
+    public ConsoleUserController(ConsoleUsers users, ConsoleUserRepository repository, AuditLog audit,
+            ConsoleCardRepository cards, Clock clock) {
         this.users = users;
         this.repository = repository;
         this.audit = audit;
+        this.cards = cards;
+        this.clock = clock;
     }
 
     @GetMapping("/api/v1/admin/console/users")
     public List<UserView> list() {
         return repository.all().stream()
                 .map(u -> new UserView(u.name(), u.role(), u.createdAt().toString(), u.createdBy())).toList();
+    }
+
+    /** A signing certificate (hex serial) to bind to a user for smart-card sign-in. */
+    public record CardRequest(String serial) {}
+
+    /** Binds an officer's card to the user: 201, 404 for an unknown user, 409 if the card is already bound. */
+    @PostMapping("/api/v1/admin/console/users/{name}/cards")
+    public ResponseEntity<Void> bindCard(@PathVariable String name, @RequestBody CardRequest request,
+            HttpServletRequest http) {
+        if (request == null || request.serial() == null || !request.serial().matches("[0-9a-fA-F]{1,64}")) {
+            return ResponseEntity.badRequest().build();
+        }
+        if (repository.find(name).isEmpty()) {
+            return ResponseEntity.notFound().build();
+        }
+        try {
+            cards.bind(request.serial().toLowerCase(java.util.Locale.ROOT), name, clock.instant());
+        } catch (DuplicateKeyException taken) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).build();
+        }
+        audit.record(new AuditEvent(AuditEvent.ADMIN, AuditAction.CONSOLE_USER_CREATED, AuditOutcome.SUCCESS,
+                "CARD_BOUND", request.serial().toLowerCase(java.util.Locale.ROOT), null, "card bound to " + name,
+                new ClientAddress(http.getRemoteAddr())));
+        return ResponseEntity.status(HttpStatus.CREATED).build();
     }
 
     /** 201 with the password and otpauth:// URI, shown this once; 409 if the name is taken; 400 if invalid. */

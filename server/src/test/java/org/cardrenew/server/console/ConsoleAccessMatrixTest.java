@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.cardrenew.protocol.ChallengeResponse;
 import org.cardrenew.protocol.RenewalResponse;
+import org.cardrenew.protocol.SignedPayloads;
 import org.cardrenew.server.store.ConsoleUserRepository;
 import org.cardrenew.server.testsupport.Card;
 import org.cardrenew.server.testsupport.ApiTestBase;
@@ -55,6 +57,7 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
                 row("GET", "/console/login", 200, 200, 200, 200, 200),
                 row("GET", "/console", 302, 200, 200, 200, 302),
                 row("GET", "/console/dashboard/renewals.csv", 302, 200, 200, 200, 302),
+                row("GET", "/console/search?q=nobody", 302, 200, 200, 200, 302),
                 row("GET", "/console/audit", 302, 200, 403, 200, 302),
                 row("GET", "/console/audit.csv", 302, 200, 403, 200, 302),
                 row("GET", "/console/users", 302, 404, 403, 403, 302),
@@ -138,6 +141,56 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
         assertThat(detail.statusCode()).isEqualTo(200);
         assertThat(detail.body()).contains("RENEWAL_ISSUED", "RENEWAL_CONFIRMED");
         assertThat(get(officer, "/console/renewals/no-such-renewal").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anOfficerSignsInWithTheCardBoundToThemAndAnUnboundCardOrAReplayedChallengeIsRefused() throws Exception {
+        String name = "card-officer-" + RUN;
+        users.create(name, ConsoleRole.OFFICER, null, "test");
+        Card officerCard = Card.p256();
+        enroll(officerCard);
+        Card strangerCard = Card.p256();
+        enroll(strangerCard);
+        HttpResponse<String> bound = send(HttpClient.newHttpClient(), "POST",
+                "/api/v1/admin/console/users/" + name + "/cards", "{\"serial\":\"" + officerCard.serial() + "\"}",
+                "Authorization", "Bearer " + ADMIN_TOKEN);
+        assertThat(bound.statusCode()).isEqualTo(201);
+
+        HttpClient stranger = newClient();
+        assertThat(cardSignIn(stranger, strangerCard, client.challenge()).statusCode()).isEqualTo(401);
+
+        HttpClient officer = newClient();
+        ChallengeResponse challenge = client.challenge();
+        assertThat(cardSignIn(officer, officerCard, challenge).statusCode()).isEqualTo(204);
+        HttpResponse<String> start = get(officer, "/console");
+        assertThat(start.statusCode()).isEqualTo(200);
+        assertThat(start.body()).contains(name);
+        assertThat(get(officer, "/console/audit").statusCode()).isEqualTo(403);
+
+        assertThat(cardSignIn(newClient(), officerCard, challenge).statusCode()).as("challenge used").isEqualTo(401);
+    }
+
+    private HttpResponse<String> cardSignIn(HttpClient browser, Card card, ChallengeResponse challenge)
+            throws Exception {
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(uri("/console/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(token.find()).isTrue();
+        String body = "{\"challengeId\":\"" + challenge.challengeId() + "\",\"certificate\":\""
+                + card.signingCertificateBase64() + "\",\"signature\":\""
+                + card.sign(SignedPayloads.status(challenge.nonce())) + "\",\"signatureAlgorithm\":\""
+                + card.algorithm() + "\"}";
+        return send(browser, "POST", "/console/card-sign-in", body, "X-CSRF-TOKEN", token.group(1));
+    }
+
+    private HttpResponse<String> send(HttpClient browser, String method, String path, String json, String... headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(HttpClient client, String path) throws Exception {
