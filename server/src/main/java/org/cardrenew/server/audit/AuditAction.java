@@ -34,6 +34,8 @@ public enum AuditAction {
     CONSOLE_SIGN_IN_REFUSED,
     /** An administrator created a console user with a role (role assignment). */
     CONSOLE_USER_CREATED,
+    /** An RA officer asked in the console to revoke a certificate (the revocation itself follows as its own record). */
+    CONSOLE_REVOCATION_REQUESTED,
     /** Someone verified the audit trail (the endpoint, the console page or the command); detail says the result. */
     AUDIT_VERIFIED
 }

@@ -10,6 +10,7 @@ import org.cardrenew.server.audit.ClientAddress;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ProviderManager;
@@ -73,6 +74,9 @@ public class ConsoleSecurityConfiguration {
                 .httpBasic(basic -> basic.disable())
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/console/card-sign-in").permitAll()
+                        // auditors are read-only: acting on a certificate is for officers and administrators
+                        .requestMatchers(HttpMethod.POST, "/console/certificates/*/revocation")
+                        .hasAnyRole(officer, administrator)
                         .requestMatchers("/console/audit", "/console/audit.csv", "/console/audit/**").hasAnyRole(auditor, administrator)
                         .requestMatchers("/console/users", "/console/users/**").hasRole(administrator)
                         .requestMatchers("/console", "/console/**").hasAnyRole(officer, auditor, administrator));

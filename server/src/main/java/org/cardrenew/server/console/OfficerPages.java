@@ -1,6 +1,16 @@
 package org.cardrenew.server.console;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import org.cardrenew.server.audit.AuditAction;
+import org.cardrenew.server.audit.AuditEvent;
+import org.cardrenew.server.audit.AuditLog;
+import org.cardrenew.server.audit.AuditOutcome;
+import org.cardrenew.server.audit.ClientAddress;
+import org.cardrenew.server.ra.RaException;
+import org.cardrenew.server.revocation.RevocationService;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PostMapping;
 import java.util.List;
 import org.cardrenew.server.store.ConsoleSearch;
 import org.cardrenew.server.store.ConsoleSearch.CertificateRow;
@@ -20,9 +30,13 @@ import org.springframework.web.server.ResponseStatusException;
 public class OfficerPages {
 
     private final ConsoleSearch search;
+    private final RevocationService revocations;
+    private final AuditLog audit;
 
-    public OfficerPages(ConsoleSearch search) {
+    public OfficerPages(ConsoleSearch search, RevocationService revocations, AuditLog audit) {
         this.search = search;
+        this.revocations = revocations;
+        this.audit = audit;
     }
 
     @GetMapping("/console/search")
@@ -57,7 +71,30 @@ public class OfficerPages {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         model.addAttribute("certificate", certificate);
         model.addAttribute("renewals", search.renewalsOfHolder(certificate.holderId()));
+        model.addAttribute("reasons", REASONS);
         return "console/certificate";
+    }
+
+    /** RFC 5280 §5.3.1 reasons an officer may choose for a holder's card. */
+    static final List<String> REASONS = List.of("unspecified", "keyCompromise", "affiliationChanged", "superseded",
+            "cessationOfOperation", "privilegeWithdrawn");
+
+    /** Revocation with a reason (officers, administrators); back to the certificate with the outcome. */
+    @PostMapping("/console/certificates/{serial}/revocation")
+    public String revoke(@PathVariable String serial, @RequestParam(name = "reason", defaultValue = "") String reason,
+            Authentication officer, HttpServletRequest http) {
+        if (!REASONS.contains(reason)) {
+            return "redirect:/console/certificates/" + serial + "?refused=REQUEST_INVALID";
+        }
+        ClientAddress from = new ClientAddress(http.getRemoteAddr());
+        audit.record(new AuditEvent(officer.getName(), AuditAction.CONSOLE_REVOCATION_REQUESTED, AuditOutcome.SUCCESS,
+                reason, serial, null, null, from));
+        try {
+            revocations.revoke(serial, reason, from);
+            return "redirect:/console/certificates/" + serial + "?revoked";
+        } catch (RaException refused) {
+            return "redirect:/console/certificates/" + serial + "?refused=" + refused.code().name();
+        }
     }
 
     @GetMapping("/console/renewals/{id}")

@@ -170,6 +170,37 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
         assertThat(cardSignIn(newClient(), officerCard, challenge).statusCode()).as("challenge used").isEqualTo(401);
     }
 
+    @Test
+    void anOfficerRevokesWithAReasonAndAnAuditorMayNot() throws Exception {
+        Card card = Card.p256();
+        enroll(card);
+        String page = "/console/certificates/" + card.serial();
+        assertThat(revoke(client(Principal.AUDITOR), page, "keyCompromise").statusCode()).isEqualTo(403);
+
+        HttpResponse<String> revoked = revoke(client(Principal.OFFICER), page, "keyCompromise");
+        assertThat(revoked.headers().firstValue("Location")).get().asString().endsWith(page + "?revoked");
+        assertThat(certificates.findBySerial(card.serial()).orElseThrow().revoked()).isTrue();
+        assertThat(auditRecords.all()).anySatisfy(r -> {
+            assertThat(r.action()).isEqualTo("CONSOLE_REVOCATION_REQUESTED");
+            assertThat(r.actor()).startsWith("officer-");
+            assertThat(r.certificateSerial()).isEqualTo(card.serial());
+        });
+        HttpResponse<String> again = revoke(client(Principal.OFFICER), page, "keyCompromise");
+        assertThat(again.headers().firstValue("Location")).get().asString().endsWith("?refused=CERTIFICATE_REVOKED");
+    }
+
+    private HttpResponse<String> revoke(HttpClient browser, String page, String reason) throws Exception {
+        // the CSRF token from any console form of this session
+        HttpResponse<String> form = browser.send(HttpRequest.newBuilder(uri("/console/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(form.body());
+        assertThat(token.find()).isTrue();
+        return browser.send(HttpRequest.newBuilder(uri(page + "/revocation"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("reason=" + reason + "&_csrf=" + enc(token.group(1))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> cardSignIn(HttpClient browser, Card card, ChallengeResponse challenge)
             throws Exception {
         HttpResponse<String> page = browser.send(HttpRequest.newBuilder(uri("/console/login")).build(),
