@@ -12,9 +12,10 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
 
 /**
- * The offline verification command: {@code bin/cardrenew-server --cardrenew.audit.verify=true
- * --spring.main.web-application-type=none} verifies the whole trail against the configured database, prints the
- * result and exits 0 (intact) or 3 (first bad record named). docs/AUDIT.md.
+ * The verification command: {@code bin/cardrenew-server --cardrenew.audit.verify=true --server.port=0} (beside a
+ * running server: any free port; the security configuration needs the web context, so it cannot run without one)
+ * verifies the whole trail against the configured database, prints the result and exits 0 (intact) or 3 (first bad
+ * record named) before serving anything. docs/AUDIT.md.
  */
 @Component
 @ConditionalOnProperty(name = "cardrenew.audit.verify", havingValue = "true")
