@@ -53,10 +53,14 @@ public class RateLimitFilter extends OncePerRequestFilter {
         this.locales = locales;
     }
 
+    /** Challenges and status checks, and the console sign-ins (password + TOTP guessing, card sign-in). */
+    private static final java.util.Set<String> LIMITED = java.util.Set.of(ApiPaths.CHALLENGES, ApiPaths.STATUS,
+            "/console/login", "/console/card-sign-in");
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !"POST".equals(request.getMethod()) || !(ApiPaths.CHALLENGES.equals(path) || ApiPaths.STATUS.equals(path));
+        return !"POST".equals(request.getMethod()) || !LIMITED.contains(path);
     }
 
     @Override

@@ -79,6 +79,14 @@ class RateLimitFilterTest {
     }
 
     @Test
+    void consoleSignInsCountAgainstTheAddress() throws Exception {
+        post("/console/login", "198.51.100.10", null, "username=a&password=b&totp=000000");
+        post("/console/card-sign-in", "198.51.100.10", null, "{}");
+        post(ApiPaths.CHALLENGES, "198.51.100.10", null, "");
+        assertThat(post("/console/login", "198.51.100.10", null, "username=a").getStatus()).isEqualTo(429);
+    }
+
+    @Test
     void otherEndpointsAreNotLimited() throws Exception {
         for (int i = 0; i < 5; i++) {
             assertThat(post(ApiPaths.RENEWALS, "198.51.100.8", null, "{}").getStatus()).isEqualTo(200);
