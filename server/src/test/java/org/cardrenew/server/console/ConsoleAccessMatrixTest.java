@@ -58,13 +58,27 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
                 row("GET", "/console", 302, 200, 200, 200, 302),
                 row("GET", "/console/dashboard/renewals.csv", 302, 200, 200, 200, 302),
                 row("GET", "/console/search?q=nobody", 302, 200, 200, 200, 302),
+                row("GET", "/console/search.csv?q=nobody", 302, 200, 200, 200, 302),
+                row("GET", "/console/certificates/0", 302, 404, 404, 404, 302),
+                row("GET", "/console/renewals/none", 302, 404, 404, 404, 302),
+                // state-changing console requests without the session's CSRF token: refused for everyone
+                row("POST", "/console/certificates/0/revocation", 403, 403, 403, 403, 403),
+                row("POST", "/console/card-sign-in", 403, 403, 403, 403, 403),
+                row("POST", "/console/login", 403, 403, 403, 403, 403),
+                row("POST", "/console/logout", 403, 403, 403, 403, 403),
                 row("GET", "/console/audit", 302, 200, 403, 200, 302),
                 row("GET", "/console/audit.csv", 302, 200, 403, 200, 302),
                 row("GET", "/console/users", 302, 404, 403, 403, 302),
                 row("GET", "/api/v1/admin/audit/verification", 401, 401, 401, 401, 200),
                 row("POST", "/api/v1/admin/audit/checkpoints", 401, 401, 401, 401, -1),
                 row("GET", "/api/v1/admin/console/users", 401, 401, 401, 401, 200),
-                row("GET", "/api/v1/admin/reminders", 401, 401, 401, 401, -1))
+                row("POST", "/api/v1/admin/console/users", 401, 401, 401, 401, -1),
+                row("POST", "/api/v1/admin/console/users/nobody/cards", 401, 401, 401, 401, -1),
+                row("GET", "/api/v1/admin/reminders", 401, 401, 401, 401, -1),
+                row("GET", "/api/v1/admin/reminders/holders-without-email", 401, 401, 401, 401, -1),
+                row("POST", "/api/v1/admin/reminders/0/resend", 401, 401, 401, 401, -1),
+                row("POST", "/api/v1/admin/revocations", 401, 401, 401, 401, -1),
+                row("POST", "/api/v1/admin/enrollments", 401, 401, 401, 401, -1))
                 .flatMap(r -> r);
     }
 
