@@ -36,6 +36,8 @@ public enum AuditAction {
     CONSOLE_USER_CREATED,
     /** An RA officer asked in the console to revoke a certificate (the revocation itself follows as its own record). */
     CONSOLE_REVOCATION_REQUESTED,
+    /** An RA officer asked in the console to send an expiry reminder again (REMINDER_RESENT follows). */
+    CONSOLE_RESEND_REQUESTED,
     /** Someone verified the audit trail (the endpoint, the console page or the command); detail says the result. */
     AUDIT_VERIFIED
 }

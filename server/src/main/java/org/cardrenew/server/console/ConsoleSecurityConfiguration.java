@@ -75,7 +75,8 @@ public class ConsoleSecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/console/card-sign-in").permitAll()
                         // auditors are read-only: acting on a certificate is for officers and administrators
-                        .requestMatchers(HttpMethod.POST, "/console/certificates/*/revocation")
+                        .requestMatchers(HttpMethod.POST, "/console/certificates/*/revocation",
+                                "/console/reminders/*/resend")
                         .hasAnyRole(officer, administrator)
                         .requestMatchers("/console/audit", "/console/audit.csv", "/console/audit/**").hasAnyRole(auditor, administrator)
                         .requestMatchers("/console/users", "/console/users/**").hasRole(administrator)

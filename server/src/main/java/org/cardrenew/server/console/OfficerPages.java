@@ -7,7 +7,10 @@ import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
 import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
+import org.cardrenew.server.notify.ReminderAdministration;
 import org.cardrenew.server.ra.RaException;
+import org.cardrenew.server.store.PairId;
+import org.cardrenew.server.store.ReminderRepository;
 import org.cardrenew.server.revocation.RevocationService;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,11 +35,16 @@ public class OfficerPages {
     private final ConsoleSearch search;
     private final RevocationService revocations;
     private final AuditLog audit;
+    private final ReminderAdministration reminders;
+    private final ReminderRepository reminderRows;
 
-    public OfficerPages(ConsoleSearch search, RevocationService revocations, AuditLog audit) {
+    public OfficerPages(ConsoleSearch search, RevocationService revocations, AuditLog audit,
+            ReminderAdministration reminders, ReminderRepository reminderRows) {
         this.search = search;
         this.revocations = revocations;
         this.audit = audit;
+        this.reminders = reminders;
+        this.reminderRows = reminderRows;
     }
 
     @GetMapping("/console/search")
@@ -72,6 +80,7 @@ public class OfficerPages {
         model.addAttribute("certificate", certificate);
         model.addAttribute("renewals", search.renewalsOfHolder(certificate.holderId()));
         model.addAttribute("reasons", REASONS);
+        model.addAttribute("reminders", reminderRows.forPair(new PairId(certificate.pairId())));
         return "console/certificate";
     }
 
@@ -95,6 +104,18 @@ public class OfficerPages {
         } catch (RaException refused) {
             return "redirect:/console/certificates/" + serial + "?refused=" + refused.code().name();
         }
+    }
+
+    /** Re-sends an expiry reminder of the card (officers, administrators); back to the certificate. */
+    @PostMapping("/console/reminders/{id}/resend")
+    public String resend(@PathVariable long id, @RequestParam(name = "serial", defaultValue = "") String serial,
+            Authentication officer, HttpServletRequest http) {
+        ClientAddress from = new ClientAddress(http.getRemoteAddr());
+        audit.record(new AuditEvent(officer.getName(), AuditAction.CONSOLE_RESEND_REQUESTED, AuditOutcome.SUCCESS,
+                null, serial.isEmpty() ? null : serial, null, "reminder " + id, from));
+        ReminderAdministration.Resend outcome = reminders.resend(id, from);
+        String back = serial.matches("[0-9a-f]{1,64}") ? "/console/certificates/" + serial : "/console";
+        return "redirect:" + back + "?resent=" + outcome.name();
     }
 
     @GetMapping("/console/renewals/{id}")

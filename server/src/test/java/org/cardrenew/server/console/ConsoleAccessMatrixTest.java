@@ -64,6 +64,7 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
                 // state-changing console requests without the session's CSRF token: refused for everyone
                 row("POST", "/console/certificates/0/revocation", 403, 403, 403, 403, 403),
                 row("POST", "/console/card-sign-in", 403, 403, 403, 403, 403),
+                row("POST", "/console/reminders/0/resend", 403, 403, 403, 403, 403),
                 row("POST", "/console/login", 403, 403, 403, 403, 403),
                 row("POST", "/console/logout", 403, 403, 403, 403, 403),
                 row("GET", "/console/audit", 302, 200, 403, 200, 302),
@@ -201,6 +202,29 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
         });
         HttpResponse<String> again = revoke(client(Principal.OFFICER), page, "keyCompromise");
         assertThat(again.headers().firstValue("Location")).get().asString().endsWith("?refused=CERTIFICATE_REVOKED");
+        assertThat(get(client(Principal.OFFICER), page).body()).contains("REVOKED", "keyCompromise");
+    }
+
+    @Test
+    void anOfficerMayAskForAReminderAgainAndAnAuditorMayNot() throws Exception {
+        assertThat(postForm(client(Principal.AUDITOR), "/console/reminders/999999/resend", "serial=ab").statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> unknown = postForm(client(Principal.OFFICER), "/console/reminders/999999/resend",
+                "serial=ab");
+        assertThat(unknown.headers().firstValue("Location")).get().asString()
+                .endsWith("/console/certificates/ab?resent=NOT_FOUND");
+        assertThat(auditRecords.all()).anySatisfy(r -> assertThat(r.action()).isEqualTo("CONSOLE_RESEND_REQUESTED"));
+    }
+
+    private HttpResponse<String> postForm(HttpClient browser, String path, String form) throws Exception {
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(uri("/console/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(token.find()).isTrue();
+        return browser.send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form + "&_csrf=" + enc(token.group(1))))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> revoke(HttpClient browser, String page, String reason) throws Exception {
