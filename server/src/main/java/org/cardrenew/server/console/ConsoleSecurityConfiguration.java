@@ -79,7 +79,7 @@ public class ConsoleSecurityConfiguration {
                                 "/console/reminders/*/resend")
                         .hasAnyRole(officer, administrator)
                         .requestMatchers("/console/audit", "/console/audit.csv", "/console/audit/**").hasAnyRole(auditor, administrator)
-                        .requestMatchers("/console/users", "/console/users/**").hasRole(administrator)
+                        .requestMatchers("/console/users", "/console/users/**", "/console/system").hasRole(administrator)
                         .requestMatchers("/console", "/console/**").hasAnyRole(officer, auditor, administrator));
         return http.build();
     }

@@ -70,6 +70,7 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
                 row("GET", "/console/audit", 302, 200, 403, 200, 302),
                 row("GET", "/console/audit.csv", 302, 200, 403, 200, 302),
                 row("GET", "/console/users", 302, 404, 403, 403, 302),
+                row("GET", "/console/system", 302, 200, 403, 403, 302),
                 row("GET", "/api/v1/admin/audit/verification", 401, 401, 401, 401, 200),
                 row("POST", "/api/v1/admin/audit/checkpoints", 401, 401, 401, 401, -1),
                 row("GET", "/api/v1/admin/console/users", 401, 401, 401, 401, 200),
