@@ -56,11 +56,17 @@ public record AuditKey(PrivateKey privateKey, X509Certificate certificate) {
             AuditKey created = create(clock.instant());
             keyStore.load(null, null);
             keyStore.setKeyEntry(ALIAS, created.privateKey(), password, new X509Certificate[] {created.certificate()});
-            Path temporary = dir.resolve("audit-key.p12.tmp");
+            Path temporary = Files.createTempFile(dir, "audit-key", ".tmp");
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 keyStore.store(out, password);
             }
-            Files.move(temporary, file);
+            try {
+                Files.move(temporary, file);
+            } catch (java.nio.file.FileAlreadyExistsException anotherNode) {
+                // another node sharing the data directory created it first: use that one
+                Files.deleteIfExists(temporary);
+                return loadOrCreate(dir, clock);
+            }
             log.info("created the audit signing key {}; its certificate's SHA-256 fingerprint is {}", file,
                     created.fingerprint());
             return created;
