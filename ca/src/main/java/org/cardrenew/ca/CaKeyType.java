@@ -53,6 +53,10 @@ public enum CaKeyType {
         return keyAlgorithm;
     }
 
+    boolean isEc() {
+        return "EC".equals(keyAlgorithm);
+    }
+
     AlgorithmParameterSpec generationSpec() {
         return generationSpec;
     }

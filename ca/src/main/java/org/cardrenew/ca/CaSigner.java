@@ -3,6 +3,7 @@ package org.cardrenew.ca;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -36,6 +37,31 @@ final class CaSigner {
                 CaUnavailableException.Problem.CA_INVALID, "the CA key of " + certificate.getSubjectX500Principal()
                         + " is not rsa2048, rsa3072, p256 or p384"));
         this.keyIdentifier = keyIdentifierOf(certificate);
+        if (!verifiesEachSignature()) {
+            requireKeyMatchesCertificate();
+        }
+    }
+
+    /** Once, for keys whose signatures are not each verified: the private key must belong to the certificate. */
+    private void requireKeyMatchesCertificate() {
+        byte[] probe = "CardRenew CA key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            Signature signer = Signature.getInstance(keyType.signatureAlgorithm());
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(keyType.signatureAlgorithm());
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(probe);
+            if (verifier.verify(signature)) {
+                return;
+            }
+        } catch (GeneralSecurityException e) {
+            throw new CaUnavailableException(CaUnavailableException.Problem.CA_INVALID, "the CA key of "
+                    + certificate.getSubjectX500Principal() + " cannot sign: " + e.getMessage(), e);
+        }
+        throw new CaUnavailableException(CaUnavailableException.Problem.CA_INVALID, "the CA key stored for "
+                + certificate.getSubjectX500Principal() + " does not belong to its certificate");
     }
 
     /** A fresh signer for one signature (ContentSigners are not thread-safe). */
@@ -56,12 +82,24 @@ final class CaSigner {
         }
     }
 
-    /** Signs the certificate and checks the signature against this CA's certificate before handing it out. */
+    /** Signs the certificate and, where it guards against something, checks the signature before handing it out. */
     X509Certificate sign(X509v3CertificateBuilder builder) throws GeneralSecurityException {
         X509Certificate signed = new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner()));
-        // A key on the token that does not match the stored certificate must fail here, not at the relying party.
-        signed.verify(certificate.getPublicKey());
+        if (verifiesEachSignature()) {
+            signed.verify(certificate.getPublicKey());
+        }
         return signed;
+    }
+
+    /**
+     * An HSM key is checked on every signature: a key on the token that no longer matches the stored certificate
+     * must fail here, not at the relying party. An RSA key is checked too: verifying is cheap and catches a faulty
+     * CRT signature before it leaves the CA (a faulty RSA-CRT signature reveals the private key). A software EC key
+     * (PKCS#12) has neither risk, its match with the certificate is checked once when the store is opened, and
+     * re-verifying was 18% of the server's CPU per renewal with a P-256 CA on JDK 17 (docs/BENCHMARKS.md).
+     */
+    private boolean verifiesEachSignature() {
+        return provider != null || !keyType.isEc();
     }
 
     X509Certificate certificate() {

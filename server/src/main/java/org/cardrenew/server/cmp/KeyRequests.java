@@ -15,10 +15,10 @@ import org.bouncycastle.asn1.crmf.POPOSigningKey;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.crmf.CertificateRequestMessage;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.server.ra.CertificationRequest;
 import org.cardrenew.server.ra.CurrentPair;
+import org.cardrenew.server.ra.HolderSignatures;
 import org.cardrenew.server.ra.RaException;
 import org.cardrenew.server.store.KeyHash;
 import org.cardrenew.server.store.StoredCertificate;
@@ -68,7 +68,7 @@ final class KeyRequests {
         try {
             if (!request.hasProofOfPossession()
                     || request.getProofOfPossessionType() != CertificateRequestMessage.popSigningKey
-                    || !request.isValidSigningKeyPOP(new JcaContentVerifierProviderBuilder().build(key))) {
+                    || !request.isValidSigningKeyPOP(HolderSignatures.contentVerifier(key))) {
                 throw new CmpRefusal(ErrorCode.CSR_SIGNATURE_INVALID, PKIFailureInfo.badPOP,
                         "no valid signature proof of possession for the new key");
             }

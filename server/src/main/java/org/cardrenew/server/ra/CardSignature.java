@@ -39,8 +39,7 @@ final class CardSignature {
 
     private static boolean verifies(PublicKey key, String algorithm, byte[] payload, byte[] signature) {
         try {
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(key);
+            Signature verifier = HolderSignatures.verifier(algorithm, key);
             verifier.update(payload);
             return verifier.verify(signature);
         } catch (GeneralSecurityException | RuntimeException e) {

@@ -11,7 +11,6 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
 import org.cardrenew.protocol.ErrorCode;
@@ -61,7 +60,7 @@ public record CertificationRequest(byte[] subjectDer, PublicKey publicKey, KeyHa
         }
         requireAcceptedProofAlgorithm(csr.getSignatureAlgorithm(), field);
         try {
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
+            if (!csr.isSignatureValid(HolderSignatures.contentVerifier(key))) {
                 throw new RaException(ErrorCode.CSR_SIGNATURE_INVALID, field + " is not signed by its own key");
             }
         } catch (OperatorCreationException | PKCSException | RuntimeException e) {
