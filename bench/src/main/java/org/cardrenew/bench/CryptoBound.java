@@ -172,7 +172,7 @@ final class CryptoBound {
             encryptionCsr = SoftwareKeys.certificationRequest(h.nextEncryption(), h.subject());
             t = lap(Op.CLIENT_CSR_SIGN, t, nanos, counts);
         }
-        // The server: CertificationRequest.parse (BouncyCastle PKCS#10, JCA verifier from the default providers).
+        // The server: CertificationRequest.parse (BouncyCastle PKCS#10, verifier from the given provider).
         PublicKey signingKey = proofOfPossession(signingCsr, verifier);
         PublicKey encryptionKey = proofOfPossession(encryptionCsr, verifier);
         t = lap(Op.SERVER_CSR_VERIFY, t, nanos, counts);
