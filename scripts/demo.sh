@@ -17,6 +17,7 @@ demo="$root/demo"
 module=/usr/lib/softhsm/libsofthsm2.so
 pin=123456
 
+command -v javac >/dev/null || install_packages openjdk-17-jdk-headless
 install_packages softhsm2 opensc openssl curl
 if [ ! -f server/target/cardrenew-server-exec.jar ] || [ -z "$(ls agent/target/cardrenew-agent-*-all.jar 2>/dev/null)" ]; then
   echo "==> building (tests skipped; scripts/test.sh runs them)"

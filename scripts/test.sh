@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib-setup.sh
 
+command -v javac >/dev/null || install_packages openjdk-17-jdk-headless
 install_packages softhsm2 opensc postgresql chromium chromium-driver openssl curl fonts-noto-cjk
 # The browser tests inject axe-core from npm (installed at test time into e2e/target).
 command -v npm >/dev/null || install_packages nodejs npm
