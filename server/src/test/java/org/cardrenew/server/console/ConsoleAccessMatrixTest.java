@@ -69,7 +69,9 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
                 row("POST", "/console/logout", 403, 403, 403, 403, 403),
                 row("GET", "/console/audit", 302, 200, 403, 200, 302),
                 row("GET", "/console/audit.csv", 302, 200, 403, 200, 302),
-                row("GET", "/console/users", 302, 404, 403, 403, 302),
+                row("GET", "/console/users", 302, 200, 403, 403, 302),
+                row("POST", "/console/users", 403, 403, 403, 403, 403),
+                row("POST", "/console/users/nobody/cards", 403, 403, 403, 403, 403),
                 row("GET", "/console/system", 302, 200, 403, 403, 302),
                 row("GET", "/api/v1/admin/audit/verification", 401, 401, 401, 401, 200),
                 row("POST", "/api/v1/admin/audit/checkpoints", 401, 401, 401, 401, -1),
@@ -215,6 +217,42 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
         assertThat(unknown.headers().firstValue("Location")).get().asString()
                 .endsWith("/console/certificates/ab?resent=NOT_FOUND");
         assertThat(auditRecords.all()).anySatisfy(r -> assertThat(r.action()).isEqualTo("CONSOLE_RESEND_REQUESTED"));
+    }
+
+    @Test
+    void anAdministratorCreatesAUserOnTheUsersPageAndBindsACardAndAnOfficerMayNot() throws Exception {
+        String name = "paged-" + RUN;
+        assertThat(postForm(client(Principal.OFFICER), "/console/users", "name=" + name + "&role=OFFICER")
+                .statusCode()).isEqualTo(403);
+        HttpResponse<String> created = postForm(client(Principal.ADMINISTRATOR), "/console/users",
+                "name=" + name + "&role=OFFICER");
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.body()).contains("id=\"new-password\"", "otpauth://totp/CardRenew:" + name)
+                .doesNotContain("<script", "style=");
+        assertThat(userRows.find(name).orElseThrow().role()).isEqualTo("OFFICER");
+        assertThat(postForm(client(Principal.ADMINISTRATOR), "/console/users", "name=" + name + "&role=AUDITOR")
+                .body()).contains("role=\"alert\"");
+
+        Card card = Card.p256();
+        enroll(card);
+        assertThat(postForm(client(Principal.AUDITOR), "/console/users/" + name + "/cards", "serial=" + card.serial())
+                .statusCode()).isEqualTo(403);
+        HttpResponse<String> bound = postForm(client(Principal.ADMINISTRATOR), "/console/users/" + name + "/cards",
+                "serial=" + card.serial());
+        assertThat(bound.headers().firstValue("Location")).get().asString().endsWith("/console/users?bound");
+        HttpResponse<String> again = postForm(client(Principal.ADMINISTRATOR), "/console/users/" + name + "/cards",
+                "serial=" + card.serial());
+        assertThat(again.headers().firstValue("Location")).get().asString().endsWith("?refused=CARD_TAKEN");
+        assertThat(cardSignIn(newClient(), card, client.challenge()).statusCode()).isEqualTo(204);
+
+        HttpResponse<String> en = client(Principal.ADMINISTRATOR).send(HttpRequest.newBuilder(uri("/console/users"))
+                .header("Accept-Language", "en").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(en.body()).contains("Console users and their roles", name, "RA officer", "name=\"_csrf\"");
+        assertThat(get(client(Principal.ADMINISTRATOR), "/console/users").body()).contains("主控台使用者與角色");
+        assertThat(auditRecords.all()).anySatisfy(r -> {
+            assertThat(r.actor()).startsWith("administrator-");
+            assertThat(r.code()).isEqualTo("CARD_BOUND");
+        });
     }
 
     private HttpResponse<String> postForm(HttpClient browser, String path, String form) throws Exception {
