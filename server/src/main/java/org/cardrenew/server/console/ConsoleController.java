@@ -46,6 +46,7 @@ public class ConsoleController {
         model.addAttribute("user", user.getName());
         model.addAttribute("role", role(user));
         model.addAttribute("mayAudit", role(user) != ConsoleRole.OFFICER);
+        model.addAttribute("mayEnroll", role(user) != ConsoleRole.AUDITOR);
         model.addAttribute("mayAdminister", role(user) == ConsoleRole.ADMINISTRATOR);
         model.addAttribute("charts", List.of(dashboard.renewalsPerDay(), dashboard.expiringPerWeek(),
                 dashboard.refusalsByReason()));

@@ -78,6 +78,8 @@ public class ConsoleSecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/console/certificates/*/revocation",
                                 "/console/reminders/*/resend")
                         .hasAnyRole(officer, administrator)
+                        .requestMatchers("/console/enrollments", "/console/enrollments/**")
+                        .hasAnyRole(officer, administrator)
                         .requestMatchers("/console/audit", "/console/audit.csv", "/console/audit/**").hasAnyRole(auditor, administrator)
                         .requestMatchers("/console/users", "/console/users/**", "/console/system").hasRole(administrator)
                         .requestMatchers("/console", "/console/**").hasAnyRole(officer, auditor, administrator));

@@ -63,6 +63,11 @@ public class EnrollmentService {
     }
 
     public EnrollmentResponse enroll(EnrollmentRequest request, ClientAddress from) {
+        return enroll(request, from, AuditEvent.ADMIN);
+    }
+
+    /** The same checks and audit, with the console user who asked as the audit actor. */
+    public EnrollmentResponse enroll(EnrollmentRequest request, ClientAddress from, String actor) {
         String holderId = request == null ? null : request.holderId();
         try {
             if (request == null) {
@@ -85,13 +90,13 @@ public class EnrollmentService {
                 return issuer.issue(holder.id(), subject, signing.publicKey(), subject, encryption.publicKey(), validity);
             });
             String serials = DerCertificates.serialHex(issued.signing()) + "," + DerCertificates.serialHex(issued.encryption());
-            audit.record(new AuditEvent(AuditEvent.ADMIN, AuditAction.ENROLLED, AuditOutcome.SUCCESS, null, serials, null,
+            audit.record(new AuditEvent(actor, AuditAction.ENROLLED, AuditOutcome.SUCCESS, null, serials, null,
                     "holder " + holder.id() + " valid " + validity.notBefore() + ".." + validity.notAfter(), from));
             return new EnrollmentResponse(holder.id().value(), Base64Field.encode(DerCertificates.der(issued.signing())),
                     Base64Field.encode(DerCertificates.der(issued.encryption())), responses.chain(),
                     issued.signing().getNotBefore().toInstant(), issued.signing().getNotAfter().toInstant());
         } catch (RaException e) {
-            audit.record(new AuditEvent(AuditEvent.ADMIN, AuditAction.ENROLLMENT_REFUSED,
+            audit.record(new AuditEvent(actor, AuditAction.ENROLLMENT_REFUSED,
                     e.code() == ErrorCode.CA_UNAVAILABLE ? AuditOutcome.ERROR : AuditOutcome.REFUSED, e.code().name(), null,
                     null, "holder " + holderId + ": " + e.getMessage(), from));
             throw e;

@@ -23,6 +23,7 @@ import org.cardrenew.protocol.RenewalResponse;
 import org.cardrenew.protocol.SignedPayloads;
 import org.cardrenew.server.store.ConsoleUserRepository;
 import org.cardrenew.server.testsupport.Card;
+import org.cardrenew.server.testsupport.Csrs;
 import org.cardrenew.server.testsupport.ApiTestBase;
 import org.cardrenew.server.testsupport.MutableClock;
 import org.cardrenew.server.testsupport.OnH2;
@@ -70,6 +71,9 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
                 row("GET", "/console/audit", 302, 200, 403, 200, 302),
                 row("GET", "/console/audit.csv", 302, 200, 403, 200, 302),
                 row("GET", "/console/users", 302, 200, 403, 403, 302),
+                row("GET", "/console/enrollments", 302, 200, 200, 403, 302),
+                row("POST", "/console/enrollments", 403, 403, 403, 403, 403),
+                row("GET", "/console/certificates/0.pem", 302, 404, 404, 404, 302),
                 row("POST", "/console/users", 403, 403, 403, 403, 403),
                 row("POST", "/console/users/nobody/cards", 403, 403, 403, 403, 403),
                 row("GET", "/console/system", 302, 200, 403, 403, 302),
@@ -253,6 +257,47 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
             assertThat(r.actor()).startsWith("administrator-");
             assertThat(r.code()).isEqualTo("CARD_BOUND");
         });
+    }
+
+    @Test
+    void anOfficerEnrollsANewCardFromPastedCsrsAndDownloadsThePemAndAnAuditorMayNot() throws Exception {
+        Card card = Card.p256();
+        javax.security.auth.x500.X500Principal anything = new javax.security.auth.x500.X500Principal("CN=workstation");
+        String holder = "console-" + RUN;
+        String form = "holderId=" + holder + "&name=" + enc("林小華") + "&organization=" + enc("內政部")
+                + "&email=&language=en&signingCsr=" + enc(pem(Csrs.of(card.signingKeys, anything)))
+                + "&encryptionCsr=" + enc(pem(Csrs.of(card.encryptionKeys, anything)));
+        assertThat(postForm(client(Principal.AUDITOR), "/console/enrollments", form).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> issued = postForm(client(Principal.OFFICER), "/console/enrollments", form);
+        assertThat(issued.statusCode()).isEqualTo(200);
+        assertThat(issued.body()).contains("id=\"issued\"", "-----BEGIN CERTIFICATE-----")
+                .doesNotContain("<script", "style=");
+        Matcher serial = Pattern.compile("/console/certificates/([0-9a-f]+)\\.pem").matcher(issued.body());
+        assertThat(serial.find()).isTrue();
+        HttpResponse<String> pem = get(client(Principal.OFFICER), "/console/certificates/" + serial.group(1) + ".pem");
+        assertThat(pem.statusCode()).isEqualTo(200);
+        assertThat(Card.certificate(pem.body().replaceAll("-----[A-Z ]+-----|\\s", "")).getSubjectX500Principal()
+                .getName()).contains("CN=林小華");
+        assertThat(auditRecords.all()).anySatisfy(r -> {
+            assertThat(r.action()).isEqualTo("ENROLLED");
+            assertThat(r.actor()).startsWith("officer-");
+        });
+
+        HttpResponse<String> again = postForm(client(Principal.OFFICER), "/console/enrollments", form);
+        assertThat(again.body()).contains("id=\"refused\"", "KEY_NOT_NEW").doesNotContain("id=\"issued\"");
+        assertThat(auditRecords.all()).anySatisfy(r -> {
+            assertThat(r.action()).isEqualTo("ENROLLMENT_REFUSED");
+            assertThat(r.actor()).startsWith("officer-");
+        });
+        HttpResponse<String> explicit = postForm(client(Principal.OFFICER), "/console/enrollments",
+                form + "&notAfter=2030-01-01T00:00:00Z");
+        assertThat(explicit.body()).contains("EXPLICIT_VALIDITY_NOT_ALLOWED");
+    }
+
+    private static String pem(String base64Der) {
+        return "-----BEGIN CERTIFICATE REQUEST-----\n" + base64Der.replaceAll("(.{64})", "$1\n")
+                + "\n-----END CERTIFICATE REQUEST-----\n";
     }
 
     private HttpResponse<String> postForm(HttpClient browser, String path, String form) throws Exception {
