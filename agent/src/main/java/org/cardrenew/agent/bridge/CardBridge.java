@@ -51,6 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  * POST /v1/sessions/{id}/renew       the holder's go: renew, or finish an interrupted renewal
  * POST /v1/sessions/{id}/pin         {pin} the second PIN, before the certificates are written
  * POST /v1/sessions/{id}/cancel      cancel while waiting for the holder (any content type: sendBeacon)
+ * POST /v1/sign-in                   {token, pin, nonce} an officer's console sign-in proof (see SignInProof)
  * </pre>
  */
 public final class CardBridge implements AutoCloseable {
@@ -60,6 +61,8 @@ public final class CardBridge implements AutoCloseable {
     private static final Duration LONG_POLL = Duration.ofSeconds(10);
     private static final Duration KEEP_FINISHED = Duration.ofMinutes(10);
     private static final Pattern SESSION = Pattern.compile("/v1/sessions/([A-Za-z0-9_-]{10,40})(/renew|/pin|/cancel)?");
+    // A console nonce (base64url or hex): never arbitrary text, so /v1/sign-in signs nothing but a status proof.
+    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_=+/-]{16,128}");
     private static final Set<String> LANGUAGES = Set.of("zh-TW", "en");
 
     private final BridgeSettings settings;
@@ -165,6 +168,9 @@ public final class CardBridge implements AutoCloseable {
         }
         if (method.equals("POST") && path.equals("/v1/sessions")) {
             return create(exchange, origin.get());
+        }
+        if (method.equals("POST") && path.equals("/v1/sign-in")) {
+            return signIn(exchange);
         }
         Matcher m = SESSION.matcher(path);
         if (m.matches()) {
@@ -281,6 +287,38 @@ public final class CardBridge implements AutoCloseable {
                 throw e;
             }
             return send(exchange, 201, session.snapshot());
+        } catch (RequestBody.BadRequest e) {
+            return send(exchange, 400, BridgeError.of("BAD_REQUEST", e.getMessage()).json());
+        }
+    }
+
+    private int signIn(HttpExchange exchange) throws IOException, InterruptedException {
+        try (RequestBody body = RequestBody.read(exchange.getRequestBody(), json)) {
+            String token = body.field("token");
+            String nonce = body.field("nonce");
+            if (token == null || token.isBlank() || nonce == null || !NONCE.matcher(nonce).matches()) {
+                return send(exchange, 400, BridgeError.of("BAD_REQUEST", "name the card and the console's nonce: token, nonce").json());
+            }
+            char[] pin = body.takePin();
+            if (pin == null) {
+                return send(exchange, 400, BridgeError.of("PIN_REQUIRED", "the PIN is missing").json());
+            }
+            Semaphore lock = lock(token);
+            if (!lock.tryAcquire(TOKEN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                java.util.Arrays.fill(pin, '\0');
+                return send(exchange, 409, BridgeError.of("TOKEN_BUSY", "the card is in use by another operation").json());
+            }
+            try {
+                Optional<Map<String, Object>> proof = SignInProof.sign(settings.module(), token, pin, nonce);
+                return proof.isPresent() ? send(exchange, 200, proof.get())
+                        : send(exchange, 409, BridgeError.of("NO_CERTIFICATE", "the card holds no signing certificate with its key").json());
+            } catch (CardException e) {
+                BridgeError error = BridgeError.of(e);
+                return send(exchange, error.code().equals("NO_TOKEN") ? 404 : 401, error.json());
+            } finally {
+                java.util.Arrays.fill(pin, '\0');
+                lock.release();
+            }
         } catch (RequestBody.BadRequest e) {
             return send(exchange, 400, BridgeError.of("BAD_REQUEST", e.getMessage()).json());
         }
