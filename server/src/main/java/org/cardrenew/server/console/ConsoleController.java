@@ -9,6 +9,7 @@ import java.util.List;
 import org.cardrenew.server.audit.AuditVerifier;
 import org.cardrenew.server.store.AuditQueries;
 import org.cardrenew.server.store.AuditRecord;
+import org.cardrenew.server.web.pages.BridgeProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,16 +29,21 @@ public class ConsoleController {
     private final AuditQueries audit;
     private final AuditLog log;
     private final Dashboard dashboard;
+    private final BridgeProperties bridge;
 
-    public ConsoleController(AuditVerifier verifier, AuditQueries audit, AuditLog log, Dashboard dashboard) {
+    public ConsoleController(AuditVerifier verifier, AuditQueries audit, AuditLog log, Dashboard dashboard,
+            BridgeProperties bridge) {
         this.verifier = verifier;
         this.audit = audit;
         this.log = log;
         this.dashboard = dashboard;
+        this.bridge = bridge;
     }
 
     @GetMapping("/console/login")
-    public String login() {
+    public String login(Model model) {
+        // the officer's own card signs in through the local bridge, as on the holder's renewal page
+        model.addAttribute("bridgeUrl", bridge.origin());
         return "console/login";
     }
 
