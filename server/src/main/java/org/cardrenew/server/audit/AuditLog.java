@@ -1,9 +1,14 @@
 package org.cardrenew.server.audit;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import org.cardrenew.server.store.AuditRecord;
 import org.cardrenew.server.store.AuditRepository;
 import org.slf4j.Logger;
@@ -13,17 +18,31 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Appends decisions to the hash-chained audit table. */
+/**
+ * Appends decisions to the hash-chained audit table.
+ *
+ * <p>{@link #record} returns only once the record is committed: no decision reaches the holder before its audit record
+ * is durable. Appends are <em>group-committed</em>: every append locks the one chain-head row, so instead of one
+ * transaction per record (which serialises all requests of all nodes on that row, one commit each), the caller that
+ * gets this node's writer lock appends every record queued meanwhile in one transaction — lock the head, insert the
+ * batch, advance the head, commit — and wakes their callers. Across nodes the head row still orders the batches. The
+ * transaction is always the log's own, so a refusal stays recorded when the business transaction around it rolls back.
+ */
 @Service
 public class AuditLog {
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
     private static final int MAX_DETAIL = 1000;
+    /** Bounds one transaction (and the statement's parameter count); the rest waits for the next batch. */
+    static final int MAX_BATCH = 64;
 
     private final AuditRepository repository;
     private final TransactionTemplate ownTransaction;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final DistributionSummary batchSizes;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writer = new ReentrantLock();
 
     public AuditLog(AuditRepository repository, PlatformTransactionManager transactions, Clock clock, MeterRegistry meters) {
         this.repository = repository;
@@ -32,24 +51,37 @@ public class AuditLog {
         this.ownTransaction = new TransactionTemplate(transactions);
         // A refusal must be recorded even though the business transaction around it rolls back.
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.batchSizes = DistributionSummary.builder("cardrenew.audit.batch.records")
+                .description("audit records appended per chain-head transaction (group commit)")
+                .register(meters);
     }
 
+    /**
+     * Appends the event to the chain and returns once it is committed.
+     *
+     * @throws RuntimeException the database's error when the batch holding this record could not be committed; the
+     *                          record is then not in the chain
+     */
     public void record(AuditEvent event) {
         // PostgreSQL stores microseconds: hash exactly what is stored
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String detail = event.detail() == null || event.detail().length() <= MAX_DETAIL
                 ? event.detail()
                 : event.detail().substring(0, MAX_DETAIL);
-        ownTransaction.executeWithoutResult(status -> {
-            AuditRepository.Head head = repository.lockHead();
-            long seq = head.lastSeq() + 1;
-            String address = event.clientAddress() == null ? null : event.clientAddress().value();
-            String hash = AuditChain.hash(seq, at, event.actor(), event.action().name(), event.outcome().name(),
-                    event.code(), event.certificateSerial(), event.renewalId(), detail, address, head.lastHash());
-            repository.insert(new AuditRecord(seq, at, event.actor(), event.action().name(), event.outcome().name(),
-                    event.code(), event.certificateSerial(), event.renewalId(), detail, address, head.lastHash(), hash));
-            repository.advanceHead(seq, hash);
-        });
+        Pending mine = new Pending(event.withDetail(detail), at);
+        queue.add(mine);
+        writer.lock();
+        try {
+            // Whoever held the lock before may have appended this record with its batch.
+            while (!mine.done) {
+                appendQueued();
+            }
+        } finally {
+            writer.unlock();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
         // Every decision is also a metric: cardrenew_decisions_total{action,outcome,code} on /actuator/prometheus
         meters.counter("cardrenew.decisions", "action", event.action().name(), "outcome", event.outcome().name(),
                 "code", event.code() == null ? "none" : event.code()).increment();
@@ -57,8 +89,69 @@ public class AuditLog {
                 event.actor(), event.certificateSerial(), event.renewalId());
     }
 
+    /** One transaction for up to {@link #MAX_BATCH} queued records, oldest first. Called with the writer lock held. */
+    private void appendQueued() {
+        List<Pending> batch = new ArrayList<>();
+        for (Pending next; batch.size() < MAX_BATCH && (next = queue.poll()) != null; ) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            ownTransaction.executeWithoutResult(status -> {
+                AuditRepository.Head head = repository.lockHead();
+                long seq = head.lastSeq();
+                String previous = head.lastHash();
+                List<AuditRecord> records = new ArrayList<>(batch.size());
+                for (Pending p : batch) {
+                    seq++;
+                    AuditRecord record = p.chained(seq, previous);
+                    records.add(record);
+                    previous = record.hash();
+                }
+                repository.insertAll(records);
+                repository.advanceHead(seq, previous);
+            });
+            batchSizes.record(batch.size());
+            batch.forEach(p -> p.done = true);
+        } catch (RuntimeException e) {
+            for (Pending p : batch) {
+                p.failure = e;
+                p.done = true;
+            }
+        }
+    }
+
     /** Sequence number of the first broken record, or -1 when the whole chain verifies. */
     public long verify() {
         return AuditChain.firstBroken(repository.all());
+    }
+
+    /** Records waiting for a batch (tests). */
+    int queued() {
+        return queue.size();
+    }
+
+    /** A record waiting for its batch; its fields are written and read under the writer lock. */
+    private static final class Pending {
+        private final AuditEvent event;
+        private final Instant at;
+        private boolean done;
+        private RuntimeException failure;
+
+        Pending(AuditEvent event, Instant at) {
+            this.event = event;
+            this.at = at;
+        }
+
+        AuditRecord chained(long seq, String prevHash) {
+            AuditEvent e = event;
+            String address = e.clientAddress() == null ? null : e.clientAddress().value();
+            String hash = AuditChain.hash(seq, at, e.actor(), e.action().name(), e.outcome().name(), e.code(),
+                    e.certificateSerial(), e.renewalId(), e.detail(), address, prevHash);
+            return new AuditRecord(seq, at, e.actor(), e.action().name(), e.outcome().name(), e.code(),
+                    e.certificateSerial(), e.renewalId(), e.detail(), address, prevHash, hash);
+        }
     }
 }

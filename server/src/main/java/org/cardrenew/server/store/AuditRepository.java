@@ -1,12 +1,14 @@
 package org.cardrenew.server.store;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
  * The append-only audit table and its one-row chain head. Callers append inside one transaction:
- * {@link #lockHead()}, {@link #insert}, {@link #advanceHead}.
+ * {@link #lockHead()}, {@link #insertAll}, {@link #advanceHead}.
  */
 @Repository
 public class AuditRepository {
@@ -28,13 +30,25 @@ public class AuditRepository {
     }
 
     public void insert(AuditRecord r) {
-        jdbc.sql("""
+        insertAll(List.of(r));
+    }
+
+    /** Inserts the records in one statement (one round trip), in their order. */
+    public void insertAll(List<AuditRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("""
                 INSERT INTO audit_event (seq, occurred_at, actor, action, outcome, code, certificate_serial, renewal_id,
                                          detail, client_address, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(r.seq(), Timestamps.of(r.occurredAt()), r.actor(), r.action(), r.outcome(), r.code(),
-                        r.certificateSerial(), r.renewalId(), r.detail(), r.clientAddress(), r.prevHash(), r.hash())
-                .update();
+                VALUES """);
+        List<Object> params = new ArrayList<>(records.size() * 12);
+        for (AuditRecord r : records) {
+            sql.append(params.isEmpty() ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            params.addAll(Arrays.asList(r.seq(), Timestamps.of(r.occurredAt()), r.actor(), r.action(), r.outcome(),
+                    r.code(), r.certificateSerial(), r.renewalId(), r.detail(), r.clientAddress(), r.prevHash(), r.hash()));
+        }
+        jdbc.sql(sql.toString()).params(params).update();
     }
 
     public void advanceHead(long seq, String hash) {

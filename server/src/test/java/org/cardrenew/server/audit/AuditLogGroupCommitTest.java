@@ -1,0 +1,160 @@
+package org.cardrenew.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.cardrenew.server.store.AuditRecord;
+import org.cardrenew.server.store.AuditRepository;
+import org.cardrenew.server.testsupport.MutableClock;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+/** The audit log's group commit: records queued while another caller appends go into the next transaction together. */
+class AuditLogGroupCommitTest {
+
+    private final ExecutorService callers = Executors.newFixedThreadPool(8);
+    private JdbcClient jdbc;
+    private CountingRepository repository;
+    private AuditLog audit;
+
+    @BeforeEach
+    void database() {
+        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:group-"
+                + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        jdbc = JdbcClient.create(dataSource);
+        repository = new CountingRepository(jdbc);
+        audit = new AuditLog(repository, new DataSourceTransactionManager(dataSource), new MutableClock(),
+                new SimpleMeterRegistry());
+    }
+
+    @AfterEach
+    void stop() {
+        callers.shutdownNow();
+    }
+
+    @Test
+    void recordsQueuedDuringAnAppendShareTheNextTransaction() throws Exception {
+        repository.holdFirstLock();
+        Future<?> first = callers.submit(() -> audit.record(event("first")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> repository.heads.get() == 1);
+        List<Future<?>> later = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String actor = "later-" + i;
+            later.add(callers.submit(() -> audit.record(event(actor))));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> audit.queued() == 5);
+        assertThat(first).isNotDone();
+
+        repository.releaseFirstLock();
+        first.get(10, TimeUnit.SECONDS);
+        for (Future<?> f : later) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(repository.heads.get()).as("chain-head transactions").isEqualTo(2);
+        assertThat(repository.batches).containsExactly(1, 5);
+        List<AuditRecord> all = repository.all();
+        assertThat(all).extracting(AuditRecord::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(all.get(0).actor()).isEqualTo("first");
+        assertThat(audit.verify()).isEqualTo(-1);
+    }
+
+    @Test
+    void manyConcurrentCallersFormOneUnbrokenChain() throws Exception {
+        List<Future<?>> all = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String actor = "caller-" + i;
+            all.add(callers.submit(() -> audit.record(event(actor))));
+        }
+        for (Future<?> f : all) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(repository.count()).isEqualTo(400);
+        assertThat(repository.all()).extracting(AuditRecord::actor).doesNotHaveDuplicates().hasSize(400);
+        assertThat(audit.verify()).isEqualTo(-1);
+        assertThat(jdbc.sql("SELECT last_seq FROM audit_head").query(Long.class).single()).isEqualTo(400L);
+        assertThat(repository.batches).allMatch(n -> n >= 1 && n <= AuditLog.MAX_BATCH);
+    }
+
+    @Test
+    void whenABatchCannotBeCommittedEveryCallerInItIsToldAndTheChainIsUnchanged() throws Exception {
+        audit.record(event("before"));
+        repository.failNextInsert();
+        assertThatThrownBy(() -> audit.record(event("lost"))).hasMessageContaining("database gone");
+        assertThat(repository.count()).isEqualTo(1);
+        audit.record(event("after"));
+        assertThat(repository.all()).extracting(AuditRecord::actor).containsExactly("before", "after");
+        assertThat(audit.verify()).isEqualTo(-1);
+    }
+
+    private static AuditEvent event(String actor) {
+        return new AuditEvent(actor, AuditAction.STATUS_SHOWN, AuditOutcome.SUCCESS, "RENEWABLE", "1a", null, null,
+                new ClientAddress("192.0.2.1"));
+    }
+
+    /** Counts chain-head transactions and batch sizes; can hold the first head lock and fail an insert. */
+    private static final class CountingRepository extends AuditRepository {
+        final AtomicInteger heads = new AtomicInteger();
+        final List<Integer> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicBoolean hold = new AtomicBoolean();
+        private final AtomicBoolean fail = new AtomicBoolean();
+
+        CountingRepository(JdbcClient jdbc) {
+            super(jdbc);
+        }
+
+        void holdFirstLock() {
+            hold.set(true);
+        }
+
+        void releaseFirstLock() {
+            release.countDown();
+        }
+
+        void failNextInsert() {
+            fail.set(true);
+        }
+
+        @Override
+        public Head lockHead() {
+            Head head = super.lockHead();
+            if (heads.incrementAndGet() == 1 && hold.get()) {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return head;
+        }
+
+        @Override
+        public void insertAll(List<AuditRecord> records) {
+            super.insertAll(records);
+            if (fail.getAndSet(false)) {
+                throw new IllegalStateException("database gone");
+            }
+            batches.add(records.size());
+        }
+    }
+}
