@@ -1,5 +1,6 @@
 package org.cardrenew.server.ra;
 
+import java.util.List;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.server.store.CardPair;
 import org.cardrenew.server.store.CardPairRepository;
@@ -26,12 +27,16 @@ public class CardPairs {
 
     public CurrentPair load(PairId id) {
         CardPair pair = pairs.find(id).orElseThrow(() -> new IllegalStateException("no card pair " + id));
-        return new CurrentPair(pair, certificate(id, CertificateKind.SIGNING), certificate(id, CertificateKind.ENCRYPTION),
-                renewals.findByOldPair(id));
+        List<StoredCertificate> both = certificates.findByPair(id);
+        return new CurrentPair(pair, certificate(both, id, CertificateKind.SIGNING),
+                certificate(both, id, CertificateKind.ENCRYPTION), renewals.findByOldPair(id));
     }
 
-    private StoredCertificate certificate(PairId id, CertificateKind kind) {
-        return certificates.findInPair(id, kind)
+    /** The pair's certificate of that kind, from both read in one query. */
+    static StoredCertificate certificate(List<StoredCertificate> both, PairId id, CertificateKind kind) {
+        return both.stream()
+                .filter(c -> c.kind() == kind)
+                .findFirst()
                 .orElseThrow(() -> new RaException(ErrorCode.INTERNAL_ERROR, "card pair " + id + " has no " + kind));
     }
 }

@@ -77,7 +77,7 @@ public class ConfirmationService {
                 complete(renewal);
             }
             Renewal completed = renewals.find(id).orElseThrow();
-            RenewalResponse response = responses.of(completed, pairs.load(completed.oldPair()));
+            RenewalResponse response = responses.of(completed, oldNotAfter(completed));
             audit.record(new AuditEvent(actor, AuditAction.RENEWAL_CONFIRMED, AuditOutcome.SUCCESS,
                     completed.state().name(), newSigning.serial(), renewalId, null, from));
             return response;
@@ -116,6 +116,10 @@ public class ConfirmationService {
                     null, renewalId, e.getMessage(), from));
             throw e;
         }
+    }
+
+    private Instant oldNotAfter(Renewal renewal) {
+        return certificates.findInPair(renewal.oldPair(), CertificateKind.SIGNING).orElseThrow().notAfter();
     }
 
     private void complete(Renewal renewal) {

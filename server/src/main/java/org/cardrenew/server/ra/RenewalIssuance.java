@@ -48,6 +48,14 @@ public class RenewalIssuance {
      * @throws RaException RENEWAL_IN_PROGRESS when the renewal now holds other keys (it was taken over)
      */
     public Renewal complete(RenewalId id, KeyHash signingKey, KeyHash encryptionKey) {
+        return complete(id, signingKey, encryptionKey, null);
+    }
+
+    /**
+     * The same, for a caller that has just loaded the old pair: its holder, subjects and validity, all that issuance
+     * takes from it, never change, so it is not read again.
+     */
+    public Renewal complete(RenewalId id, KeyHash signingKey, KeyHash encryptionKey, CurrentPair loaded) {
         return transaction.execute(status -> {
             Renewal renewal = renewals.lock(id).orElseThrow(() -> new IllegalStateException("no renewal " + id));
             if (!renewal.hasKeys(signingKey, encryptionKey)) {
@@ -56,7 +64,9 @@ public class RenewalIssuance {
             if (renewal.state() != RenewalState.REQUESTED) {
                 return renewal;
             }
-            CurrentPair old = pairs.load(renewal.oldPair());
+            CurrentPair old = loaded != null && loaded.pair().id().equals(renewal.oldPair())
+                    ? loaded
+                    : pairs.load(renewal.oldPair());
             Duration length = properties.configuredValidity()
                     .orElse(Duration.between(old.signing().notBefore(), old.signing().notAfter()));
             IssuedPair issued = issuer.issue(old.pair().holderId(),

@@ -1,6 +1,7 @@
 package org.cardrenew.server.ra;
 
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import org.cardrenew.ca.CertificateAuthority;
 import org.cardrenew.protocol.RenewalResponse;
@@ -23,15 +24,20 @@ public class RenewalResponses {
     }
 
     public RenewalResponse of(Renewal renewal, CurrentPair old) {
+        return of(renewal, old.signing().notAfter());
+    }
+
+    /** The answer, given when the old signing certificate expires (all the answer needs of the old pair). */
+    public RenewalResponse of(Renewal renewal, Instant oldNotAfter) {
         if (renewal.newPair() == null) {
             return new RenewalResponse(renewal.id().toString(), renewal.state(), null, null, chain(), null, null,
-                    old.signing().notAfter());
+                    oldNotAfter);
         }
-        StoredCertificate signing = certificates.findInPair(renewal.newPair(), CertificateKind.SIGNING).orElseThrow();
-        StoredCertificate encryption = certificates.findInPair(renewal.newPair(), CertificateKind.ENCRYPTION).orElseThrow();
+        List<StoredCertificate> both = certificates.findByPair(renewal.newPair());
+        StoredCertificate signing = CardPairs.certificate(both, renewal.newPair(), CertificateKind.SIGNING);
+        StoredCertificate encryption = CardPairs.certificate(both, renewal.newPair(), CertificateKind.ENCRYPTION);
         return new RenewalResponse(renewal.id().toString(), renewal.state(), Base64Field.encode(signing.der()),
-                Base64Field.encode(encryption.der()), chain(), signing.notBefore(), signing.notAfter(),
-                old.signing().notAfter());
+                Base64Field.encode(encryption.der()), chain(), signing.notBefore(), signing.notAfter(), oldNotAfter);
     }
 
     /** Issuing CA first, root last. */

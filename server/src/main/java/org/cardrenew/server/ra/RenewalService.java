@@ -123,8 +123,7 @@ public class RenewalService {
     private Renewal claimAndIssue(CertificationRequest signing, CertificationRequest encryption, CurrentPair old) {
         requireStatus(old, CertificateStatus.RENEWABLE);
         try {
-            requireNew(signing.keyHash(), old, "signing");
-            requireNew(encryption.keyHash(), old, "encryption");
+            requireNew(signing.keyHash(), encryption.keyHash(), old);
         } catch (RaException notNew) {
             // An identical request may have claimed and issued since this one read the pair: that is a resume.
             Optional<Renewal> raced = renewals.findByOldPair(old.pair().id());
@@ -147,7 +146,7 @@ public class RenewalService {
                     .orElseThrow(() -> new RaException(ErrorCode.INTERNAL_ERROR, "renewal slot taken but not found", lostRace));
             return resume(winner, signing, encryption, old);
         }
-        return issuance.complete(claim.id(), claim.signingKeyHash(), claim.encryptionKeyHash());
+        return issuance.complete(claim.id(), claim.signingKeyHash(), claim.encryptionKeyHash(), old);
     }
 
     /** The pair already has a renewal: the same keys resume it; other keys are a conflict unless it was abandoned. */
@@ -167,7 +166,7 @@ public class RenewalService {
         }
         // Nothing issued yet (interrupted before or during issuance): issue now, if the old pair still may be renewed.
         requireStatus(pairs.load(old.pair().id()), CertificateStatus.RENEWAL_IN_PROGRESS);
-        return issuance.complete(existing.id(), signing.keyHash(), encryption.keyHash());
+        return issuance.complete(existing.id(), signing.keyHash(), encryption.keyHash(), old);
     }
 
     /** Nothing was issued and nobody came back with the claimed keys for a while (card keys lost, server crashed). */
@@ -179,8 +178,7 @@ public class RenewalService {
     private Renewal takeOver(Renewal abandoned, CertificationRequest signing, CertificationRequest encryption,
             CurrentPair old) {
         requireStatus(pairs.load(old.pair().id()), CertificateStatus.RENEWAL_IN_PROGRESS);
-        requireNew(signing.keyHash(), old, "signing");
-        requireNew(encryption.keyHash(), old, "encryption");
+        requireNew(signing.keyHash(), encryption.keyHash(), old);
         if (signing.keyHash().equals(encryption.keyHash())) {
             throw new RaException(ErrorCode.KEYS_IDENTICAL, "the signing and the encryption key are the same key");
         }
@@ -189,7 +187,7 @@ public class RenewalService {
                 encryption.publicKey().getEncoded(), now, now.minus(properties.abandonedAfter()))) {
             throw new RaException(ErrorCode.RENEWAL_IN_PROGRESS, "renewal " + abandoned.id() + " was resumed meanwhile");
         }
-        return issuance.complete(abandoned.id(), signing.keyHash(), encryption.keyHash());
+        return issuance.complete(abandoned.id(), signing.keyHash(), encryption.keyHash(), old);
     }
 
     private void requireStatus(CurrentPair pair, CertificateStatus wanted) {
@@ -209,7 +207,26 @@ public class RenewalService {
         throw new RaException(code, "certificate " + pair.signing().serial() + " is " + status);
     }
 
-    /** Keys must be new: not the card's current keys, not any key this CA ever certified or was asked to. */
+    /**
+     * Keys must be new: not the card's current keys, not any key this CA ever certified or was asked to. One query
+     * for both keys; only when it finds one are they looked at one by one, to name the field.
+     */
+    private void requireNew(KeyHash signing, KeyHash encryption, CurrentPair old) {
+        if (!renewals.eitherKeyUsedBefore(signing, encryption, old.pair().id())) {
+            requireNotCurrent(signing, old, "signing");
+            requireNotCurrent(encryption, old, "encryption");
+            return;
+        }
+        requireNew(signing, old, "signing");
+        requireNew(encryption, old, "encryption");
+    }
+
+    private void requireNotCurrent(KeyHash key, CurrentPair old, String field) {
+        if (key.equals(old.signing().keyHash()) || key.equals(old.encryption().keyHash())) {
+            throw new RaException(ErrorCode.KEY_NOT_NEW, field + " key is a key of the current card pair");
+        }
+    }
+
     private void requireNew(KeyHash key, CurrentPair old, String field) {
         if (key.equals(old.signing().keyHash()) || key.equals(old.encryption().keyHash())) {
             throw new RaException(ErrorCode.KEY_NOT_NEW, field + " key is a key of the current card pair");

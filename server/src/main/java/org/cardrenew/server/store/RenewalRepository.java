@@ -56,6 +56,20 @@ public class RenewalRepository {
                 .single() > 0;
     }
 
+    /**
+     * Whether this CA ever certified either key, or another pair's renewal claims either: {@link
+     * CertificateRepository#keyCertified} and {@link #keyClaimedByOtherPair} for two keys in one round trip.
+     */
+    public boolean eitherKeyUsedBefore(KeyHash first, KeyHash second, PairId pair) {
+        return jdbc.sql("""
+                        SELECT (SELECT COUNT(*) FROM certificate WHERE spki_sha256 IN (?, ?))
+                             + (SELECT COUNT(*) FROM renewal
+                                WHERE (signing_key_sha256 IN (?, ?) OR encryption_key_sha256 IN (?, ?)) AND old_pair_id <> ?)""")
+                .params(first.hex(), second.hex(), first.hex(), second.hex(), first.hex(), second.hex(), pair.value())
+                .query(Long.class)
+                .single() > 0;
+    }
+
     /** Whether any renewal claims this key as one of its new keys. */
     public boolean keyClaimed(KeyHash key) {
         return jdbc.sql("SELECT COUNT(*) FROM renewal WHERE signing_key_sha256 = ? OR encryption_key_sha256 = ?")
