@@ -1,5 +1,6 @@
 package org.cardrenew.server.audit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.cardrenew.server.store.AuditRecord;
@@ -43,6 +45,7 @@ public class AuditLog {
     private final DistributionSummary batchSizes;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writer = new ReentrantLock();
+    private final ConcurrentHashMap<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
 
     public AuditLog(AuditRepository repository, PlatformTransactionManager transactions, Clock clock, MeterRegistry meters) {
         this.repository = repository;
@@ -83,11 +86,25 @@ public class AuditLog {
             throw mine.failure;
         }
         // Every decision is also a metric: cardrenew_decisions_total{action,outcome,code} on /actuator/prometheus
-        meters.counter("cardrenew.decisions", "action", event.action().name(), "outcome", event.outcome().name(),
-                "code", event.code() == null ? "none" : event.code()).increment();
-        log.info("audit {} {} {} actor={} serial={} renewal={}", event.action(), event.outcome(), event.code(),
-                event.actor(), event.certificateSerial(), event.renewalId());
+        decisions.computeIfAbsent(new DecisionKey(event.action(), event.outcome(), event.code()), this::counter)
+                .increment();
+        // The audit table has them all; the log repeats refusals and errors, and successes only at DEBUG.
+        if (event.outcome() != AuditOutcome.SUCCESS) {
+            log.info("audit {} {} {} actor={} serial={} renewal={}", event.action(), event.outcome(), event.code(),
+                    event.actor(), event.certificateSerial(), event.renewalId());
+        } else if (log.isDebugEnabled()) {
+            log.debug("audit {} {} {} actor={} serial={} renewal={}", event.action(), event.outcome(), event.code(),
+                    event.actor(), event.certificateSerial(), event.renewalId());
+        }
     }
+
+    private Counter counter(DecisionKey key) {
+        return meters.counter("cardrenew.decisions", "action", key.action().name(), "outcome", key.outcome().name(),
+                "code", key.code() == null ? "none" : key.code());
+    }
+
+    /** One counter per action, outcome and code, looked up without building tags on every decision. */
+    private record DecisionKey(AuditAction action, AuditOutcome outcome, String code) {}
 
     /** One transaction for up to {@link #MAX_BATCH} queued records, oldest first. Called with the writer lock held. */
     private void appendQueued() {
