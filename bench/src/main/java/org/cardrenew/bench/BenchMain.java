@@ -89,9 +89,15 @@ public final class BenchMain {
                 adminToken, HexFormat.of().formatHex(random.generateSeed(16))), Duration.ofMinutes(3))) {
             r.line("server", String.format(Locale.ROOT, "pid %d at %s, healthy after %.1f s; log %s", server.pid(),
                     server.base(), (System.nanoTime() - t0) / 1e9, server.log()));
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
-            RaClient ra = new RaClient(server.base(), "en", http);
+            // The agent's RaClient over a lean kept-alive HTTP/1.1 transport, or (-Dcardrenew.bench.http=jdk) over the
+            // JDK's HttpClient as the agent itself uses it: the load generator shares the two cores with the server.
+            boolean jdkHttp = "jdk".equals(System.getProperty("cardrenew.bench.http"));
+            RaClient ra = jdkHttp
+                    ? new RaClient(server.base(), "en", HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(10)).build())
+                    : new RaClient(server.base(), "en", new KeepAliveTransport(30_000));
+            r.line("client HTTP", jdkHttp ? "JDK HttpClient (HTTP/1.1), as the agent"
+                    : "one kept-alive HTTP/1.1 connection per thread (bench transport); -Dcardrenew.bench.http=jdk for the JDK client");
 
             // Set-up, untimed: enroll the cards, then generate their next keys (client side only).
             int holderCount = Math.max(16, o.threads() * 4);

@@ -3,10 +3,10 @@ package org.cardrenew.protocol;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,7 +16,7 @@ public final class RaClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
-    private final HttpClient http;
+    private final RaTransport transport;
     private final JsonMapper json;
     private final String language;
 
@@ -29,9 +29,13 @@ public final class RaClient {
     }
 
     public RaClient(URI baseUrl, String language, HttpClient http) {
+        this(baseUrl, language, RaTransport.of(http, TIMEOUT));
+    }
+
+    public RaClient(URI baseUrl, String language, RaTransport transport) {
         String s = baseUrl.toString();
         this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-        this.http = http;
+        this.transport = transport;
         this.json = JsonMapper.builder().build();
         this.language = language == null ? Locale.getDefault().toLanguageTag() : language;
     }
@@ -63,29 +67,27 @@ public final class RaClient {
 
     private <T> T send(String method, String path, Object body, String bearer, Class<T> type)
             throws IOException, RaRefusedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(TIMEOUT)
-                .header("Accept", "application/json")
-                .header("Accept-Language", language);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
+        headers.put("Accept-Language", language);
         if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
+            headers.put("Authorization", "Bearer " + bearer);
         }
+        byte[] content = null;
         if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
+            headers.put("Content-Type", "application/json");
+            content = json.writeValueAsBytes(body);
         }
-        HttpResponse<byte[]> response;
+        RaTransport.Reply response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = transport.exchange(method, URI.create(base + path), headers, content);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RaUnreachableException("interrupted while calling " + base, e);
         } catch (IOException e) {
             throw new RaUnreachableException("cannot reach " + base + ": " + e.getMessage(), e);
         }
-        int status = response.statusCode();
+        int status = response.status();
         try {
             if (status >= 200 && status < 300) {
                 return json.readValue(response.body(), type);
