@@ -114,9 +114,10 @@ public final class BenchMain {
                 throw new IllegalStateException("no card could be enrolled: " + errorList(setupErrors) + "\n" + server.tail(30));
             }
             // Warm up until the server's JIT compilers are mostly done: a node in service runs compiled code, and on
-            // two cores C2 alone takes a third of the CPU for the first tens of seconds.
+            // two cores C2 alone takes a third of the CPU for the first minute or two (measured: still 38% after 20 s
+            // on an idle machine). By default up to four times the duration, 8 s to 120 s.
             Duration maxWarmup = o.warmup() != null ? o.warmup()
-                    : Duration.ofSeconds(Math.max(8, Math.min(30, o.duration().toSeconds())));
+                    : Duration.ofSeconds(Math.max(8, Math.min(120, 4 * o.duration().toSeconds())));
             progress("warming up (until the server's JIT uses < 10% of its CPU, at most " + maxWarmup.toSeconds() + " s)");
             if (o.jfr() != null) {
                 server.startWarmupRecording();

@@ -45,7 +45,7 @@ record BenchOptions(
               --server-opts  JVM options of the server; default -Xmx512m
               --jfr FILE     record the server with Java Flight Recorder during the timed renewal phase
               --warmup       longest warm-up; it ends earlier once the server's JIT uses < 10% of its CPU;
-                             default the duration, between 8 s and 30 s
+                             default four times the duration, between 8 s and 120 s
               --max-holders  most renewals prepared for the timed part; default 20000
               --card-rounds  renewals of the SoftHSM2 card per key type (0 skips the card); default 3
               --card-keys    card key types to time on SoftHSM2; default rsa2048,p256
