@@ -33,7 +33,15 @@ public class RenewalResponses {
             return new RenewalResponse(renewal.id().toString(), renewal.state(), null, null, chain(), null, null,
                     oldNotAfter);
         }
-        List<StoredCertificate> both = certificates.findByPair(renewal.newPair());
+        return of(renewal, oldNotAfter, certificates.findByPair(renewal.newPair()));
+    }
+
+    /** The answer, given the new pair's certificates as just read by the caller (empty before issuance). */
+    public RenewalResponse of(Renewal renewal, Instant oldNotAfter, List<StoredCertificate> both) {
+        if (renewal.newPair() == null) {
+            return new RenewalResponse(renewal.id().toString(), renewal.state(), null, null, chain(), null, null,
+                    oldNotAfter);
+        }
         StoredCertificate signing = CardPairs.certificate(both, renewal.newPair(), CertificateKind.SIGNING);
         StoredCertificate encryption = CardPairs.certificate(both, renewal.newPair(), CertificateKind.ENCRYPTION);
         return new RenewalResponse(renewal.id().toString(), renewal.state(), Base64Field.encode(signing.der()),

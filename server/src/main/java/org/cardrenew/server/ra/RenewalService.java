@@ -2,6 +2,7 @@ package org.cardrenew.server.ra;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.cardrenew.protocol.CertificateStatus;
 import org.cardrenew.protocol.ErrorCode;
@@ -103,9 +104,10 @@ public class RenewalService {
                 renewal = claimAndIssue(signing, encryption, old);
             }
             renewalId = renewal.id().toString();
-            RenewalResponse response = responses.of(renewal, old);
+            List<StoredCertificate> issued = renewal.newPair() == null ? List.of() : certificates.findByPair(renewal.newPair());
+            RenewalResponse response = responses.of(renewal, old.signing().notAfter(), issued);
             audit.record(new AuditEvent(serial, existing.isPresent() ? AuditAction.RENEWAL_RESUMED : AuditAction.RENEWAL_ISSUED,
-                    AuditOutcome.SUCCESS, renewal.state().name(), serials(serial, renewal), renewalId, null, from));
+                    AuditOutcome.SUCCESS, renewal.state().name(), serials(serial, issued), renewalId, null, from));
             return response;
         } catch (RaException e) {
             throw refused(e, serial, renewalId, from);
@@ -236,12 +238,9 @@ public class RenewalService {
         }
     }
 
-    private String serials(String oldSerial, Renewal renewal) {
-        if (renewal.newPair() == null) {
-            return oldSerial;
-        }
+    private static String serials(String oldSerial, List<StoredCertificate> issued) {
         StringBuilder all = new StringBuilder(oldSerial);
-        certificates.findByPair(renewal.newPair()).forEach(c -> all.append(',').append(c.serial()));
+        issued.forEach(c -> all.append(',').append(c.serial()));
         return all.toString();
     }
 }
