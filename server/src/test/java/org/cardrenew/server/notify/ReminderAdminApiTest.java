@@ -170,6 +170,8 @@ class ReminderAdminApiTest extends ApiTestBase {
                         "SUCCESS admin 0 created, 0 cancelled, 0 overtaken in … ms",
                         "SUCCESS admin 1 created, 1 cancelled, 1 overtaken in … ms",
                         "SUCCESS admin 0 created, 1 cancelled, 0 overtaken in … ms");
+        assertThat(get("/v3/api-docs").body()).contains("\"/api/v1/admin/reminders/scans\"",
+                "\"summary\":\"Run the reminder scan now\"");
     }
 
     private static String counts(JsonNode scan) {
