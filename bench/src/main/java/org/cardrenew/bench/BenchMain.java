@@ -432,8 +432,9 @@ public final class BenchMain {
     }
 
     private static void scanSection(BenchOptions o, Report r, ReminderScanPhase.Result scan, String failure) {
-        r.section(String.format(Locale.ROOT, "reminder scan over %,d certificate pairs in PostgreSQL"
-                + " (the server's scan, POST /api/v1/admin/reminders/scans)", o.scanPairs()));
+        r.section(o.scanPairs() == 0 ? "reminder scan over certificate pairs in PostgreSQL"
+                : String.format(Locale.ROOT, "reminder scan over %,d certificate pairs in PostgreSQL"
+                        + " (the server's scan, POST /api/v1/admin/reminders/scans)", o.scanPairs()));
         if (o.scanPairs() == 0) {
             r.line("scan", "skipped (--scan-pairs 0): nothing seeded, no figure");
             return;
