@@ -57,12 +57,18 @@ final class ServerProcess implements AutoCloseable {
                 "--cardrenew.enrollment.allow-explicit-validity=true",
                 // Every simulated holder comes from 127.0.0.1: the per-address abuse limit is for the field.
                 "--cardrenew.rate-limit.enabled=false",
+                // No scan or delivery on the node's own schedule: the reminder scans measured are the ones the bench
+                // asks for (POST /api/v1/admin/reminders/scans), never a scheduled one running beside them or beside
+                // the renewals. There is no SMTP server either (spring.mail.host unset, see below): nothing is mailed.
+                "--cardrenew.reminders.enabled=false",
                 "--spring.datasource.url=" + s.pgUrl(),
                 "--spring.datasource.username=" + s.pgUser()));
         Path log = s.dataDir().resolve("server.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         Map<String, String> env = builder.environment();
+        // The seeded holders have made-up addresses: an SMTP server in the caller's environment must not get mail.
+        env.keySet().removeIf(name -> name.startsWith("SPRING_MAIL"));
         env.put("CARDRENEW_ADMIN_TOKEN", s.adminToken());
         env.put("CARDRENEW_CA_KEYSTORE_PASSWORD", s.keystorePassword());
         env.put("SPRING_DATASOURCE_PASSWORD", s.pgPassword());

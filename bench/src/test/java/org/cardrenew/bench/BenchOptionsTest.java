@@ -1,9 +1,11 @@
 package org.cardrenew.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,5 +25,41 @@ class BenchOptionsTest {
     @MethodSource("durations")
     void durationsAreReadInBothNotations(String name, String text, Duration expected) {
         assertThat(BenchOptions.duration(text)).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> scanPairs() {
+        return Stream.of(
+                Arguments.of("default/one million", new String[] {}, 1_000_000L),
+                Arguments.of("zero skips the scan", new String[] {"--scan-pairs", "0"}, 0L),
+                Arguments.of("plain number", new String[] {"--scan-pairs", "50000"}, 50_000L),
+                Arguments.of("underscores", new String[] {"--scan-pairs", "2_000_000"}, 2_000_000L),
+                Arguments.of("thousands commas", new String[] {"--scan-pairs", "1,000,000"}, 1_000_000L),
+                Arguments.of("beside other options", new String[] {"--duration", "5s", "--scan-pairs", "10", "--threads", "2"},
+                        10L));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scanPairs")
+    void scanPairsAreRead(String name, String[] args, long expected) {
+        assertThat(BenchOptions.parse(args).scanPairs()).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> badScanPairs() {
+        return Stream.of(
+                Arguments.of("negative", new String[] {"--scan-pairs", "-1"}, "--scan-pairs must be 0 or more"),
+                Arguments.of("not a number", new String[] {"--scan-pairs", "1M"}, "--scan-pairs must be a whole number: 1M"),
+                Arguments.of("missing value", new String[] {"--scan-pairs"}, "--scan-pairs needs a value"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badScanPairs")
+    void badScanPairsAreRefusedWithTheReason(String name, String[] args, String message) {
+        assertThatThrownBy(() -> BenchOptions.parse(args)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void theUsageListsScanPairs() {
+        assertThat(BenchOptions.USAGE).contains("--scan-pairs");
     }
 }

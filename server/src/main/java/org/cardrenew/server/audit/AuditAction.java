@@ -28,6 +28,8 @@ public enum AuditAction {
     RENEWAL_PENDING,
     /** An administrator queued an expiry reminder again (issue 4, admin API). */
     REMINDER_RESENT,
+    /** An administrator ran the expiry-reminder scan on request instead of waiting for the schedule (admin API). */
+    REMINDER_SCAN_RUN,
     /** A console user signed in with password and TOTP (issue 7). */
     CONSOLE_SIGNED_IN,
     /** A console sign-in refused: wrong name, password or code, or a code used again. */

@@ -16,19 +16,22 @@ import org.cardrenew.server.store.ReminderRepository;
 import org.cardrenew.server.store.ReminderState;
 import org.springframework.stereotype.Service;
 
-/** What administrators do with the outbox: list it, re-send one reminder, see who cannot be reached. */
+/** What administrators do with the outbox: list it, re-send one reminder, see who cannot be reached, scan now. */
 @Service
 public class ReminderAdministration {
 
     public static final int MAX_PAGE_SIZE = 500;
 
     private final ReminderRepository repository;
+    private final ReminderScan scan;
     private final ReminderMetrics metrics;
     private final AuditLog audit;
     private final Clock clock;
 
-    public ReminderAdministration(ReminderRepository repository, ReminderMetrics metrics, AuditLog audit, Clock clock) {
+    public ReminderAdministration(ReminderRepository repository, ReminderScan scan, ReminderMetrics metrics,
+            AuditLog audit, Clock clock) {
         this.repository = repository;
+        this.scan = scan;
         this.metrics = metrics;
         this.audit = audit;
         this.clock = clock;
@@ -67,6 +70,26 @@ public class ReminderAdministration {
                 outcome == Resend.QUEUED ? null : "REMINDER_" + (outcome == Resend.BUSY ? "BUSY" : "NOT_FOUND"), null, null,
                 detail, from));
         return outcome;
+    }
+
+    /**
+     * Runs the reminder scan now, on this node, instead of waiting for cardrenew.reminders.scan-interval. A scheduled
+     * scan of this or another node may run at the same moment: the scan repeats its insert after a collision on
+     * UNIQUE (pair_id, offset_days), so each reminder is still created once, by whichever scan got there first.
+     */
+    public ReminderScanRun scanNow(ClientAddress from) {
+        Instant startedAt = clock.instant();
+        // Elapsed time from the monotonic clock: the injected Clock is the calendar, fixed in tests.
+        long start = System.nanoTime();
+        ReminderScan.Result result = scan.scan();
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        Map<String, Long> outbox = new LinkedHashMap<>();
+        result.outbox().forEach((s, n) -> outbox.put(s.name(), n));
+        audit.record(new AuditEvent(AuditEvent.ADMIN, AuditAction.REMINDER_SCAN_RUN, AuditOutcome.SUCCESS, null, null,
+                null, result.created() + " created, " + result.cancelled() + " cancelled, " + result.skipped()
+                        + " overtaken in " + tookMillis + " ms", from));
+        return new ReminderScanRun(result.created(), result.cancelled(), result.skipped(), outbox,
+                result.holdersWithoutEmail(), startedAt, tookMillis);
     }
 
     public UnreachableHolders withoutEmail(int page, int size) {

@@ -2,7 +2,9 @@ package org.cardrenew.server.notify;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import org.cardrenew.server.store.ReminderRepository;
+import org.cardrenew.server.store.ReminderState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -33,20 +35,31 @@ public class ReminderScan {
         this.clock = clock;
     }
 
-    /** What one scan changed. */
-    public record Result(int created, int cancelled, int skipped) {}
+    /**
+     * What one scan changed, and the outbox after it.
+     *
+     * @param created   rows written: the PENDING reminder of each newly due pair and the SKIPPED rows of missed offsets
+     * @param cancelled PENDING reminders closed because the pair was renewed, revoked or expired
+     * @param skipped   PENDING reminders overtaken by a later offset of the same pair
+     * @param outbox    every state's count after the scan
+     * @param holdersWithoutEmail holders with a current card and no e-mail address
+     */
+    public record Result(int created, int cancelled, int skipped, Map<ReminderState, Long> outbox,
+            long holdersWithoutEmail) {}
 
     public Result scan() {
         Instant now = clock.instant();
         int created = createDue(now);
         int cancelled = repository.cancelNoLongerCurrent(now);
         int skipped = repository.skipOvertaken(now);
-        metrics.outbox(repository.countByState());
-        metrics.holdersWithoutEmail(repository.countHoldersWithoutEmail(now));
+        Map<ReminderState, Long> outbox = repository.countByState();
+        long withoutEmail = repository.countHoldersWithoutEmail(now);
+        metrics.outbox(outbox);
+        metrics.holdersWithoutEmail(withoutEmail);
         if (created + cancelled + skipped > 0) {
             log.info("reminder scan: {} created (pending and missed), {} cancelled, {} overtaken", created, cancelled, skipped);
         }
-        return new Result(created, cancelled, skipped);
+        return new Result(created, cancelled, skipped, outbox, withoutEmail);
     }
 
     private int createDue(Instant now) {

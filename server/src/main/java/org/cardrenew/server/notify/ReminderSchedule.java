@@ -10,7 +10,8 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
  * Runs the scan every cardrenew.reminders.scan-interval and the sender every cardrenew.reminders.send-interval.
- * Off with cardrenew.reminders.enabled=false (the outbox then fills only when another node scans).
+ * Off with cardrenew.reminders.enabled=false (the outbox then fills only when another node scans, or when an
+ * administrator runs a scan on this one: POST /api/v1/admin/reminders/scans).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "cardrenew.reminders", name = "enabled", havingValue = "true", matchIfMissing = true)

@@ -10,6 +10,7 @@ import org.cardrenew.protocol.ApiError;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.server.notify.ReminderAdministration;
 import org.cardrenew.server.notify.ReminderPage;
+import org.cardrenew.server.notify.ReminderScanRun;
 import org.cardrenew.server.notify.UnreachableHolders;
 import org.cardrenew.server.ra.RaException;
 import org.cardrenew.server.store.ReminderState;
@@ -25,7 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.LocaleResolver;
 
-/** Admin API over the expiry-reminder outbox (issue 4): list, re-send, holders without an e-mail address. */
+/** Admin API over the expiry-reminder outbox (issue 4): list, re-send, holders without an e-mail address, scan now. */
 @RestController
 @RequestMapping(path = "/api/v1/admin/reminders", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "admin", description = "Administration, authenticated by the admin API token")
@@ -68,6 +69,20 @@ public class ReminderAdminController {
             case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "REMINDER_NOT_FOUND", request);
             case BUSY -> error(HttpStatus.CONFLICT, "REMINDER_BUSY", request);
         };
+    }
+
+    @PostMapping("/scans")
+    @Operation(summary = "Run the reminder scan now",
+            description = "Runs the scan on this node at once instead of waiting for cardrenew.reminders.scan-interval "
+                    + "(also when cardrenew.reminders.enabled=false) and answers when it is done: reminders created "
+                    + "(PENDING, and SKIPPED for missed offsets), PENDING ones cancelled (renewed, revoked, expired) and "
+                    + "skipped (overtaken), the outbox counts after it, and how long it took. Safe while a scheduled "
+                    + "scan runs: each reminder is created once. The sender delivers new reminders within "
+                    + "cardrenew.reminders.send-interval. Audited as REMINDER_SCAN_RUN")
+    @ApiResponse(responseCode = "200", description = "the scan is done; what it changed")
+    @ApiResponse(responseCode = "401", description = "ADMIN_UNAUTHORIZED")
+    public ReminderScanRun scanNow(HttpServletRequest request) {
+        return reminders.scanNow(RequestOrigin.of(request));
     }
 
     @GetMapping("/holders-without-email")

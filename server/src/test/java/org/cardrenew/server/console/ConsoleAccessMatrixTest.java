@@ -85,6 +85,7 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
                 row("GET", "/api/v1/admin/reminders", 401, 401, 401, 401, -1),
                 row("GET", "/api/v1/admin/reminders/holders-without-email", 401, 401, 401, 401, -1),
                 row("POST", "/api/v1/admin/reminders/0/resend", 401, 401, 401, 401, -1),
+                row("POST", "/api/v1/admin/reminders/scans", 401, 401, 401, 401, 200),
                 row("POST", "/api/v1/admin/revocations", 401, 401, 401, 401, -1),
                 row("POST", "/api/v1/admin/enrollments", 401, 401, 401, 401, -1))
                 .flatMap(r -> r);

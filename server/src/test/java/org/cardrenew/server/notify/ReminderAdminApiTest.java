@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.UUID;
 import javax.security.auth.x500.X500Principal;
 import org.cardrenew.protocol.EnrollmentRequest;
+import org.cardrenew.protocol.EnrollmentResponse;
 import org.cardrenew.server.testsupport.ApiTestBase;
 import org.cardrenew.server.testsupport.Card;
 import org.cardrenew.server.testsupport.Csrs;
+import org.cardrenew.server.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -122,6 +124,62 @@ class ReminderAdminApiTest extends ApiTestBase {
     }
 
     @Test
+    void anAdministratorRunsTheScanNowAndSeesWhatItChanged() throws Exception {
+        // A year on: the cards of the other tests of this class have expired and none of their reminders is PENDING;
+        // whatever else is due is created by a first scan, so the counts below are this test's own.
+        Instant start = MutableClock.START.plus(Duration.ofDays(365));
+        clock.set(start);
+        scanNow();
+        Card in20Days = Card.p256();
+        Card in5Days = Card.p256();
+        enrollCard(in20Days, "due@example.gov.tw", "en", start.plus(Duration.ofDays(20)));
+        enrollCard(in5Days, "late@example.gov.tw", "zh-TW", start.plus(Duration.ofDays(5)));
+        enrollCard(Card.p256(), "later@example.gov.tw", "en", start.plus(Duration.ofDays(60)));
+
+        assertThat(post("/api/v1/admin/reminders/scans", "").statusCode()).isEqualTo(401);
+        assertThat(post("/api/v1/admin/reminders/scans", "", "Authorization", "Bearer wrong-token").statusCode())
+                .isEqualTo(401);
+
+        // 20 days left: the 30-day reminder. 5 days left: the 7-day one, 30 and 14 recorded as SKIPPED (missed).
+        JsonNode first = json(scanNow());
+        assertThat(counts(first)).isEqualTo("created 4, cancelled 0, skipped 0");
+        assertThat(first.get("startedAt").asString()).isEqualTo(start.toString());
+        assertThat(first.get("tookMillis").asLong()).isNotNegative();
+        long pending = first.get("outbox").get("PENDING").asLong();
+        long skipped = first.get("outbox").get("SKIPPED").asLong();
+        assertThat(pending).isGreaterThanOrEqualTo(2);
+
+        assertThat(counts(json(scanNow()))).as("steady state: nothing new").isEqualTo("created 0, cancelled 0, skipped 0");
+
+        // Six days on: the first card's 14-day reminder is due and overtakes its 30-day one; the second card expired.
+        clock.set(start.plus(Duration.ofDays(6)));
+        JsonNode sixDaysOn = json(scanNow());
+        assertThat(counts(sixDaysOn)).isEqualTo("created 1, cancelled 1, skipped 1");
+        assertThat(sixDaysOn.get("outbox").get("PENDING").asLong()).isEqualTo(pending - 1);
+        assertThat(sixDaysOn.get("outbox").get("SKIPPED").asLong()).isEqualTo(skipped + 1);
+
+        // After both expired nothing of theirs is PENDING any more (nor left for the other tests of this class).
+        clock.set(start.plus(Duration.ofDays(21)));
+        JsonNode expired = json(scanNow());
+        assertThat(counts(expired)).isEqualTo("created 0, cancelled 1, skipped 0");
+        assertThat(expired.get("outbox").get("PENDING").asLong()).isEqualTo(pending - 2);
+
+        assertThat(auditRecords.all()).filteredOn(a -> a.action().equals("REMINDER_SCAN_RUN"))
+                .extracting(a -> a.outcome() + " " + a.actor() + " " + a.detail().replaceAll("in \\d+ ms", "in … ms"))
+                .endsWith("SUCCESS admin 4 created, 0 cancelled, 0 overtaken in … ms",
+                        "SUCCESS admin 0 created, 0 cancelled, 0 overtaken in … ms",
+                        "SUCCESS admin 1 created, 1 cancelled, 1 overtaken in … ms",
+                        "SUCCESS admin 0 created, 1 cancelled, 0 overtaken in … ms");
+        assertThat(get("/v3/api-docs").body()).contains("\"/api/v1/admin/reminders/scans\"",
+                "\"summary\":\"Run the reminder scan now\"");
+    }
+
+    private static String counts(JsonNode scan) {
+        return "created " + scan.get("created").asInt() + ", cancelled " + scan.get("cancelled").asInt() + ", skipped "
+                + scan.get("skipped").asInt();
+    }
+
+    @Test
     void theScanRunsEveryScanIntervalAndTheSenderEverySendInterval() {
         assertThat(scheduled.stream().flatMap(h -> h.getScheduledTasks().stream())
                 .map(org.springframework.scheduling.config.ScheduledTask::getTask)
@@ -133,13 +191,23 @@ class ReminderAdminApiTest extends ApiTestBase {
     }
 
     private String enrollCard(String email, String language, Instant notAfter) throws Exception {
-        Card card = Card.p256();
+        return enrollCard(Card.p256(), email, language, notAfter);
+    }
+
+    private String enrollCard(Card card, String email, String language, Instant notAfter) throws Exception {
         String holderId = holderId();
         X500Principal placeholder = new X500Principal("CN=enrollment");
-        client.enroll(new EnrollmentRequest(holderId, "Holder " + holderId, "內政部", email, language,
-                Csrs.of(card.signingKeys, placeholder), Csrs.of(card.encryptionKeys, placeholder), null, notAfter),
-                ADMIN_TOKEN);
+        EnrollmentResponse issued = client.enroll(new EnrollmentRequest(holderId, "Holder " + holderId, "內政部", email,
+                language, Csrs.of(card.signingKeys, placeholder), Csrs.of(card.encryptionKeys, placeholder), null,
+                notAfter), ADMIN_TOKEN);
+        card.install(issued.signingCertificate(), issued.encryptionCertificate());
         return holderId;
+    }
+
+    private HttpResponse<String> scanNow() throws Exception {
+        HttpResponse<String> response = post("/api/v1/admin/reminders/scans", "", "Authorization", "Bearer " + ADMIN_TOKEN);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response;
     }
 
     private HttpResponse<String> admin(String path) throws Exception {
