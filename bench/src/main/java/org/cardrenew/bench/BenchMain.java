@@ -178,8 +178,9 @@ public final class BenchMain {
             if (o.scanPairs() > 0) {
                 progress("reminder scan: seeding " + o.scanPairs() + " card pairs into the server's schema");
                 try {
-                    scan = ReminderScanPhase.run(o.pgUrl(), o.pgUser(), o.pgPassword(), o.scanPairs(), http,
-                            server.base(), adminToken);
+                    scan = ReminderScanPhase.run(o.pgUrl(), o.pgUser(), o.pgPassword(), o.scanPairs(),
+                            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), server.base(),
+                            adminToken);
                 } catch (Exception e) {
                     scanFailure = e.toString();
                 }
