@@ -27,8 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is durable. Appends are <em>group-committed</em>: every append locks the one chain-head row, so instead of one
  * transaction per record (which serialises all requests of all nodes on that row, one commit each), the caller that
  * gets this node's writer lock appends every record queued meanwhile in one transaction — lock the head, insert the
- * batch, advance the head, commit — and wakes their callers. Across nodes the head row still orders the batches. The
- * transaction is always the log's own, so a refusal stays recorded when the business transaction around it rolls back.
+ * batch, advance the head, commit — and wakes their callers. Across nodes the head row still orders the batches: a
+ * batch advances the head from the value this node left it at (a compare-and-set that also locks the row) and reads
+ * it under lock only when another node appended meanwhile. The transaction is always the log's own, so a refusal
+ * stays recorded when the business transaction around it rolls back.
  */
 @Service
 public class AuditLog {
@@ -46,6 +48,8 @@ public class AuditLog {
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writer = new ReentrantLock();
     private final ConcurrentHashMap<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
+    /** The head as this node's last batch left it; read and written under the writer lock. */
+    private AuditRepository.Head lastKnownHead;
 
     public AuditLog(AuditRepository repository, PlatformTransactionManager transactions, Clock clock, MeterRegistry meters) {
         this.repository = repository;
@@ -116,28 +120,45 @@ public class AuditLog {
             return;
         }
         try {
-            ownTransaction.executeWithoutResult(status -> {
-                AuditRepository.Head head = repository.lockHead();
-                long seq = head.lastSeq();
-                String previous = head.lastHash();
-                List<AuditRecord> records = new ArrayList<>(batch.size());
-                for (Pending p : batch) {
-                    seq++;
-                    AuditRecord record = p.chained(seq, previous);
-                    records.add(record);
-                    previous = record.hash();
+            AuditRepository.Head after = ownTransaction.execute(status -> {
+                // Usually this node appended last: advance the head from where it left it, which locks the row
+                // and checks it in one statement. If another node appended meanwhile, read the head under lock.
+                AuditRepository.Head known = lastKnownHead;
+                List<AuditRecord> records = known == null ? null : chained(batch, known);
+                if (records == null || !repository.advanceHead(known, last(records))) {
+                    records = chained(batch, repository.lockHead());
+                    repository.advanceHead(last(records));
                 }
                 repository.insertAll(records);
-                repository.advanceHead(seq, previous);
+                return last(records);
             });
+            lastKnownHead = after;
             batchSizes.record(batch.size());
             batch.forEach(p -> p.done = true);
         } catch (RuntimeException e) {
+            lastKnownHead = null;
             for (Pending p : batch) {
                 p.failure = e;
                 p.done = true;
             }
         }
+    }
+
+    private static List<AuditRecord> chained(List<Pending> batch, AuditRepository.Head head) {
+        long seq = head.lastSeq();
+        String previous = head.lastHash();
+        List<AuditRecord> records = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            AuditRecord record = p.chained(++seq, previous);
+            records.add(record);
+            previous = record.hash();
+        }
+        return records;
+    }
+
+    private static AuditRepository.Head last(List<AuditRecord> records) {
+        AuditRecord last = records.get(records.size() - 1);
+        return new AuditRepository.Head(last.seq(), last.hash());
     }
 
     /** Sequence number of the first broken record, or -1 when the whole chain verifies. */

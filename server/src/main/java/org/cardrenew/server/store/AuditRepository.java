@@ -8,7 +8,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The append-only audit table and its one-row chain head. Callers append inside one transaction:
- * {@link #lockHead()}, {@link #insertAll}, {@link #advanceHead}.
+ * {@link #lockHead()}, {@link #advanceHead(Head)}, {@link #insertAll} — or, when the caller knows the head,
+ * {@link #advanceHead(Head, Head)} and {@link #insertAll}.
  */
 @Repository
 public class AuditRepository {
@@ -51,8 +52,20 @@ public class AuditRepository {
         jdbc.sql(sql.toString()).params(params).update();
     }
 
-    public void advanceHead(long seq, String hash) {
-        jdbc.sql("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1").params(seq, hash).update();
+    /** Moves the head (locked by {@link #lockHead()} in this transaction) to the last appended record. */
+    public void advanceHead(Head to) {
+        jdbc.sql("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1").params(to.lastSeq(), to.lastHash())
+                .update();
+    }
+
+    /**
+     * Moves the head from {@code from} to {@code to} if it still is {@code from}; the row stays locked until the
+     * transaction ends either way. False when another writer moved it: read it with {@link #lockHead()} and rechain.
+     */
+    public boolean advanceHead(Head from, Head to) {
+        return jdbc.sql("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1 AND last_seq = ? AND last_hash = ?")
+                .params(to.lastSeq(), to.lastHash(), from.lastSeq(), from.lastHash())
+                .update() == 1;
     }
 
     /** The whole chain in order (verification, tests). */
