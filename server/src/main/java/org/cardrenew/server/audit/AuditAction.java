@@ -2,6 +2,7 @@ package org.cardrenew.server.audit;
 
 /** What was decided. */
 public enum AuditAction {
+    /** No longer written (challenges are counted, not audited); kept so that older records still read. */
     CHALLENGE_ISSUED,
     STATUS_SHOWN,
     STATUS_REFUSED,

@@ -1,16 +1,13 @@
 package org.cardrenew.server.ra;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import org.cardrenew.protocol.ChallengeResponse;
 import org.cardrenew.protocol.ErrorCode;
-import org.cardrenew.server.audit.AuditAction;
-import org.cardrenew.server.audit.AuditEvent;
-import org.cardrenew.server.audit.AuditLog;
-import org.cardrenew.server.audit.AuditOutcome;
-import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.config.ChallengeProperties;
 import org.cardrenew.server.store.ChallengeId;
 import org.cardrenew.server.store.ChallengeRepository;
@@ -25,25 +22,30 @@ public class ChallengeService {
 
     private final ChallengeRepository challenges;
     private final ChallengeProperties properties;
-    private final AuditLog audit;
+    private final Counter issued;
     private final Clock clock;
 
-    public ChallengeService(ChallengeRepository challenges, ChallengeProperties properties, AuditLog audit, Clock clock) {
+    public ChallengeService(ChallengeRepository challenges, ChallengeProperties properties, MeterRegistry meters,
+            Clock clock) {
         this.challenges = challenges;
         this.properties = properties;
-        this.audit = audit;
+        this.issued = Counter.builder("cardrenew.challenges.issued")
+                .description("challenges issued to cards (POST /api/v1/challenges)")
+                .register(meters);
         this.clock = clock;
     }
 
-    public ChallengeResponse issue(ClientAddress from) {
+    public ChallengeResponse issue() {
         byte[] nonce = new byte[32];
         RANDOM.nextBytes(nonce);
         Instant now = clock.instant();
         StoredChallenge challenge = new StoredChallenge(ChallengeId.random(),
                 Base64.getUrlEncoder().withoutPadding().encodeToString(nonce), now, now.plus(properties.ttl()), null);
         challenges.insert(challenge);
-        audit.record(new AuditEvent(AuditEvent.ANONYMOUS, AuditAction.CHALLENGE_ISSUED, AuditOutcome.SUCCESS, null, null,
-                null, "challenge " + challenge.id(), from));
+        // Not an audit record: issuing a random nonce to an anonymous caller decides nothing about any card, and the
+        // tamper-evident trail must not grow at an anonymous caller's will. Its use is audited with the decision it
+        // authenticates (STATUS_SHOWN / STATUS_REFUSED name the challenge); issuance is counted.
+        issued.increment();
         return new ChallengeResponse(challenge.id().toString(), challenge.nonce(), challenge.expiresAt());
     }
 

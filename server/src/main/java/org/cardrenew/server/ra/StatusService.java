@@ -64,7 +64,7 @@ public class StatusService {
             actor = serial;
             StatusResponse response = decide(certificate, serial);
             audit.record(new AuditEvent(actor, AuditAction.STATUS_SHOWN, AuditOutcome.SUCCESS, response.status().name(),
-                    serial, response.renewalId(), null, from));
+                    serial, response.renewalId(), "challenge " + request.challengeId(), from));
             return response;
         } catch (RaException e) {
             audit.record(new AuditEvent(actor, AuditAction.STATUS_REFUSED, AuditOutcome.REFUSED, e.code().name(), serial,

@@ -3,7 +3,6 @@ package org.cardrenew.server.web;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import org.cardrenew.protocol.ApiPaths;
 import org.cardrenew.protocol.ChallengeResponse;
 import org.cardrenew.server.ra.ChallengeService;
@@ -25,9 +24,11 @@ public class ChallengeController {
     @PostMapping(path = ApiPaths.CHALLENGES, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Issue a one-time challenge",
             description = "A random nonce the card signs with its current signing key (SignedPayloads.status). "
-                    + "Valid for cardrenew.challenge.ttl (default 5 minutes), usable once.")
+                    + "Valid for cardrenew.challenge.ttl (default 5 minutes), usable once. Counted "
+                    + "(cardrenew_challenges_issued_total), not audited: the status or sign-in decision it "
+                    + "authenticates is audited and names it.")
     @ApiResponse(responseCode = "200", description = "the challenge")
-    public ChallengeResponse challenge(HttpServletRequest http) {
-        return challenges.issue(RequestOrigin.of(http));
+    public ChallengeResponse challenge() {
+        return challenges.issue();
     }
 }

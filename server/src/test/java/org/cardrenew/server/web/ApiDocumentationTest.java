@@ -41,7 +41,7 @@ class ApiDocumentationTest extends ApiTestBase {
         client.challenge();
         HttpResponse<String> prometheus = get("/actuator/prometheus");
         assertThat(prometheus.statusCode()).isEqualTo(200);
-        assertThat(prometheus.body()).contains("cardrenew_decisions_total{action=\"CHALLENGE_ISSUED\"");
+        assertThat(prometheus.body()).contains("cardrenew_challenges_issued_total");
         assertThat(get("/actuator/env").statusCode()).isIn(401, 403, 404);
     }
 }

@@ -1,5 +1,10 @@
 package org.cardrenew.server.web;
 
+import java.util.List;
+import org.cardrenew.server.store.AuditRecord;
+import org.cardrenew.protocol.SignedPayloads;
+import org.cardrenew.protocol.StatusRequest;
+import org.cardrenew.protocol.ChallengeResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.cert.X509Certificate;
@@ -98,6 +103,23 @@ abstract class RenewalFlowContract extends ApiTestBase {
         assertThat(afterCompletion.state()).isEqualTo(RenewalState.COMPLETED);
         assertThat(afterCompletion.signingCertificate()).isEqualTo(first.signingCertificate());
         assertThat(certificates.count()).isEqualTo(issuedSoFar);
+    }
+
+    @Test
+    void aChallengeIsCountedNotAuditedAndTheStatusRecordNamesIt() throws Exception {
+        Card card = Card.p256();
+        enroll(card);
+        long before = auditRecords.count();
+        ChallengeResponse challenge = client.challenge();
+        assertThat(auditRecords.count()).as("an anonymous challenge adds nothing to the audit trail").isEqualTo(before);
+
+        client.status(new StatusRequest(challenge.challengeId(), card.signingCertificateBase64(),
+                card.sign(SignedPayloads.status(challenge.nonce())), card.algorithm()));
+        List<AuditRecord> all = auditRecords.all();
+        AuditRecord shown = all.get(all.size() - 1);
+        assertThat(shown.action()).isEqualTo("STATUS_SHOWN");
+        assertThat(shown.detail()).isEqualTo("challenge " + challenge.challengeId());
+        assertThat(all).hasSize((int) before + 1);
     }
 
     @Test
