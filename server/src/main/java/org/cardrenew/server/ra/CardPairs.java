@@ -1,35 +1,37 @@
 package org.cardrenew.server.ra;
 
 import java.util.List;
+import java.util.Optional;
 import org.cardrenew.protocol.ErrorCode;
-import org.cardrenew.server.store.CardPair;
-import org.cardrenew.server.store.CardPairRepository;
 import org.cardrenew.server.store.CertificateKind;
-import org.cardrenew.server.store.CertificateRepository;
 import org.cardrenew.server.store.PairId;
-import org.cardrenew.server.store.RenewalRepository;
+import org.cardrenew.server.store.PairSnapshots;
 import org.cardrenew.server.store.StoredCertificate;
 import org.springframework.stereotype.Component;
 
-/** Loads a card pair with its certificates and renewal. */
+/** Loads a card pair with its certificates and renewal, in one query. */
 @Component
 public class CardPairs {
 
-    private final CardPairRepository pairs;
-    private final CertificateRepository certificates;
-    private final RenewalRepository renewals;
+    private final PairSnapshots snapshots;
 
-    public CardPairs(CardPairRepository pairs, CertificateRepository certificates, RenewalRepository renewals) {
-        this.pairs = pairs;
-        this.certificates = certificates;
-        this.renewals = renewals;
+    public CardPairs(PairSnapshots snapshots) {
+        this.snapshots = snapshots;
     }
 
     public CurrentPair load(PairId id) {
-        CardPair pair = pairs.find(id).orElseThrow(() -> new IllegalStateException("no card pair " + id));
-        List<StoredCertificate> both = certificates.findByPair(id);
-        return new CurrentPair(pair, certificate(both, id, CertificateKind.SIGNING),
-                certificate(both, id, CertificateKind.ENCRYPTION), renewals.findByOldPair(id));
+        return current(snapshots.ofPair(id).orElseThrow(() -> new IllegalStateException("no card pair " + id)));
+    }
+
+    /** The pair holding the certificate with this serial, if this CA issued one. */
+    public Optional<CurrentPair> ofCertificate(String hexSerial) {
+        return snapshots.ofCertificate(hexSerial).map(CardPairs::current);
+    }
+
+    private static CurrentPair current(PairSnapshots.PairSnapshot snapshot) {
+        PairId id = snapshot.pair().id();
+        return new CurrentPair(snapshot.pair(), certificate(snapshot.certificates(), id, CertificateKind.SIGNING),
+                certificate(snapshot.certificates(), id, CertificateKind.ENCRYPTION), snapshot.renewal());
     }
 
     /** The pair's certificate of that kind, from both read in one query. */

@@ -16,8 +16,6 @@ import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
 import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
-import org.cardrenew.server.store.CertificateKind;
-import org.cardrenew.server.store.CertificateRepository;
 import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.StoredCertificate;
 import org.springframework.stereotype.Service;
@@ -28,18 +26,16 @@ public class StatusService {
 
     private final ChallengeService challenges;
     private final CertificateAuthority ca;
-    private final CertificateRepository certificates;
     private final CardPairs pairs;
     private final RenewalWindow window;
     private final RenewalTokens tokens;
     private final AuditLog audit;
     private final Clock clock;
 
-    public StatusService(ChallengeService challenges, CertificateAuthority ca, CertificateRepository certificates,
+    public StatusService(ChallengeService challenges, CertificateAuthority ca,
             CardPairs pairs, RenewalWindow window, RenewalTokens tokens, AuditLog audit, Clock clock) {
         this.challenges = challenges;
         this.ca = ca;
-        this.certificates = certificates;
         this.pairs = pairs;
         this.window = window;
         this.tokens = tokens;
@@ -75,15 +71,15 @@ public class StatusService {
 
     private StatusResponse decide(X509Certificate certificate, String serial) {
         Instant now = clock.instant();
-        Optional<StoredCertificate> stored = ca.isIssuerOf(certificate) ? certificates.findBySerial(serial) : Optional.empty();
-        if (stored.isEmpty() || !Arrays.equals(stored.get().der(), DerCertificates.der(certificate))
-                || stored.get().kind() != CertificateKind.SIGNING) {
+        Optional<CurrentPair> held = ca.isIssuerOf(certificate) ? pairs.ofCertificate(serial) : Optional.empty();
+        Optional<StoredCertificate> stored = held.map(CurrentPair::signing).filter(c -> c.serial().equals(serial));
+        if (stored.isEmpty() || !Arrays.equals(stored.get().der(), DerCertificates.der(certificate))) {
             // Not issued by this CA, not in its store, or not a signing certificate: nothing to renew here.
             return new StatusResponse(CertificateStatus.UNKNOWN, Subjects.of(certificate), serial,
                     certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), null, null, null, null,
                     null, null);
         }
-        CurrentPair pair = pairs.load(stored.get().pairId());
+        CurrentPair pair = held.get();
         CertificateStatus status = window.statusOf(pair.facts(), now);
         Optional<Renewal> renewal = pair.renewal();
         RenewalTokens.Issued token = status == CertificateStatus.RENEWABLE || status == CertificateStatus.RENEWAL_IN_PROGRESS

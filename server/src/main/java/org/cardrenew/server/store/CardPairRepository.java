@@ -61,8 +61,13 @@ public class CardPairRepository {
     }
 
     private CardPair map(ResultSet rs, int row) throws SQLException {
-        return new CardPair(new PairId(rs.getLong("id")), new HolderId(rs.getString("holder_id")),
-                PairStatus.valueOf(rs.getString("status")), Timestamps.read(rs, "created_at"),
-                Timestamps.read(rs, "superseded_at"), Timestamps.read(rs, "revoke_after"));
+        return read(rs, "");
+    }
+
+    /** The row's pair, its columns named {@code prefix + column} ({@link PairSnapshots} joins tables). */
+    static CardPair read(ResultSet rs, String prefix) throws SQLException {
+        return new CardPair(new PairId(rs.getLong(prefix + "id")), new HolderId(rs.getString(prefix + "holder_id")),
+                PairStatus.valueOf(rs.getString(prefix + "status")), Timestamps.read(rs, prefix + "created_at"),
+                Timestamps.read(rs, prefix + "superseded_at"), Timestamps.read(rs, prefix + "revoke_after"));
     }
 }

@@ -87,9 +87,15 @@ public class CertificateRepository {
     }
 
     private StoredCertificate map(ResultSet rs, int row) throws SQLException {
-        return new StoredCertificate(new CertificateId(rs.getLong("id")), new PairId(rs.getLong("pair_id")),
-                CertificateKind.valueOf(rs.getString("kind")), rs.getString("serial"), rs.getString("subject_dn"),
-                Timestamps.read(rs, "not_before"), Timestamps.read(rs, "not_after"), new KeyHash(rs.getString("spki_sha256")),
-                rs.getBytes("der"), Timestamps.read(rs, "revoked_at"));
+        return read(rs, "");
+    }
+
+    /** The row's certificate, its columns named {@code prefix + column} ({@link PairSnapshots} joins tables). */
+    static StoredCertificate read(ResultSet rs, String prefix) throws SQLException {
+        return new StoredCertificate(new CertificateId(rs.getLong(prefix + "id")), new PairId(rs.getLong(prefix + "pair_id")),
+                CertificateKind.valueOf(rs.getString(prefix + "kind")), rs.getString(prefix + "serial"),
+                rs.getString(prefix + "subject_dn"), Timestamps.read(rs, prefix + "not_before"),
+                Timestamps.read(rs, prefix + "not_after"), new KeyHash(rs.getString(prefix + "spki_sha256")),
+                rs.getBytes(prefix + "der"), Timestamps.read(rs, prefix + "revoked_at"));
     }
 }

@@ -110,12 +110,18 @@ public class RenewalRepository {
     }
 
     private Renewal map(ResultSet rs, int row) throws SQLException {
-        long newPairValue = rs.getLong("new_pair_id");
+        return read(rs, "");
+    }
+
+    /** The row's renewal, its columns named {@code prefix + column} ({@link PairSnapshots} joins tables). */
+    static Renewal read(ResultSet rs, String prefix) throws SQLException {
+        long newPairValue = rs.getLong(prefix + "new_pair_id");
         PairId newPair = rs.wasNull() ? null : new PairId(newPairValue);
-        return new Renewal(new RenewalId(UUID.fromString(rs.getString("id"))), new PairId(rs.getLong("old_pair_id")),
-                RenewalState.valueOf(rs.getString("state")), new KeyHash(rs.getString("signing_key_sha256")),
-                new KeyHash(rs.getString("encryption_key_sha256")), rs.getBytes("signing_key"),
-                rs.getBytes("encryption_key"), newPair,
-                Timestamps.read(rs, "requested_at"), Timestamps.read(rs, "issued_at"), Timestamps.read(rs, "completed_at"));
+        return new Renewal(new RenewalId(UUID.fromString(rs.getString(prefix + "id"))),
+                new PairId(rs.getLong(prefix + "old_pair_id")), RenewalState.valueOf(rs.getString(prefix + "state")),
+                new KeyHash(rs.getString(prefix + "signing_key_sha256")),
+                new KeyHash(rs.getString(prefix + "encryption_key_sha256")), rs.getBytes(prefix + "signing_key"),
+                rs.getBytes(prefix + "encryption_key"), newPair, Timestamps.read(rs, prefix + "requested_at"),
+                Timestamps.read(rs, prefix + "issued_at"), Timestamps.read(rs, prefix + "completed_at"));
     }
 }

@@ -38,6 +38,7 @@ abstract class StoreContractTest {
     private RenewalTokenRepository tokens;
     private AuditRepository auditRepository;
     private AuditLog audit;
+    private PairSnapshots snapshots;
 
     protected abstract DataSource dataSource();
 
@@ -53,8 +54,35 @@ abstract class StoreContractTest {
         challenges = new ChallengeRepository(jdbc);
         tokens = new RenewalTokenRepository(jdbc);
         auditRepository = new AuditRepository(jdbc);
+        snapshots = new PairSnapshots(jdbc);
         audit = new AuditLog(auditRepository, new DataSourceTransactionManager(dataSource), new MutableClock(),
                 new SimpleMeterRegistry());
+    }
+
+    @Test
+    void aSnapshotReadsThePairItsCertificatesAndItsRenewalInOneQuery() {
+        PairId pair = newPair();
+        NewCertificate signing = certificate(CertificateKind.SIGNING);
+        NewCertificate encryption = certificate(CertificateKind.ENCRYPTION);
+        certificates.insert(pair, encryption);
+        certificates.insert(pair, signing);
+
+        PairSnapshots.PairSnapshot before = snapshots.ofPair(pair).orElseThrow();
+        assertThat(before.pair()).isEqualTo(pairs.find(pair).orElseThrow());
+        assertThat(before.certificates()).extracting(StoredCertificate::kind)
+                .containsExactly(CertificateKind.SIGNING, CertificateKind.ENCRYPTION);
+        assertThat(before.certificates().get(0).der()).isEqualTo(signing.der());
+        assertThat(before.renewal()).isEmpty();
+
+        Renewal claimed = renewal(pair);
+        renewals.insertRequested(claimed);
+        PairSnapshots.PairSnapshot after = snapshots.ofCertificate(encryption.serial()).orElseThrow();
+        assertThat(after.pair().id()).isEqualTo(pair);
+        assertThat(after.certificates()).hasSize(2);
+        assertThat(after.renewal()).map(Renewal::id).contains(claimed.id());
+        assertThat(after.renewal().orElseThrow().signingKey()).isEqualTo(claimed.signingKey());
+        assertThat(snapshots.ofCertificate("00ff00ff")).isEmpty();
+        assertThat(snapshots.ofPair(new PairId(Long.MAX_VALUE))).isEmpty();
     }
 
     @Test
