@@ -271,7 +271,7 @@ public final class BenchMain {
         r.section(String.format(Locale.ROOT, "crypto-only bound: the same signatures and verifications, no HTTP, no database,"
                 + " %d threads (median of 3 interleaved rounds)", o.threads()));
         r.line("bound/s", String.format(Locale.ROOT, "%.1f, %.1f ms CPU per renewal  (%s; holder signatures verified"
-                + " with BouncyCastle as the server does; client and CA: %s)",
+                + " with BouncyCastle as the server does; %s)",
                 b.perSecond(), b.cpuMillisPerRenewal(),
                 o.csrInLoop() ? "CSR signatures included, as in the loop" : "CSR signatures excluded: prepared before the timed part, as in the load",
                 providers()));
@@ -514,7 +514,9 @@ public final class BenchMain {
 
     private static String providers() {
         try {
-            return java.security.Signature.getInstance("SHA256withECDSA").getProvider().getName() + ", "
+            return "simulated cards sign with " + SoftwareKeys.providerName("SHA256withECDSA") + " (EC), "
+                    + SoftwareKeys.providerName("SHA256withRSA") + " (RSA); CA: "
+                    + java.security.Signature.getInstance("SHA256withECDSA").getProvider().getName() + ", "
                     + java.security.Signature.getInstance("SHA256withRSA").getProvider().getName();
         } catch (java.security.GeneralSecurityException e) {
             return "unknown";

@@ -38,6 +38,7 @@ final class ProviderSpeed {
             lines.add(new Line("P-256 verify", "SunEC", rate(() -> verify(k, "SHA256withECDSA", null, data, sig))));
             lines.add(new Line("P-256 verify", "BC", rate(() -> verify(k, "SHA256withECDSA", bc, data, sig))));
             lines.add(new Line("P-256 sign", "SunEC", rate(() -> sign(k, "SHA256withECDSA", null, data))));
+            lines.add(new Line("P-256 sign", "BC", rate(() -> sign(k, "SHA256withECDSA", bc, data))));
         }
         if (rsa) {
             KeyPair k = generate("RSA", new java.security.spec.RSAKeyGenParameterSpec(2048, java.math.BigInteger.valueOf(65537)));
