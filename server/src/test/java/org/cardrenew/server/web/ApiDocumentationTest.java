@@ -41,7 +41,9 @@ class ApiDocumentationTest extends ApiTestBase {
         client.challenge();
         HttpResponse<String> prometheus = get("/actuator/prometheus");
         assertThat(prometheus.statusCode()).isEqualTo(200);
-        assertThat(prometheus.body()).contains("cardrenew_challenges_issued_total");
+        assertThat(prometheus.body()).contains("cardrenew_challenges_issued_total")
+                .contains("http_server_requests_seconds_count{")
+                .as("Spring Security's per-filter observations are off").doesNotContain("spring_security_filterchains");
         assertThat(get("/actuator/env").statusCode()).isIn(401, 403, 404);
     }
 }
