@@ -19,6 +19,8 @@ import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.StoredCertificate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Answers the one status of a card's signing certificate, after the card proved it holds the key. */
 @Service
@@ -29,11 +31,13 @@ public class StatusService {
     private final CardPairs pairs;
     private final RenewalWindow window;
     private final RenewalTokens tokens;
+    private final TransactionTemplate transaction;
     private final AuditLog audit;
     private final Clock clock;
 
-    public StatusService(ChallengeService challenges, CertificateAuthority ca,
-            CardPairs pairs, RenewalWindow window, RenewalTokens tokens, AuditLog audit, Clock clock) {
+    public StatusService(ChallengeService challenges, CertificateAuthority ca, CardPairs pairs, RenewalWindow window,
+            RenewalTokens tokens, PlatformTransactionManager transactions, AuditLog audit, Clock clock) {
+        this.transaction = new TransactionTemplate(transactions);
         this.challenges = challenges;
         this.ca = ca;
         this.pairs = pairs;
@@ -45,27 +49,49 @@ public class StatusService {
 
     /** The status, without the holder-facing message (the web layer adds it in the request's language). */
     public StatusResponse status(StatusRequest request, ClientAddress from) {
-        String actor = AuditEvent.ANONYMOUS;
-        String serial = null;
+        Decision decision;
         try {
             if (request == null || request.challengeId() == null || request.certificate() == null
                     || request.signature() == null || request.signatureAlgorithm() == null) {
                 throw new RaException(ErrorCode.REQUEST_INVALID, "challengeId, certificate, signature and signatureAlgorithm are required");
             }
-            String nonce = challenges.consume(request.challengeId());
+            decision = transaction.execute(status -> consumeAndDecide(request));
+        } catch (RaException e) {
+            decision = new Decision(AuditEvent.ANONYMOUS, null, null, e);
+        }
+        if (decision.refusal() != null) {
+            RaException e = decision.refusal();
+            audit.record(new AuditEvent(decision.actor(), AuditAction.STATUS_REFUSED, AuditOutcome.REFUSED, e.code().name(),
+                    decision.serial(), null, e.getMessage(), from));
+            throw e;
+        }
+        StatusResponse response = decision.response();
+        audit.record(new AuditEvent(decision.actor(), AuditAction.STATUS_SHOWN, AuditOutcome.SUCCESS,
+                response.status().name(), decision.serial(), response.renewalId(), "challenge " + request.challengeId(), from));
+        return response;
+    }
+
+    /** What one status request came to: an answer or a refusal, and who asked. */
+    private record Decision(String actor, String serial, StatusResponse response, RaException refusal) {}
+
+    /**
+     * In one transaction: use the challenge up, check the signature, decide, store the renewal token. A refusal after
+     * the challenge was used is returned, not thrown, so the transaction commits and the challenge stays spent (it can
+     * never be probed twice) while no token is stored. An unusable challenge throws: nothing was written.
+     */
+    private Decision consumeAndDecide(StatusRequest request) {
+        String nonce = challenges.consume(request.challengeId());
+        String actor = AuditEvent.ANONYMOUS;
+        String serial = null;
+        try {
             X509Certificate certificate = DerCertificates.parseBase64(request.certificate());
             serial = DerCertificates.serialHex(certificate);
             CardSignature.verify(certificate.getPublicKey(), request.signatureAlgorithm(), SignedPayloads.status(nonce),
                     request.signature(), ErrorCode.SIGNATURE_INVALID);
             actor = serial;
-            StatusResponse response = decide(certificate, serial);
-            audit.record(new AuditEvent(actor, AuditAction.STATUS_SHOWN, AuditOutcome.SUCCESS, response.status().name(),
-                    serial, response.renewalId(), "challenge " + request.challengeId(), from));
-            return response;
+            return new Decision(actor, serial, decide(certificate, serial), null);
         } catch (RaException e) {
-            audit.record(new AuditEvent(actor, AuditAction.STATUS_REFUSED, AuditOutcome.REFUSED, e.code().name(), serial,
-                    null, e.getMessage(), from));
-            throw e;
+            return new Decision(actor, serial, null, e);
         }
     }
 

@@ -28,10 +28,16 @@ import org.cardrenew.server.testsupport.ForeignCa;
 import org.cardrenew.server.testsupport.Keys;
 import org.cardrenew.server.testsupport.OnH2;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Every kind of bad input gets its own code, issues nothing, and is audited. */
 @OnH2
 class BadInputTest extends ApiTestBase {
+
+    @Autowired
+    private JdbcClient jdbc;
+
 
     // --- renewal CSRs ---
 
@@ -159,6 +165,23 @@ class BadInputTest extends ApiTestBase {
     }
 
     // --- status and challenges ---
+
+    @Test
+    void aChallengeWhoseSignatureFailedIsSpentAndIssuedNoToken() throws Exception {
+        Card card = Card.p256();
+        enroll(card);
+        moveIntoWindow(card);
+        long tokensBefore = jdbc.sql("SELECT COUNT(*) FROM renewal_token").query(Long.class).single();
+        ChallengeResponse challenge = client.challenge();
+        String wrong = card.sign(SignedPayloads.status("another nonce"));
+        assertRefused(ErrorCode.SIGNATURE_INVALID, () -> client.status(new StatusRequest(challenge.challengeId(),
+                card.signingCertificateBase64(), wrong, card.algorithm())));
+
+        StatusRequest right = new StatusRequest(challenge.challengeId(), card.signingCertificateBase64(),
+                card.sign(SignedPayloads.status(challenge.nonce())), card.algorithm());
+        assertRefused(ErrorCode.CHALLENGE_USED, () -> client.status(right));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM renewal_token").query(Long.class).single()).isEqualTo(tokensBefore);
+    }
 
     @Test
     void aReplayedChallengeIsRefused() throws Exception {
