@@ -11,9 +11,12 @@ import org.cardrenew.server.audit.AuditLog;
 import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.ra.RaException;
+import org.cardrenew.server.store.CardPairRepository;
 import org.cardrenew.server.store.CertificateRepository;
 import org.cardrenew.server.store.StoredCertificate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Revokes one certificate on an administrator's word, records it, and publishes a new CRL at once (OCSP reads the
@@ -26,12 +29,17 @@ public class RevocationService {
     public record Revoked(String serial, Instant revokedAt, RevocationReason reason) {}
 
     private final CertificateRepository certificates;
+    private final CardPairRepository pairs;
+    private final TransactionTemplate transaction;
     private final CrlPublisher crl;
     private final AuditLog audit;
     private final Clock clock;
 
-    public RevocationService(CertificateRepository certificates, CrlPublisher crl, AuditLog audit, Clock clock) {
+    public RevocationService(CertificateRepository certificates, CardPairRepository pairs,
+            PlatformTransactionManager transactions, CrlPublisher crl, AuditLog audit, Clock clock) {
         this.certificates = certificates;
+        this.pairs = pairs;
+        this.transaction = new TransactionTemplate(transactions);
         this.crl = crl;
         this.audit = audit;
         this.clock = clock;
@@ -49,7 +57,16 @@ public class RevocationService {
             }
             // RFC 5280 §5.1.2.6: CRLs and OCSP carry whole seconds; record what they will say.
             Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            if (!certificates.revoke(serial, now, reason.rfcName())) {
+            String revokedSerial = serial;
+            boolean revoked = Boolean.TRUE.equals(transaction.execute(status -> {
+                if (!certificates.revoke(revokedSerial, now, reason.rfcName())) {
+                    return false;
+                }
+                // The card can no longer renew: its pair is no longer current (no expiry reminders; REMINDERS.md).
+                pairs.revokeActive(stored.pairId());
+                return true;
+            }));
+            if (!revoked) {
                 throw new RaException(ErrorCode.CERTIFICATE_REVOKED, "revoked concurrently");
             }
             audit.record(new AuditEvent(AuditEvent.ADMIN, AuditAction.CERTIFICATE_REVOKED, AuditOutcome.SUCCESS,

@@ -51,6 +51,16 @@ public class CardPairRepository {
                 .update() == 1;
     }
 
+    /**
+     * An ACTIVE pair one of whose certificates an administrator revoked: the card can no longer renew (the holder
+     * needs a new card), so it is no longer current either — no reminders. False when the pair was not ACTIVE.
+     */
+    public boolean revokeActive(PairId id) {
+        return jdbc.sql("UPDATE card_pair SET status = 'REVOKED' WHERE id = ? AND status = 'ACTIVE'")
+                .param(id.value())
+                .update() == 1;
+    }
+
     /** Superseded pairs whose revocation grace period (cardrenew.renewal.revoke-old-after) has passed. */
     public List<PairId> dueForRevocation(Instant now) {
         return jdbc.sql("SELECT id FROM card_pair WHERE status = 'SUPERSEDED' AND revoke_after IS NOT NULL "

@@ -174,6 +174,37 @@ class ReminderAdminApiTest extends ApiTestBase {
                 "\"summary\":\"Run the reminder scan now\"");
     }
 
+    @Test
+    void aCardWithARevokedCertificateIsRemindedOfNothing() throws Exception {
+        // Two years on: every card of the other tests has expired, so the counts below are this test's own.
+        Instant start = MutableClock.START.plus(Duration.ofDays(730));
+        clock.set(start);
+        scanNow();
+        Card kept = Card.p256();
+        Card revokedLater = Card.p256();
+        Card revokedFirst = Card.p256();
+        enrollCard(kept, "kept@example.gov.tw", "en", start.plus(Duration.ofDays(20)));
+        enrollCard(revokedLater, "later@example.gov.tw", "en", start.plus(Duration.ofDays(20)));
+        enrollCard(revokedFirst, "first@example.gov.tw", "en", start.plus(Duration.ofDays(20)));
+        revoke(revokedFirst.encryption.getSerialNumber().toString(16));
+
+        assertThat(counts(json(scanNow()))).as("no reminder for the card revoked before the scan")
+                .isEqualTo("created 2, cancelled 0, skipped 0");
+        revoke(revokedLater.signing.getSerialNumber().toString(16));
+        assertThat(counts(json(scanNow()))).as("the revoked card's pending reminder is cancelled")
+                .isEqualTo("created 0, cancelled 1, skipped 0");
+        assertThat(admin("/api/v1/admin/reminders?state=CANCELLED").body()).contains("revoked");
+
+        clock.set(start.plus(Duration.ofDays(21)));
+        scanNow(); // expire them, leaving nothing PENDING for the other tests of this class
+    }
+
+    private void revoke(String serial) throws Exception {
+        HttpResponse<String> response = post("/api/v1/admin/revocations", "{\"serial\":\"" + serial
+                + "\",\"reason\":\"keyCompromise\"}", "Authorization", "Bearer " + ADMIN_TOKEN);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
     private static String counts(JsonNode scan) {
         return "created " + scan.get("created").asInt() + ", cancelled " + scan.get("cancelled").asInt() + ", skipped "
                 + scan.get("skipped").asInt();
