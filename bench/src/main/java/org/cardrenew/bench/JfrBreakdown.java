@@ -35,6 +35,8 @@ final class JfrBreakdown {
         LIBRARIES.put("com.zaxxer.hikari.", "Hikari pool");
         LIBRARIES.put("tools.jackson.", "Jackson JSON");
         LIBRARIES.put("com.fasterxml.", "Jackson JSON");
+        LIBRARIES.put("org.bouncycastle.math.", "EC arithmetic (BouncyCastle: holder signature checks)");
+        LIBRARIES.put("org.bouncycastle.crypto.", "EC arithmetic (BouncyCastle: holder signature checks)");
         LIBRARIES.put("org.bouncycastle.", "BouncyCastle ASN.1/X.509 encoding");
         LIBRARIES.put("sun.security.x509.", "JDK X.509/DER parsing");
         LIBRARIES.put("sun.security.util.", "JDK X.509/DER parsing");
