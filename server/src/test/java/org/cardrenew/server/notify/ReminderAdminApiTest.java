@@ -125,11 +125,7 @@ class ReminderAdminApiTest extends ApiTestBase {
 
     @Test
     void anAdministratorRunsTheScanNowAndSeesWhatItChanged() throws Exception {
-        // A year on: the cards of the other tests of this class have expired and none of their reminders is PENDING;
-        // whatever else is due is created by a first scan, so the counts below are this test's own.
-        Instant start = MutableClock.START.plus(Duration.ofDays(365));
-        clock.set(start);
-        scanNow();
+        Instant start = startOwnCounts(365);
         Card in20Days = Card.p256();
         Card in5Days = Card.p256();
         enrollCard(in20Days, "due@example.gov.tw", "en", start.plus(Duration.ofDays(20)));
@@ -176,10 +172,7 @@ class ReminderAdminApiTest extends ApiTestBase {
 
     @Test
     void aCardWithARevokedCertificateIsRemindedOfNothing() throws Exception {
-        // Two years on: every card of the other tests has expired, so the counts below are this test's own.
-        Instant start = MutableClock.START.plus(Duration.ofDays(730));
-        clock.set(start);
-        scanNow();
+        Instant start = startOwnCounts(730);
         Card kept = Card.p256();
         Card revokedLater = Card.p256();
         Card revokedFirst = Card.p256();
@@ -197,6 +190,18 @@ class ReminderAdminApiTest extends ApiTestBase {
 
         clock.set(start.plus(Duration.ofDays(21)));
         scanNow(); // expire them, leaving nothing PENDING for the other tests of this class
+    }
+
+    /**
+     * Moves the clock {@code days} on, where the cards of the other tests of this class have expired and none of
+     * their reminders is PENDING, and scans once: whatever else is due is created now, so later counts are the
+     * calling test's own.
+     */
+    private Instant startOwnCounts(int days) throws Exception {
+        Instant start = MutableClock.START.plus(Duration.ofDays(days));
+        clock.set(start);
+        scanNow();
+        return start;
     }
 
     private void revoke(String serial) throws Exception {
