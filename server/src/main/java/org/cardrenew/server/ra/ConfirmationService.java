@@ -2,6 +2,7 @@ package org.cardrenew.server.ra;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import org.cardrenew.protocol.ConfirmationRequest;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.protocol.RenewalResponse;
@@ -69,7 +70,8 @@ public class ConfirmationService {
             if (renewal.state() == RenewalState.REQUESTED) {
                 throw new RaException(ErrorCode.CONFIRMATION_INVALID, "renewal " + id + " has no certificates yet");
             }
-            StoredCertificate newSigning = certificates.findInPair(renewal.newPair(), CertificateKind.SIGNING).orElseThrow();
+            List<StoredCertificate> issued = certificates.findByPair(renewal.newPair());
+            StoredCertificate newSigning = CardPairs.certificate(issued, renewal.newPair(), CertificateKind.SIGNING);
             CardSignature.verify(DerCertificates.parse(newSigning.der()).getPublicKey(), request.signatureAlgorithm(),
                     SignedPayloads.confirmation(id.toString()), request.signature(), ErrorCode.CONFIRMATION_INVALID);
             actor = newSigning.serial();
@@ -77,7 +79,7 @@ public class ConfirmationService {
                 complete(renewal);
             }
             Renewal completed = renewals.find(id).orElseThrow();
-            RenewalResponse response = responses.of(completed, oldNotAfter(completed));
+            RenewalResponse response = responses.of(completed, oldNotAfter(completed), issued);
             audit.record(new AuditEvent(actor, AuditAction.RENEWAL_CONFIRMED, AuditOutcome.SUCCESS,
                     completed.state().name(), newSigning.serial(), renewalId, null, from));
             return response;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.cardrenew.protocol.ErrorCode;
@@ -74,8 +76,12 @@ public class RenewalIssuance {
                     old.signingCertificate().getSubjectX500Principal(), publicKey(renewal.signingKey()),
                     old.encryptionCertificate().getSubjectX500Principal(), publicKey(renewal.encryptionKey()),
                     Validity.startingAt(clock.instant(), length));
-            renewals.markIssued(id, issued.id(), clock.instant());
-            return renewals.find(id).orElseThrow();
+            Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            // The row is locked and was REQUESTED: the update cannot miss, so the stored row is known without reading it.
+            if (!renewals.markIssued(id, issued.id(), at)) {
+                throw new IllegalStateException("renewal " + id + " changed under its row lock");
+            }
+            return renewal.issued(issued.id(), at);
         });
     }
 

@@ -28,6 +28,15 @@ public record Renewal(
         return signingKeyHash.equals(signing) && encryptionKeyHash.equals(encryption);
     }
 
+    /**
+     * This renewal as {@link RenewalRepository#markIssued} leaves it, given the same {@code at} in whole microseconds
+     * (the databases keep microseconds and round finer instants).
+     */
+    public Renewal issued(PairId to, Instant at) {
+        return new Renewal(id, oldPair, RenewalState.ISSUED, signingKeyHash, encryptionKeyHash, signingKey, encryptionKey,
+                to, requestedAt, at, completedAt);
+    }
+
     public boolean open() {
         return state != RenewalState.COMPLETED;
     }

@@ -86,6 +86,25 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void anIssuedRenewalIsStoredExactlyAsIssuedDescribesIt() {
+        PairId old = newPair();
+        PairId next = newPair();
+        Renewal claimed = renewal(old);
+        renewals.insertRequested(claimed);
+        Instant at = Instant.parse("2026-11-26T02:40:00.123456Z"); // whole microseconds, as RenewalIssuance passes it
+
+        assertThat(renewals.markIssued(claimed.id(), next, at)).isTrue();
+        Renewal stored = renewals.find(claimed.id()).orElseThrow();
+        Renewal described = claimed.issued(next, at);
+        assertThat(described.state()).isEqualTo(stored.state()).isEqualTo(RenewalState.ISSUED);
+        assertThat(described.newPair()).isEqualTo(stored.newPair()).isEqualTo(next);
+        assertThat(described.issuedAt()).isEqualTo(stored.issuedAt());
+        assertThat(described.requestedAt()).isEqualTo(stored.requestedAt());
+        assertThat(described.signingKeyHash()).isEqualTo(stored.signingKeyHash());
+        assertThat(described.completedAt()).isEqualTo(stored.completedAt()).isNull();
+    }
+
+    @Test
     void aPairKeepsBothCertificatesAndTheirTimes() {
         PairId pair = newPair();
         NewCertificate signing = certificate(CertificateKind.SIGNING);
