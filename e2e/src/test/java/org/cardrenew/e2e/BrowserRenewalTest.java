@@ -83,17 +83,9 @@ class BrowserRenewalTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (bridge != null) {
-            bridge.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    static void stop() throws Exception {
         System.clearProperty("cardrenew.bridge.url");
+        Opened.closeAll(browser, bridge, server);
     }
 
     private static void enroll(Token token, String holderId, String name, Instant notBefore, Instant notAfter) {

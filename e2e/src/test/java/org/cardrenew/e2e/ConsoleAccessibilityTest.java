@@ -45,14 +45,9 @@ class ConsoleAccessibilityTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    static void stop() throws Exception {
         System.clearProperty("cardrenew.console.admin-password");
+        Opened.closeAll(browser, server);
     }
 
     @Test

@@ -67,17 +67,9 @@ class ConsoleCardSignInTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (bridge != null) {
-            bridge.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    static void stop() throws Exception {
         System.clearProperty("cardrenew.bridge.url");
+        Opened.closeAll(browser, bridge, server);
     }
 
     @AfterEach

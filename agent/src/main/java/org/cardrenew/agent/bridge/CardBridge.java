@@ -255,6 +255,19 @@ public final class CardBridge implements AutoCloseable {
         return m;
     }
 
+    /**
+     * The card's lock, taken for one operation; {@code null} when another operation still holds it after
+     * {@link #TOKEN_WAIT}, and then the PIN is zeroed here, since it will not be used.
+     */
+    private Semaphore claim(String token, char[] pin) throws InterruptedException {
+        Semaphore lock = lock(token);
+        if (lock.tryAcquire(TOKEN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            return lock;
+        }
+        java.util.Arrays.fill(pin, '\0');
+        return null;
+    }
+
     private int create(HttpExchange exchange, String origin) throws IOException, InterruptedException {
         purgeFinished();
         try (RequestBody body = RequestBody.read(exchange.getRequestBody(), json)) {
@@ -267,9 +280,8 @@ public final class CardBridge implements AutoCloseable {
             if (pin == null) {
                 return send(exchange, 400, BridgeError.of("PIN_REQUIRED", "the PIN is missing").json());
             }
-            Semaphore lock = lock(token);
-            if (!lock.tryAcquire(TOKEN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                java.util.Arrays.fill(pin, '\0');
+            Semaphore lock = claim(token, pin);
+            if (lock == null) {
                 return send(exchange, 409, BridgeError.of("TOKEN_BUSY", "the card is in use by another operation").json());
             }
             RenewalSession session;
@@ -303,9 +315,8 @@ public final class CardBridge implements AutoCloseable {
             if (pin == null) {
                 return send(exchange, 400, BridgeError.of("PIN_REQUIRED", "the PIN is missing").json());
             }
-            Semaphore lock = lock(token);
-            if (!lock.tryAcquire(TOKEN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                java.util.Arrays.fill(pin, '\0');
+            Semaphore lock = claim(token, pin);
+            if (lock == null) {
                 return send(exchange, 409, BridgeError.of("TOKEN_BUSY", "the card is in use by another operation").json());
             }
             try {

@@ -230,9 +230,7 @@ public class RenewalService {
     }
 
     private void requireNew(KeyHash key, CurrentPair old, String field) {
-        if (key.equals(old.signing().keyHash()) || key.equals(old.encryption().keyHash())) {
-            throw new RaException(ErrorCode.KEY_NOT_NEW, field + " key is a key of the current card pair");
-        }
+        requireNotCurrent(key, old, field);
         if (certificates.keyCertified(key) || renewals.keyClaimedByOtherPair(key, old.pair().id())) {
             throw new RaException(ErrorCode.KEY_NOT_NEW, field + " key was certified (or requested) before");
         }

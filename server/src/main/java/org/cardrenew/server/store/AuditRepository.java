@@ -30,10 +30,6 @@ public class AuditRepository {
                 .single();
     }
 
-    public void insert(AuditRecord r) {
-        insertAll(List.of(r));
-    }
-
     /** Inserts the records in one statement (one round trip), in their order. */
     public void insertAll(List<AuditRecord> records) {
         if (records.isEmpty()) {
