@@ -72,6 +72,8 @@ CardRenew demo is running.
   Renew DEMO-CARD in a browser:  http://localhost:$port/   (card PIN $pin)
   API description:   http://localhost:$port/swagger-ui.html
   Admin token:       demo/admin-token
+  RA console:        http://localhost:$port/console   (user admin; password in demo/data/console-admin-password,
+                     TOTP key for an authenticator app in demo/data/console-admin-totp — never in the log)
 
 Try it (in another terminal, from $root):
   export SOFTHSM2_CONF=$SOFTHSM2_CONF DEMO_PIN=$pin

@@ -31,17 +31,57 @@ start_postgres() {
   fi
 }
 
-# create_pg_database ROLE PASSWORD DATABASE: idempotent; PostgreSQL here trusts local peer logins only,
-# so the role is made through the postgres account and the application logs in with a password over TCP.
+# pg_admin ARGS...: psql as the postgres superuser (PostgreSQL here trusts local peer logins only), quiet, tuples only.
+pg_admin() {
+  need_root_or_sudo
+  if [ -n "$SUDO" ]; then
+    sudo -u postgres psql -v ON_ERROR_STOP=1 -qtA "$@"
+  else
+    runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtA "$@"
+  fi
+}
+
+# create_pg_role ROLE PASSWORD: idempotent; a login role that owns nothing (the server's role when Flyway
+# migrates as the owner, docs/AUDIT.md). It gets its table rights from the migration.
+create_pg_role() {
+  local role=$1 password=$2
+  if [ "$(pg_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$role'")" != "1" ]; then
+    pg_admin -c "CREATE ROLE $role LOGIN PASSWORD '$password'"
+  fi
+}
+
+# create_pg_database ROLE PASSWORD DATABASE: idempotent; the role is made through the postgres account and the
+# application logs in with a password over TCP.
 create_pg_database() {
   local role=$1 password=$2 db=$3
+  create_pg_role "$role" "$password"
+  if [ "$(pg_admin -c "SELECT 1 FROM pg_database WHERE datname='$db'")" != "1" ]; then
+    pg_admin -c "CREATE DATABASE $db OWNER $role"
+  fi
+}
+
+# enable_pg_stat_statements DATABASE: per-statement counts for the benchmark's report (SQL statements and commits per
+# renewal). The module must be preloaded, which takes a restart; done once, idempotent afterwards.
+enable_pg_stat_statements() {
+  local db=$1 version preload
   need_root_or_sudo
-  local psql=(runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtA)
-  [ -n "$SUDO" ] && psql=(sudo -u postgres psql -v ON_ERROR_STOP=1 -qtA)
-  if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname='$role'")" != "1" ]; then
-    "${psql[@]}" -c "CREATE ROLE $role LOGIN PASSWORD '$password'"
+  preload=$(pg_admin -c "SHOW shared_preload_libraries")
+  if ! grep -qw pg_stat_statements <<<"$preload"; then
+    echo "==> preloading pg_stat_statements (PostgreSQL restarts once)"
+    pg_admin -c "ALTER SYSTEM SET shared_preload_libraries = '${preload:+$preload,}pg_stat_statements'"
+    version=$(ls /usr/lib/postgresql | sort -V | tail -1)
+    $SUDO pg_ctlcluster --skip-systemctl-redirect "$version" main restart
   fi
-  if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname='$db'")" != "1" ]; then
-    "${psql[@]}" -c "CREATE DATABASE $db OWNER $role"
+  pg_admin -d "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
+}
+
+# create_bench_database OWNER DATABASE: the benchmark's own database (bin/cardrenew-bench defaults to cardrenew_bench,
+# owned by the test role). pg_stat_statements and pg_stat_database count every client of a database: the tests, which
+# use cardrenew_test, would otherwise be counted in the bench's "SQL per renewal". Idempotent.
+create_bench_database() {
+  local owner=$1 db=$2
+  if [ "$(pg_admin -c "SELECT 1 FROM pg_database WHERE datname='$db'")" != "1" ]; then
+    pg_admin -c "CREATE DATABASE $db OWNER $owner"
   fi
+  enable_pg_stat_statements "$db"
 }

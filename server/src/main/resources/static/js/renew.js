@@ -1,12 +1,16 @@
 // The renewal page: finds the card bridge and the card, asks for the PIN, shows the status, drives the
 // bridge's renewal session (renew, second PIN) and shows every outcome. No inline script (CSP).
 import { Bridge, BridgeUnavailable, BridgeRefused } from './bridge.js';
+import { bridgeReach, whyUnreachable, olderThan } from './local-network.js';
 
 const $ = id => document.getElementById(id);
 const main = $('main');
 const lang = main.dataset.lang;
 const brand = main.dataset.brand;
 const bridge = new Bridge(main.dataset.bridge);
+const minimumVersion = main.dataset.minVersion;
+// Only these notices are about reaching the bridge; each says what happened and what to do.
+const REACH_NOTICES = ['bridge-missing', 'lna-ask', 'lna-again', 'lna-asking', 'lna-denied', 'page-insecure', 'bridge-old'];
 
 const messages = {};
 document.querySelectorAll('#messages [data-msg]').forEach(e => { messages[e.dataset.msg] = e.textContent; });
@@ -30,6 +34,7 @@ let session = null;
 let version = -1;
 let decided = false;
 let following = false;
+let detecting = false;
 
 function show(name) {
   document.querySelectorAll('.view').forEach(v => { v.hidden = v.id !== 'view-' + name; });
@@ -42,22 +47,102 @@ function announce(text) {
   $('announce').textContent = text;
 }
 
-async function detect() {
+/**
+ * The start: asks the browser's Local Network Access permission first (bridgeReach), so that the bridge is
+ * called at once only where no question will pop up; otherwise the holder presses "Find my card" or is told
+ * how to allow the site again.
+ */
+async function begin(first) {
+  resetStart();
+  const reach = await bridgeReach(first === true ? permissionChanged : undefined);
+  if (reach === 'ask') {
+    return reachNotice('lna-ask', false);
+  }
+  if (reach === 'denied') {
+    return reachNotice('lna-denied', true);
+  }
+  return detect();
+}
+
+/** The holder changed the permission (answered the question, or in the site settings): start over. */
+function permissionChanged(state) {
+  if (!detecting && !$('view-start').hidden && state !== 'prompt') {
+    begin(false);
+  }
+}
+
+function resetStart() {
   show('start');
-  for (const id of ['bridge-missing', 'card-none', 'card-found', 'card-choice', 'card-unfinished', 'show-status', 'recheck']) {
+  for (const id of [...REACH_NOTICES, 'card-none', 'card-found', 'card-choice', 'card-unfinished', 'show-status', 'recheck']) {
     $(id).hidden = true;
   }
   $('start-checking').hidden = false;
-  card = null;
+}
+
+function reachNotice(id, recheck) {
+  $('start-checking').hidden = true;
+  $(id).hidden = false;
+  $('recheck').hidden = !recheck;
+  announce($(id).querySelector('h2').textContent);
+  return false;
+}
+
+/** The bridge did not answer: the permission state and the page's origin tell blocked from not running. */
+async function unreachable() {
+  switch (await whyUnreachable()) {
+    case 'insecure':
+      return reachNotice('page-insecure', true);
+    case 'denied':
+      return reachNotice('lna-denied', true);
+    case 'ask':
+      // Asked and dismissed, or no question at all (the agent is not running): say both, ask again.
+      $('lna-again').hidden = false;
+      return reachNotice('lna-ask', false);
+    default:
+      return reachNotice('bridge-missing', true);
+  }
+}
+
+/** "Find my card": the first call to the bridge, from the holder's press; the browser may ask now. */
+async function connect() {
+  resetStart();
+  $('start-checking').hidden = true;
+  $('lna-asking').hidden = false;
+  return detect();
+}
+
+async function detect() {
+  if (detecting) {
+    return false;
+  }
+  detecting = true;
   try {
-    await bridge.hello();
+    return await findCards();
+  } finally {
+    detecting = false;
+  }
+}
+
+async function findCards() {
+  if ($('lna-asking').hidden) {
+    resetStart();
+  }
+  card = null;
+  let hello;
+  try {
+    hello = await bridge.hello();
     cards = (await bridge.tokens()).filter(t => t.label);
   } catch (e) {
-    $('start-checking').hidden = true;
-    $('bridge-missing').hidden = false;
-    $('recheck').hidden = false;
-    announce(msg('bridge.missing'));
-    return false;
+    $('lna-asking').hidden = true;
+    return unreachable();
+  }
+  $('lna-asking').hidden = true;
+  main.dataset.bridgeReached = 'true'; // history.js may call the bridge from now on
+  if (olderThan(hello.version, minimumVersion)) {
+    // The holder may still go on (the bridge API is unchanged), but is told to update.
+    $('bridge-old-what').textContent = hello.version
+      ? msg('bridge.old.what', hello.version, minimumVersion) : msg('bridge.old.none', minimumVersion);
+    $('bridge-old').hidden = false;
   }
   $('start-checking').hidden = true;
   if (cards.length === 0) {
@@ -200,6 +285,10 @@ function showStatus(st, canProceed) {
     case 'RENEWABLE':
       text = msg('status.RENEWABLE');
       tone = 'ok';
+      if (st.renewalState === 'EXPIRED_UNCONFIRMED') {
+        // issue 12: the card's last renewal was closed unconfirmed; the holder hears why they renew again
+        more = msg('status.previousRenewalClosed');
+      }
       break;
     case 'NOT_YET_RENEWABLE':
       text = msg('status.NOT_YET_RENEWABLE', date(st.renewalWindowOpens));
@@ -288,6 +377,7 @@ function showSuccess(result) {
   $('new-from').textContent = date(result.renewed && result.renewed.notBefore);
   $('new-until').textContent = date(result.renewed && result.renewed.notAfter);
   $('success-resumed').hidden = !result.resumed;
+  $('success-restarted').hidden = !result.previousRenewalClosed;
   session = null;
   show('success');
 }
@@ -336,9 +426,20 @@ function showError(err, step) {
       what = msg('error.RA_UNREACHABLE.what');
       todo = msg('error.RA_UNREACHABLE.todo');
       break;
+    case 'SERVER_NOT_TRUSTED':
+      // The site's TLS certificate was refused by the agent: only the IT support can fix it, so no "Resume".
+      what = msg('error.SERVER_NOT_TRUSTED.what');
+      todo = msg('error.SERVER_NOT_TRUSTED.todo');
+      resumable = false;
+      break;
     case 'TOKEN_BUSY':
       what = msg('error.TOKEN_BUSY.what');
       todo = msg('error.TOKEN_BUSY.todo');
+      break;
+    case 'CARD_FULL':
+      // Nothing lost; history.js lists the old decryption keys under this view for the holder to remove one.
+      what = msg('error.CARD_FULL.what');
+      todo = msg('error.CARD_FULL.todo');
       break;
     case 'CANCELLED':
       what = msg('error.CANCELLED.what');
@@ -386,7 +487,8 @@ window.addEventListener('pagehide', () => {
 });
 
 $('show-status').addEventListener('click', askPin);
-$('recheck').addEventListener('click', detect);
+$('recheck').addEventListener('click', () => begin(false));
+$('lna-connect').addEventListener('click', connect);
 $('card-select').addEventListener('change', e => choose(cards[Number(e.target.value)]));
 $('pin-form').addEventListener('submit', startSession);
 $('pin-back').addEventListener('click', detect);
@@ -398,4 +500,4 @@ $('confirm-cancel').addEventListener('click', async () => { await cancelSession(
 $('error-retry').addEventListener('click', detect);
 $('error-resume').addEventListener('click', resume);
 
-detect();
+begin(true);

@@ -48,14 +48,15 @@ final class CardSteps {
         }
     }
 
-    private static final X500Principal SUBJECT = new X500Principal(
-            "SERIALNUMBER=card-bench, CN=Bench Card Holder, O=CardRenew Bench Agency, C=TW");
+    private static final X500Principal SUBJECT =
+            new X500Principal("SERIALNUMBER=card-bench, CN=Bench Card Holder, O=CardRenew Bench Agency, C=TW");
 
     private CardSteps() {}
 
     /** Renews the card {@code rounds} times (after one untimed enrollment) and returns the steps' latencies. */
-    static Map<Step, Latencies> measure(Path library, String tokenLabel, char[] pin, KeySpec spec, int rounds,
-            CertificateAuthority ca) throws Exception {
+    static Map<Step, Latencies> measure(
+            Path library, String tokenLabel, char[] pin, KeySpec spec, int rounds, CertificateAuthority ca)
+            throws Exception {
         Map<Step, Latencies> steps = new EnumMap<>(Step.class);
         for (Step s : Step.values()) {
             steps.put(s, new Latencies());
@@ -78,8 +79,14 @@ final class CardSteps {
         return steps;
     }
 
-    private static void renewOnce(Path library, String tokenLabel, char[] pin, KeySpec spec, CertificateAuthority ca,
-            Map<Step, Latencies> steps) throws Exception {
+    private static void renewOnce(
+            Path library,
+            String tokenLabel,
+            char[] pin,
+            KeySpec spec,
+            CertificateAuthority ca,
+            Map<Step, Latencies> steps)
+            throws Exception {
         long t = System.nanoTime();
         try (Card card = Card.open(library, tokenLabel)) {
             card.login(pin.clone());
@@ -119,7 +126,8 @@ final class CardSteps {
             }
         }
         if (byPurpose.size() != 2) {
-            throw new IllegalStateException("the bench card should hold one signing and one encryption pair: " + byPurpose);
+            throw new IllegalStateException(
+                    "the bench card should hold one signing and one encryption pair: " + byPurpose);
         }
         return byPurpose;
     }
@@ -137,8 +145,13 @@ final class CardSteps {
 
     private static X509Certificate issue(CertificateAuthority ca, PublicKey key, KeyPurpose purpose) throws Exception {
         Instant now = Instant.now();
-        return ca.issue(new IssuanceRequest(SUBJECT, key, purpose == KeyPurpose.SIGNING ? CertificateProfile.SIGNING
-                : CertificateProfile.ENCRYPTION, now, now.plus(Duration.ofDays(365)))).certificate();
+        return ca.issue(new IssuanceRequest(
+                        SUBJECT,
+                        key,
+                        purpose == KeyPurpose.SIGNING ? CertificateProfile.SIGNING : CertificateProfile.ENCRYPTION,
+                        now,
+                        now.plus(Duration.ofDays(365))))
+                .certificate();
     }
 
     private static PublicKey keyOf(byte[] csrDer) throws Exception {

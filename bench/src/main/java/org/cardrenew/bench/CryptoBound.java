@@ -57,15 +57,26 @@ final class CryptoBound {
     }
 
     /** Mean wall time of each operation on the loaded threads, and the bound. */
-    record Result(double perSecond, int renewals, double elapsedSeconds, boolean csrSignaturesIncluded,
-            Map<Op, Double> meanMicros, double cpuMillisPerRenewal) {}
+    record Result(
+            double perSecond,
+            int renewals,
+            double elapsedSeconds,
+            boolean csrSignaturesIncluded,
+            Map<Op, Double> meanMicros,
+            double cpuMillisPerRenewal) {}
 
     private final EmbeddedCa ca;
     private final List<Prepared> prepared;
 
     /** A holder's material: the current signing certificate and the next keys with their CSRs. */
-    private record Prepared(KeyPair current, X509Certificate currentCertificate, KeyPair nextSigning,
-            KeyPair nextEncryption, X500Principal subject, byte[] signingCsr, byte[] encryptionCsr) {}
+    private record Prepared(
+            KeyPair current,
+            X509Certificate currentCertificate,
+            KeyPair nextSigning,
+            KeyPair nextEncryption,
+            X500Principal subject,
+            byte[] signingCsr,
+            byte[] encryptionCsr) {}
 
     private CryptoBound(EmbeddedCa ca, List<Prepared> prepared) {
         this.ca = ca;
@@ -75,7 +86,9 @@ final class CryptoBound {
     /** A throw-away CA of the given key type in {@code workDir}, and a few prepared holders. */
     static CryptoBound prepare(Path workDir, CaKeyType caKey, HolderKeyType holderKey, int holders) throws Exception {
         Files.createDirectories(workDir);
-        char[] password = Base64.getEncoder().encodeToString(SecureRandom.getInstanceStrong().generateSeed(12)).toCharArray();
+        char[] password = Base64.getEncoder()
+                .encodeToString(SecureRandom.getInstanceStrong().generateSeed(12))
+                .toCharArray();
         EmbeddedCa ca = EmbeddedCa.openOrCreate(
                 CaSettings.pkcs12(workDir.resolve("bound-ca.p12"), password).withKeyType(caKey), Clock.systemUTC());
         List<Prepared> list = new ArrayList<>();
@@ -84,11 +97,21 @@ final class CryptoBound {
             X500Principal subject = new X500Principal(
                     "SERIALNUMBER=bound-" + i + ", CN=Bench Holder " + i + ", O=CardRenew Bench Agency, C=TW");
             KeyPair current = holderKey.generate();
-            X509Certificate certificate = ca.issue(new IssuanceRequest(subject, current.getPublic(),
-                    CertificateProfile.SIGNING, now.minus(Duration.ofDays(345)), now.plus(Duration.ofDays(20)))).certificate();
+            X509Certificate certificate = ca.issue(new IssuanceRequest(
+                            subject,
+                            current.getPublic(),
+                            CertificateProfile.SIGNING,
+                            now.minus(Duration.ofDays(345)),
+                            now.plus(Duration.ofDays(20))))
+                    .certificate();
             KeyPair nextSigning = holderKey.generate();
             KeyPair nextEncryption = holderKey.generate();
-            list.add(new Prepared(current, certificate, nextSigning, nextEncryption, subject,
+            list.add(new Prepared(
+                    current,
+                    certificate,
+                    nextSigning,
+                    nextEncryption,
+                    subject,
                     SoftwareKeys.certificationRequest(nextSigning, subject),
                     SoftwareKeys.certificationRequest(nextEncryption, subject)));
         }
@@ -122,17 +145,24 @@ final class CryptoBound {
         long deadline = start + duration.toNanos();
         Instant now = Instant.now();
         for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                try {
-                    while (System.nanoTime() < deadline) {
-                        renewal(prepared.get(Math.floorMod(next.getAndIncrement(), prepared.size())), csrSignatures, holderVerifier, now,
-                                nanos, counts);
-                        done.incrementAndGet();
-                    }
-                } catch (Exception | AssertionError e) {
-                    failure[0] = e;
-                }
-            }, "crypto-bound-" + t);
+            Thread worker = new Thread(
+                    () -> {
+                        try {
+                            while (System.nanoTime() < deadline) {
+                                renewal(
+                                        prepared.get(Math.floorMod(next.getAndIncrement(), prepared.size())),
+                                        csrSignatures,
+                                        holderVerifier,
+                                        now,
+                                        nanos,
+                                        counts);
+                                done.incrementAndGet();
+                            }
+                        } catch (Exception | AssertionError e) {
+                            failure[0] = e;
+                        }
+                    },
+                    "crypto-bound-" + t);
             workers.add(worker);
             worker.start();
         }
@@ -149,14 +179,22 @@ final class CryptoBound {
             means.put(op, c == 0 ? Double.NaN : nanos.get(op.ordinal()) / 1e3 / c);
         }
         double cpu = ProcessCpu.seconds(ProcessHandle.current().pid()) - cpuBefore;
-        return new Result(done.get() / elapsed, done.get(), elapsed, csrSignatures, means, 1000 * cpu / Math.max(1, done.get()));
+        return new Result(
+                done.get() / elapsed, done.get(), elapsed, csrSignatures, means, 1000 * cpu / Math.max(1, done.get()));
     }
 
-    private void renewal(Prepared h, boolean csrSignatures, java.security.Provider verifier, Instant now, AtomicLongArray nanos, AtomicLongArray counts)
+    private void renewal(
+            Prepared h,
+            boolean csrSignatures,
+            java.security.Provider verifier,
+            Instant now,
+            AtomicLongArray nanos,
+            AtomicLongArray counts)
             throws Exception {
         byte[] nonce = new byte[32];
         java.util.concurrent.ThreadLocalRandom.current().nextBytes(nonce);
-        byte[] statusPayload = SignedPayloads.status(Base64.getUrlEncoder().withoutPadding().encodeToString(nonce));
+        byte[] statusPayload =
+                SignedPayloads.status(Base64.getUrlEncoder().withoutPadding().encodeToString(nonce));
         long t = System.nanoTime();
         byte[] proof = SoftwareKeys.sign(h.current(), statusPayload);
         t = lap(Op.CLIENT_CHALLENGE_SIGN, t, nanos, counts);
@@ -177,11 +215,13 @@ final class CryptoBound {
         PublicKey encryptionKey = proofOfPossession(encryptionCsr, verifier);
         t = lap(Op.SERVER_CSR_VERIFY, t, nanos, counts);
         Instant notAfter = now.plus(Duration.ofDays(365));
-        X509Certificate signing = ca.issue(new IssuanceRequest(h.subject(), signingKey, CertificateProfile.SIGNING, now,
-                notAfter)).certificate();
+        X509Certificate signing = ca.issue(
+                        new IssuanceRequest(h.subject(), signingKey, CertificateProfile.SIGNING, now, notAfter))
+                .certificate();
         ca.issue(new IssuanceRequest(h.subject(), encryptionKey, CertificateProfile.ENCRYPTION, now, notAfter));
         t = lap(Op.CA_ISSUE, t, nanos, counts);
-        byte[] confirmPayload = SignedPayloads.confirmation(java.util.UUID.randomUUID().toString());
+        byte[] confirmPayload =
+                SignedPayloads.confirmation(java.util.UUID.randomUUID().toString());
         byte[] confirmation = SoftwareKeys.sign(h.nextSigning(), confirmPayload);
         t = lap(Op.CLIENT_CONFIRM_SIGN, t, nanos, counts);
         check(verify(signing.getPublicKey(), confirmPayload, confirmation, verifier), "confirmation signature");
@@ -197,7 +237,8 @@ final class CryptoBound {
 
     private static boolean verify(PublicKey key, byte[] payload, byte[] signature, java.security.Provider provider)
             throws Exception {
-        Signature verifier = provider == null ? Signature.getInstance(SignatureAlgorithms.forKey(key))
+        Signature verifier = provider == null
+                ? Signature.getInstance(SignatureAlgorithms.forKey(key))
                 : Signature.getInstance(SignatureAlgorithms.forKey(key), provider);
         verifier.initVerify(key);
         verifier.update(payload);

@@ -17,7 +17,8 @@ final class Errors {
             kind = "HTTP " + refused.httpStatus() + " " + refused.code();
         } else {
             String message = String.valueOf(failure.getMessage());
-            kind = failure.getClass().getSimpleName() + ": " + (message.length() > 80 ? message.substring(0, 80) : message);
+            kind = failure.getClass().getSimpleName() + ": "
+                    + (message.length() > 80 ? message.substring(0, 80) : message);
         }
         record(kind);
     }

@@ -23,7 +23,9 @@ public enum HolderKeyType {
     }
 
     public static HolderKeyType of(String name) {
-        return Arrays.stream(values()).filter(t -> t.cliName.equals(name.toLowerCase(Locale.ROOT))).findFirst()
+        return Arrays.stream(values())
+                .filter(t -> t.cliName.equals(name.toLowerCase(Locale.ROOT)))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("key type must be rsa2048 or p256, not " + name));
     }
 

@@ -15,8 +15,16 @@ final class HolderPool {
 
     private HolderPool() {}
 
-    static List<SimulatedHolder> enroll(RaClient ra, String adminToken, String prefix, int count, int threads,
-            HolderKeyType keyType, Clock clock, Errors errors) throws InterruptedException {
+    static List<SimulatedHolder> enroll(
+            RaClient ra,
+            String adminToken,
+            String prefix,
+            int count,
+            int threads,
+            HolderKeyType keyType,
+            Clock clock,
+            Errors errors)
+            throws InterruptedException {
         List<SimulatedHolder> holders = Collections.synchronizedList(new ArrayList<>(count));
         List<Runnable> tasks = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -34,8 +42,9 @@ final class HolderPool {
     }
 
     /** Spreads {@code renewals} prepared generations over the holders (client-side key generation only). */
-    static void prepare(List<SimulatedHolder> holders, int renewals, HolderKeyType keyType, boolean csrInLoop,
-            Errors errors) throws InterruptedException {
+    static void prepare(
+            List<SimulatedHolder> holders, int renewals, HolderKeyType keyType, boolean csrInLoop, Errors errors)
+            throws InterruptedException {
         List<Runnable> tasks = new ArrayList<>();
         int each = renewals / holders.size();
         int extra = renewals % holders.size();

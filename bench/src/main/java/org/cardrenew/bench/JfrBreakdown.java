@@ -55,7 +55,106 @@ final class JfrBreakdown {
         LIBRARIES.put("java.net.", "socket I/O");
     }
 
+    /**
+     * The kind of work a request thread's execution sample belongs to, by the frames anywhere on its stack; the first
+     * kind whose frames appear wins, so an audit append's SQL and hashing count as audit, a signature check under a
+     * CSR parse as crypto, and what is left (Tomcat, Spring MVC and Security, Jackson, Micrometer, logging, the RA's
+     * own logic) as HTTP/JSON.
+     */
+    enum Work {
+        MEASUREMENT(
+                "the bench's own heap scrape (/actuator/prometheus)",
+                "io.prometheus.",
+                "org.springframework.boot.micrometer.metrics.export.prometheus."),
+        AUDIT("audit chain (hashing, the append's SQL, waiting for the batch)", "org.cardrenew.server.audit."),
+        CRYPTO(
+                "crypto (signatures, verifications, digests, HMAC)",
+                "java.security.Signature",
+                "java.security.MessageDigest",
+                "javax.crypto.",
+                "java.security.KeyFactory",
+                "sun.security.rsa.",
+                "sun.security.ec.",
+                "org.bouncycastle.math.",
+                "org.bouncycastle.crypto.",
+                "org.bouncycastle.jcajce.provider.asymmetric."),
+        SQL(
+                "SQL, client side (JDBC driver, Hikari, Spring JDBC and transactions, store)",
+                "org.postgresql.",
+                "com.zaxxer.hikari.",
+                "org.springframework.jdbc.",
+                "org.springframework.transaction.",
+                "org.cardrenew.server.store."),
+        X509(
+                "X.509/ASN.1 encoding and parsing (certificates, CSRs)",
+                "sun.security.x509.",
+                "sun.security.util.Der",
+                "sun.security.provider.X509",
+                "java.security.cert.",
+                "org.bouncycastle."),
+        HTTP_JSON("HTTP/JSON and the rest (Tomcat, Spring MVC and Security, Jackson, Micrometer, logging, RA logic)");
+
+        final String label;
+        private final List<String> prefixes;
+
+        Work(String label, String... prefixes) {
+            this.label = label;
+            this.prefixes = List.of(prefixes);
+        }
+
+        static Work of(List<String> methods) {
+            for (Work w : values()) {
+                for (String m : methods) {
+                    for (String p : w.prefixes) {
+                        if (m.startsWith(p)) {
+                            return w;
+                        }
+                    }
+                }
+            }
+            return HTTP_JSON;
+        }
+    }
+
+    /** Execution samples of the request threads by kind of work. */
+    record WorkSplit(Map<Work, Integer> samples, int total) {
+
+        /** {@code cpuMillis} (the request threads' CPU per renewal) shared out by samples, in the order of {@link Work}. */
+        List<String> lines(double cpuMillis) {
+            List<String> out = new ArrayList<>();
+            for (Work w : Work.values()) {
+                int n = samples.getOrDefault(w, 0);
+                double share = total == 0 ? 0 : (double) n / total;
+                out.add(String.format(Locale.ROOT, "  %5.2f ms %5.1f%%  %s", cpuMillis * share, 100 * share, w.label));
+            }
+            return out;
+        }
+    }
+
     private JfrBreakdown() {}
+
+    /** Request-thread ({@code http-nio-*}) execution samples of the recording, split by {@link Work}. */
+    static WorkSplit work(Path file) throws IOException {
+        Map<Work, Integer> samples = new java.util.EnumMap<>(Work.class);
+        int total = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+                continue;
+            }
+            var thread = e.getThread("sampledThread");
+            if (thread == null
+                    || thread.getJavaName() == null
+                    || !thread.getJavaName().startsWith("http-nio")) {
+                continue;
+            }
+            List<String> methods = e.getStackTrace().getFrames().stream()
+                    .map(JfrBreakdown::method)
+                    .toList();
+            samples.merge(Work.of(methods), 1, Integer::sum);
+            total++;
+        }
+        return new WorkSplit(samples, total);
+    }
 
     static List<String> lines(Path file) throws IOException {
         Map<String, Integer> libraries = new HashMap<>();
@@ -66,7 +165,8 @@ final class JfrBreakdown {
         double waitTotal = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
             String type = e.getEventType().getName();
-            List<RecordedFrame> frames = e.getStackTrace() == null ? List.of() : e.getStackTrace().getFrames();
+            List<RecordedFrame> frames =
+                    e.getStackTrace() == null ? List.of() : e.getStackTrace().getFrames();
             if (type.equals("jdk.ExecutionSample")) {
                 samples++;
                 libraries.merge(library(frames), 1, Integer::sum);
@@ -80,9 +180,11 @@ final class JfrBreakdown {
             } else if (type.equals("jdk.SocketRead")) {
                 double seconds = e.getDuration().toNanos() / 1e9;
                 waitTotal += seconds;
-                String caller = frames.stream().map(JfrBreakdown::method)
+                String caller = frames.stream()
+                        .map(JfrBreakdown::method)
                         .filter(m -> m.startsWith("org.cardrenew.") && !m.contains("$$") && !m.contains("lambda$"))
-                        .findFirst().orElse("(outside CardRenew code)");
+                        .findFirst()
+                        .orElse("(outside CardRenew code)");
                 waits.merge(caller, seconds, Double::sum);
                 waitCounts.merge(caller, 1, Integer::sum);
             }
@@ -90,16 +192,25 @@ final class JfrBreakdown {
         List<String> out = new ArrayList<>();
         out.add(samples + " execution samples of the server; by the library at the top of the stack:");
         int n = Math.max(samples, 1);
-        libraries.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .forEach(en -> out.add(String.format(Locale.ROOT, "  %5.1f%%  %s", 100.0 * en.getValue() / n, en.getKey())));
+        libraries.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(en ->
+                        out.add(String.format(Locale.ROOT, "  %5.1f%%  %s", 100.0 * en.getValue() / n, en.getKey())));
         out.add("CardRenew methods by inclusive samples (top 12):");
-        ours.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
-                .forEach(en -> out.add(String.format(Locale.ROOT, "  %5.1f%%  %s", 100.0 * en.getValue() / n, en.getKey())));
-        out.add(String.format(Locale.ROOT, "waits on sockets (PostgreSQL) over JFR's threshold: %.2f s in all; by caller (top 6):",
+        ours.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(12)
+                .forEach(en ->
+                        out.add(String.format(Locale.ROOT, "  %5.1f%%  %s", 100.0 * en.getValue() / n, en.getKey())));
+        out.add(String.format(
+                Locale.ROOT,
+                "waits on sockets (PostgreSQL) over JFR's threshold: %.2f s in all; by caller (top 6):",
                 waitTotal));
-        waits.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(6)
-                .forEach(en -> out.add(String.format(Locale.ROOT, "  %6.2f s %5d×  %s", en.getValue(),
-                        waitCounts.get(en.getKey()), en.getKey())));
+        waits.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(6)
+                .forEach(en -> out.add(String.format(
+                        Locale.ROOT, "  %6.2f s %5d×  %s", en.getValue(), waitCounts.get(en.getKey()), en.getKey())));
         return out;
     }
 
@@ -116,6 +227,8 @@ final class JfrBreakdown {
     }
 
     private static String method(RecordedFrame f) {
-        return f.getMethod() == null ? "?" : f.getMethod().getType().getName() + "." + f.getMethod().getName();
+        return f.getMethod() == null
+                ? "?"
+                : f.getMethod().getType().getName() + "." + f.getMethod().getName();
     }
 }

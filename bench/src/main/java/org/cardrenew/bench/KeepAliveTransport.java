@@ -13,6 +13,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.cardrenew.protocol.RaTransport;
 
 /**
@@ -26,9 +28,45 @@ final class KeepAliveTransport implements RaTransport {
 
     private final int timeoutMillis;
     private final ThreadLocal<Connection> connections = new ThreadLocal<>();
+    /** Calls, request bytes and answer bytes (status line, headers and body as sent) by method and path template. */
+    private final Map<String, LongAdder[]> traffic = new ConcurrentHashMap<>();
+
+    /** Bytes on the wire per call of one kind, averaged since the last {@link #resetTraffic()}. */
+    record Traffic(String call, long calls, double requestBytes, double answerBytes, double answerBodyBytes) {}
 
     KeepAliveTransport(int timeoutMillis) {
         this.timeoutMillis = timeoutMillis;
+    }
+
+    void resetTraffic() {
+        traffic.clear();
+    }
+
+    /** What went over the wire since the last reset, by call, most frequent first. */
+    java.util.List<Traffic> traffic() {
+        return traffic.entrySet().stream()
+                .map(e -> {
+                    long calls = e.getValue()[0].sum();
+                    return new Traffic(
+                            e.getKey(),
+                            calls,
+                            (double) e.getValue()[1].sum() / calls,
+                            (double) e.getValue()[2].sum() / calls,
+                            (double) e.getValue()[3].sum() / calls);
+                })
+                .sorted(java.util.Comparator.comparingLong(Traffic::calls)
+                        .reversed()
+                        .thenComparing(Traffic::call))
+                .toList();
+    }
+
+    /** The path with its identifiers (any segment of 16 or more characters with a digit) as {id}. */
+    static String template(String method, String path) {
+        java.util.StringJoiner t = new java.util.StringJoiner("/", method + " ", "");
+        for (String segment : path.split("/", -1)) {
+            t.add(segment.length() >= 16 && segment.chars().anyMatch(Character::isDigit) ? "{id}" : segment);
+        }
+        return t.toString();
     }
 
     @Override
@@ -60,12 +98,20 @@ final class KeepAliveTransport implements RaTransport {
         StringBuilder head = new StringBuilder(256);
         String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        head.append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Host: ")
+                .append(uri.getHost())
+                .append(':')
+                .append(uri.getPort())
+                .append("\r\n");
+        headers.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         if (body != null || !"GET".equals(method)) {
-            head.append("Content-Length: ").append(body == null ? 0 : body.length).append("\r\n");
+            head.append("Content-Length: ")
+                    .append(body == null ? 0 : body.length)
+                    .append("\r\n");
         }
         head.append("\r\n");
+        long requestBytes = head.length() + (body == null ? 0 : body.length);
         String statusLine;
         try {
             c.out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -88,7 +134,9 @@ final class KeepAliveTransport implements RaTransport {
         long length = -1;
         boolean chunked = false;
         boolean close = parts[0].equals("HTTP/1.0");
+        long answerHeadBytes = statusLine.length() + 2;
         for (String line; !(line = readLine(c.in, true)).isEmpty(); ) {
+            answerHeadBytes += line.length() + 2;
             int colon = line.indexOf(':');
             if (colon <= 0) {
                 continue;
@@ -97,9 +145,10 @@ final class KeepAliveTransport implements RaTransport {
             String value = line.substring(colon + 1).trim();
             switch (name) {
                 case "content-length" -> length = Long.parseLong(value);
-                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                case "transfer-encoding" ->
+                    chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                 case "connection" -> close |= value.equalsIgnoreCase("close");
-                default -> { }
+                default -> {}
             }
         }
         byte[] answer;
@@ -120,6 +169,12 @@ final class KeepAliveTransport implements RaTransport {
             c.close();
             connections.remove();
         }
+        LongAdder[] counts = traffic.computeIfAbsent(template(method, uri.getRawPath()), k ->
+                new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()});
+        counts[0].increment();
+        counts[1].add(requestBytes);
+        counts[2].add(answerHeadBytes + 2 + answer.length);
+        counts[3].add(answer.length);
         return new Reply(status, answer);
     }
 

@@ -14,8 +14,12 @@ final class Machine {
     private Machine() {}
 
     static String describe() {
-        return String.format(Locale.ROOT, "%d cores, %s, %.1f GiB RAM", Runtime.getRuntime().availableProcessors(),
-                cpuModel(), memTotalKiB() / 1024.0 / 1024.0);
+        return String.format(
+                Locale.ROOT,
+                "%d cores, %s, %.1f GiB RAM",
+                Runtime.getRuntime().availableProcessors(),
+                cpuModel(),
+                memTotalKiB() / 1024.0 / 1024.0);
     }
 
     static String loadAverage() {
@@ -29,8 +33,11 @@ final class Machine {
 
     static String cpuModel() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown CPU");
         } catch (IOException e) {
             return "unknown CPU";
         }
@@ -38,8 +45,11 @@ final class Machine {
 
     private static long memTotalKiB() {
         try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0L);
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                    .filter(l -> l.startsWith("MemTotal:"))
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                    .findFirst()
+                    .orElse(0L);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
@@ -54,8 +64,12 @@ final class Machine {
     /** The {@code -version} of another java executable (the server's). */
     static String jdkOf(String java) {
         try {
-            Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
-            List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            Process p = new ProcessBuilder(java, "-version")
+                    .redirectErrorStream(true)
+                    .start();
+            List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
             p.waitFor(30, TimeUnit.SECONDS);
             return lines.size() > 1 ? lines.get(1).trim() : String.join(" ", lines);
         } catch (IOException e) {

@@ -17,9 +17,11 @@ final class OpensslSpeed {
     record Speed(double signPerSecond, double verifyPerSecond) {}
 
     // "rsa 2048 bits 0.000251s 0.000017s   3983.3  60500.0"
-    private static final Pattern RSA = Pattern.compile("^rsa\\s+2048 bits\\s+\\S+\\s+\\S+\\s+([0-9.]+)\\s+([0-9.]+)\\s*$");
+    private static final Pattern RSA =
+            Pattern.compile("^rsa\\s+2048 bits\\s+\\S+\\s+\\S+\\s+([0-9.]+)\\s+([0-9.]+)\\s*$");
     // " 256 bits ecdsa (nistp256)   0.0000s   0.0001s  50715.5  16341.4"
-    private static final Pattern P256 = Pattern.compile("^\\s*256 bits ecdsa \\(nistp256\\)\\s+\\S+\\s+\\S+\\s+([0-9.]+)\\s+([0-9.]+)\\s*$");
+    private static final Pattern P256 =
+            Pattern.compile("^\\s*256 bits ecdsa \\(nistp256\\)\\s+\\S+\\s+\\S+\\s+([0-9.]+)\\s+([0-9.]+)\\s*$");
 
     private OpensslSpeed() {}
 
@@ -30,10 +32,13 @@ final class OpensslSpeed {
             command.add(type == HolderKeyType.RSA_2048 ? "rsa2048" : "ecdsap256");
         }
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                notes.append("openssl speed failed: ").append(output.lines().reduce((a, b) -> b).orElse("")).append('\n');
+                notes.append("openssl speed failed: ")
+                        .append(output.lines().reduce((a, b) -> b).orElse(""))
+                        .append('\n');
                 return Map.of();
             }
             return parse(output);
@@ -51,11 +56,15 @@ final class OpensslSpeed {
         for (String line : output.split("\\R")) {
             Matcher rsa = RSA.matcher(line);
             if (rsa.matches()) {
-                speeds.put(HolderKeyType.RSA_2048, new Speed(Double.parseDouble(rsa.group(1)), Double.parseDouble(rsa.group(2))));
+                speeds.put(
+                        HolderKeyType.RSA_2048,
+                        new Speed(Double.parseDouble(rsa.group(1)), Double.parseDouble(rsa.group(2))));
             }
             Matcher ec = P256.matcher(line);
             if (ec.matches()) {
-                speeds.put(HolderKeyType.P256, new Speed(Double.parseDouble(ec.group(1)), Double.parseDouble(ec.group(2))));
+                speeds.put(
+                        HolderKeyType.P256,
+                        new Speed(Double.parseDouble(ec.group(1)), Double.parseDouble(ec.group(2))));
             }
         }
         return speeds;
@@ -67,8 +76,10 @@ final class OpensslSpeed {
      * 2 and is verified 3 times (each fresh certificate, and the issuer check of the status call).
      */
     static double bound(Speed holder, Speed ca, boolean csrSignatures, int cores) {
-        double seconds = (csrSignatures ? 4 : 2) / holder.signPerSecond() + 4 / holder.verifyPerSecond()
-                + 2 / ca.signPerSecond() + 3 / ca.verifyPerSecond();
+        double seconds = (csrSignatures ? 4 : 2) / holder.signPerSecond()
+                + 4 / holder.verifyPerSecond()
+                + 2 / ca.signPerSecond()
+                + 3 / ca.verifyPerSecond();
         return cores / seconds;
     }
 }

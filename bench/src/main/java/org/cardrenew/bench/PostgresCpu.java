@@ -28,11 +28,13 @@ final class PostgresCpu {
         }
         ProcessHandle.allProcesses().forEach(p -> {
             try {
-                String comm = Files.readString(Path.of("/proc/" + p.pid() + "/comm")).trim();
+                String comm =
+                        Files.readString(Path.of("/proc/" + p.pid() + "/comm")).trim();
                 if (!comm.equals("postgres")) {
                     return;
                 }
-                String title = new String(Files.readAllBytes(Path.of("/proc/" + p.pid() + "/cmdline")), StandardCharsets.UTF_8);
+                String title = new String(
+                        Files.readAllBytes(Path.of("/proc/" + p.pid() + "/cmdline")), StandardCharsets.UTF_8);
                 for (int port : clientPorts) {
                     if (title.contains("(" + port + ")")) {
                         cpu.put(p.pid(), ProcessCpu.seconds(p.pid()));

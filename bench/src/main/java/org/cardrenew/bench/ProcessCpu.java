@@ -33,8 +33,10 @@ final class ProcessCpu {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    byTid.put(Long.parseLong(task.getFileName().toString()), java.util.Map.entry(name,
-                            (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND));
+                    byTid.put(
+                            Long.parseLong(task.getFileName().toString()),
+                            java.util.Map.entry(
+                                    name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND));
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended meanwhile
                 }
@@ -49,7 +51,8 @@ final class ProcessCpu {
      * CPU seconds spent since {@code before} by groups of threads: request threads, JIT compilers, GC, and the
      * rest, so that start-up compilation is told apart from the work itself.
      */
-    static java.util.Map<String, Double> threadGroupsSince(long pid, java.util.Map<Long, java.util.Map.Entry<String, Double>> before) {
+    static java.util.Map<String, Double> threadGroupsSince(
+            long pid, java.util.Map<Long, java.util.Map.Entry<String, Double>> before) {
         java.util.Map<String, Double> groups = new java.util.TreeMap<>();
         threads(pid).forEach((tid, now) -> {
             java.util.Map.Entry<String, Double> then = before.get(tid);
@@ -66,7 +69,9 @@ final class ProcessCpu {
         if (threadName.contains("CompilerThre") || threadName.startsWith("C1 ") || threadName.startsWith("C2 ")) {
             return "JIT compiler";
         }
-        if (threadName.startsWith("GC ") || threadName.startsWith("G1 ") || threadName.contains("Conc")
+        if (threadName.startsWith("GC ")
+                || threadName.startsWith("G1 ")
+                || threadName.contains("Conc")
                 || threadName.startsWith("VM Thread")) {
             return "GC and VM";
         }
@@ -98,7 +103,11 @@ final class ProcessCpu {
     record Snapshot(long serverPid, double server, double bench, double[] machine, long nanos) {
 
         static Snapshot take(long serverPid) {
-            return new Snapshot(serverPid, seconds(serverPid), seconds(ProcessHandle.current().pid()), ProcessCpu.machine(),
+            return new Snapshot(
+                    serverPid,
+                    seconds(serverPid),
+                    seconds(ProcessHandle.current().pid()),
+                    ProcessCpu.machine(),
                     System.nanoTime());
         }
 
@@ -107,7 +116,8 @@ final class ProcessCpu {
             double wall = (now.nanos - nanos) / 1e9;
             double busy = now.machine[0] - machine[0];
             double total = now.machine[1] - machine[1];
-            return new Usage((now.server - server) / wall, (now.bench - bench) / wall, total > 0 ? busy / total : Double.NaN);
+            return new Usage(
+                    (now.server - server) / wall, (now.bench - bench) / wall, total > 0 ? busy / total : Double.NaN);
         }
     }
 }

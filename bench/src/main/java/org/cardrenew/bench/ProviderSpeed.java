@@ -41,10 +41,12 @@ final class ProviderSpeed {
             lines.add(new Line("P-256 sign", "BC", rate(() -> sign(k, "SHA256withECDSA", bc, data))));
         }
         if (rsa) {
-            KeyPair k = generate("RSA", new java.security.spec.RSAKeyGenParameterSpec(2048, java.math.BigInteger.valueOf(65537)));
+            KeyPair k = generate(
+                    "RSA", new java.security.spec.RSAKeyGenParameterSpec(2048, java.math.BigInteger.valueOf(65537)));
             byte[] sig = sign(k, "SHA256withRSA", null, data);
             lines.add(new Line("RSA-2048 sign", "SunRsaSign", rate(() -> sign(k, "SHA256withRSA", null, data))));
-            lines.add(new Line("RSA-2048 verify", "SunRsaSign", rate(() -> verify(k, "SHA256withRSA", null, data, sig))));
+            lines.add(
+                    new Line("RSA-2048 verify", "SunRsaSign", rate(() -> verify(k, "SHA256withRSA", null, data, sig))));
         }
         return lines;
     }

@@ -46,7 +46,8 @@ final class ReminderScanPhase {
     record Step(String what, long rows, double seconds) {}
 
     /** One scan as the server reported it, and the bench's wall clock around the HTTP call. */
-    record Scan(int created, int cancelled, int skipped, long serverMillis, double wallSeconds, Map<String, Long> outbox) {}
+    record Scan(
+            int created, int cancelled, int skipped, long serverMillis, double wallSeconds, Map<String, Long> outbox) {}
 
     record Result(long pairs, Instant seededAt, List<Step> seeding, Scan first, Scan again) {
 
@@ -59,8 +60,9 @@ final class ReminderScanPhase {
      * Seeds {@code pairs} pairs relative to the real current time (the server scans with the real clock), analyzes
      * the tables, and runs the scan twice through the admin API.
      */
-    static Result run(String pgUrl, String pgUser, String pgPassword, long pairs, HttpClient http, URI server,
-            String adminToken) throws SQLException, IOException, InterruptedException {
+    static Result run(
+            String pgUrl, String pgUser, String pgPassword, long pairs, HttpClient http, URI server, String adminToken)
+            throws SQLException, IOException, InterruptedException {
         Instant now = Instant.now();
         List<Step> steps = new ArrayList<>();
         try (Connection db = DriverManager.getConnection(pgUrl, pgUser, pgPassword)) {
@@ -86,8 +88,7 @@ final class ReminderScanPhase {
                            ?::timestamptz - INTERVAL '365 days' + (g %% %d) * INTERVAL '1 day'
                                + (g %% 86400) * INTERVAL '1 second',
                            'bench-spki-' || g || '-' || k, '\\x3000'::bytea
-                    FROM generate_series(1, ?) g CROSS JOIN (VALUES (1), (0)) AS kinds(k)"""
-                    .formatted(ID_BASE, ID_BASE, SPREAD_DAYS), 2));
+                    FROM generate_series(1, ?) g CROSS JOIN (VALUES (1), (0)) AS kinds(k)""".formatted(ID_BASE, ID_BASE, SPREAD_DAYS), 2));
             steps.add(seed(db, "renewals", pairs, at, """
                     INSERT INTO renewal (id, old_pair_id, state, signing_key_sha256, encryption_key_sha256, signing_key,
                                          encryption_key, requested_at, issued_at, completed_at)
@@ -128,13 +129,14 @@ final class ReminderScanPhase {
         HttpRequest request = HttpRequest.newBuilder(server.resolve("/api/v1/admin/reminders/scans"))
                 .header("Authorization", "Bearer " + adminToken)
                 .timeout(Duration.ofMinutes(15))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
         long t0 = System.nanoTime();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         double wall = (System.nanoTime() - t0) / 1e9;
         if (response.statusCode() != 200) {
-            throw new IOException("POST /api/v1/admin/reminders/scans answered " + response.statusCode() + ": "
-                    + response.body());
+            throw new IOException(
+                    "POST /api/v1/admin/reminders/scans answered " + response.statusCode() + ": " + response.body());
         }
         return parse(response.body(), wall);
     }
@@ -143,8 +145,15 @@ final class ReminderScanPhase {
     static Scan parse(String body, double wallSeconds) {
         JsonNode json = JSON.readTree(body);
         Map<String, Long> outbox = new LinkedHashMap<>();
-        json.get("outbox").properties().forEach(e -> outbox.put(e.getKey(), e.getValue().asLong()));
-        return new Scan(json.get("created").asInt(), json.get("cancelled").asInt(), json.get("skipped").asInt(),
-                json.get("tookMillis").asLong(), wallSeconds, outbox);
+        json.get("outbox")
+                .properties()
+                .forEach(e -> outbox.put(e.getKey(), e.getValue().asLong()));
+        return new Scan(
+                json.get("created").asInt(),
+                json.get("cancelled").asInt(),
+                json.get("skipped").asInt(),
+                json.get("tookMillis").asLong(),
+                wallSeconds,
+                outbox);
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.cardrenew.protocol.CertificateStatus;
 import org.cardrenew.protocol.ChallengeResponse;
 import org.cardrenew.protocol.ConfirmationRequest;
+import org.cardrenew.protocol.ConfirmationResponse;
 import org.cardrenew.protocol.RaClient;
 import org.cardrenew.protocol.RenewalRequest;
 import org.cardrenew.protocol.RenewalResponse;
@@ -33,7 +34,12 @@ import org.cardrenew.protocol.StatusResponse;
 final class RenewalLoad {
 
     /** The four RA calls of one renewal. */
-    enum Step { CHALLENGE, STATUS, RENEWAL, CONFIRMATION }
+    enum Step {
+        CHALLENGE,
+        STATUS,
+        RENEWAL,
+        CONFIRMATION
+    }
 
     /**
      * @param completed  renewals that ended COMPLETED
@@ -42,8 +48,14 @@ final class RenewalLoad {
      * @param total      latency of whole renewals (completed ones)
      * @param steps      latency of each RA call (successful ones)
      */
-    record Result(int completed, Errors errors, double elapsedSeconds, boolean exhausted, Latencies total,
-            Map<Step, Latencies> steps, List<SimulatedHolder> healthy) {
+    record Result(
+            int completed,
+            Errors errors,
+            double elapsedSeconds,
+            boolean exhausted,
+            Latencies total,
+            Map<Step, Latencies> steps,
+            List<SimulatedHolder> healthy) {
 
         double perSecond() {
             return elapsedSeconds > 0 ? completed / elapsedSeconds : 0;
@@ -69,33 +81,35 @@ final class RenewalLoad {
             Map<Step, Latencies> mine = newSteps();
             totals.add(total);
             steps.add(mine);
-            Thread worker = new Thread(() -> {
-                while (System.nanoTime() < deadline) {
-                    SimulatedHolder holder = queue.poll();
-                    if (holder == null) {
-                        exhausted.set(true);
-                        return;
-                    }
-                    SimulatedHolder.Generation next = holder.nextGeneration();
-                    if (next == null) {
-                        continue;
-                    }
-                    long began = System.nanoTime();
-                    try {
-                        if (renew(ra, holder, next, mine, csrInLoop, errors)) {
-                            total.record(System.nanoTime() - began);
-                            completed.incrementAndGet();
-                            // Renewable again (same length as before): back in line for its next generation.
-                            queue.offer(holder);
-                        } else {
-                            failed.add(holder);
+            Thread worker = new Thread(
+                    () -> {
+                        while (System.nanoTime() < deadline) {
+                            SimulatedHolder holder = queue.poll();
+                            if (holder == null) {
+                                exhausted.set(true);
+                                return;
+                            }
+                            SimulatedHolder.Generation next = holder.nextGeneration();
+                            if (next == null) {
+                                continue;
+                            }
+                            long began = System.nanoTime();
+                            try {
+                                if (renew(ra, holder, next, mine, csrInLoop, errors)) {
+                                    total.record(System.nanoTime() - began);
+                                    completed.incrementAndGet();
+                                    // Renewable again (same length as before): back in line for its next generation.
+                                    queue.offer(holder);
+                                } else {
+                                    failed.add(holder);
+                                }
+                            } catch (Exception e) {
+                                errors.record(e);
+                                failed.add(holder);
+                            }
                         }
-                    } catch (Exception e) {
-                        errors.record(e);
-                        failed.add(holder);
-                    }
-                }
-            }, "renewal-load-" + t);
+                    },
+                    "renewal-load-" + t);
             workers.add(worker);
             worker.start();
         }
@@ -113,8 +127,13 @@ final class RenewalLoad {
     }
 
     /** One renewal, as the agent does it with a card; false (and an error recorded) for an unexpected answer. */
-    static boolean renew(RaClient ra, SimulatedHolder holder, SimulatedHolder.Generation next, Map<Step, Latencies> steps,
-            boolean csrInLoop, Errors errors)
+    static boolean renew(
+            RaClient ra,
+            SimulatedHolder holder,
+            SimulatedHolder.Generation next,
+            Map<Step, Latencies> steps,
+            boolean csrInLoop,
+            Errors errors)
             throws Exception {
         long t0 = System.nanoTime();
         ChallengeResponse challenge = ra.challenge();
@@ -123,8 +142,8 @@ final class RenewalLoad {
         String algorithm = SignatureAlgorithms.forKey(holder.signingKeys.getPublic());
         byte[] proof = SoftwareKeys.sign(holder.signingKeys, SignedPayloads.status(challenge.nonce()));
         long t2 = System.nanoTime();
-        StatusResponse status = ra.status(new StatusRequest(challenge.challengeId(), holder.signingCertificateBase64,
-                SoftwareKeys.base64(proof), algorithm));
+        StatusResponse status = ra.status(new StatusRequest(
+                challenge.challengeId(), holder.signingCertificateBase64, SoftwareKeys.base64(proof), algorithm));
         long t3 = System.nanoTime();
         steps.get(Step.STATUS).record(t3 - t2);
         if (status.status() != CertificateStatus.RENEWABLE || status.renewalToken() == null) {
@@ -135,11 +154,12 @@ final class RenewalLoad {
             next.signCsrs(holder.subject);
         }
         long t4 = System.nanoTime();
-        RenewalResponse issued = ra.renew(new RenewalRequest(status.renewalToken(), next.signingCsr,
-                next.encryptionCsr));
+        RenewalResponse issued =
+                ra.renew(new RenewalRequest(status.renewalToken(), next.signingCsr, next.encryptionCsr));
         long t5 = System.nanoTime();
         steps.get(Step.RENEWAL).record(t5 - t4);
-        if (issued.state() != RenewalState.ISSUED || issued.signingCertificate() == null
+        if (issued.state() != RenewalState.ISSUED
+                || issued.signingCertificate() == null
                 || issued.encryptionCertificate() == null) {
             errors.record("renewal state " + issued.state() + " instead of ISSUED");
             return false;
@@ -147,15 +167,21 @@ final class RenewalLoad {
         // What the agent checks before writing: each certificate certifies the key it was asked for.
         X509Certificate signing = SoftwareKeys.certificate(issued.signingCertificate());
         X509Certificate encryption = SoftwareKeys.certificate(issued.encryptionCertificate());
-        if (!Arrays.equals(signing.getPublicKey().getEncoded(), next.signing.getPublic().getEncoded())
-                || !Arrays.equals(encryption.getPublicKey().getEncoded(), next.encryption.getPublic().getEncoded())) {
+        if (!Arrays.equals(
+                        signing.getPublicKey().getEncoded(),
+                        next.signing.getPublic().getEncoded())
+                || !Arrays.equals(
+                        encryption.getPublicKey().getEncoded(),
+                        next.encryption.getPublic().getEncoded())) {
             errors.record("issued certificates do not certify the requested keys");
             return false;
         }
         byte[] confirmation = SoftwareKeys.sign(next.signing, SignedPayloads.confirmation(issued.renewalId()));
         long t6 = System.nanoTime();
-        RenewalResponse confirmed = ra.confirm(issued.renewalId(), new ConfirmationRequest(SoftwareKeys.base64(confirmation),
-                SignatureAlgorithms.forKey(next.signing.getPublic())));
+        ConfirmationResponse confirmed = ra.confirm(
+                issued.renewalId(),
+                new ConfirmationRequest(
+                        SoftwareKeys.base64(confirmation), SignatureAlgorithms.forKey(next.signing.getPublic())));
         steps.get(Step.CONFIRMATION).record(System.nanoTime() - t6);
         if (confirmed.state() != RenewalState.COMPLETED) {
             errors.record("confirmation state " + confirmed.state() + " instead of COMPLETED");

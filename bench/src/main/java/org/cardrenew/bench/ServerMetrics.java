@@ -9,28 +9,39 @@ import java.time.Duration;
 
 /**
  * The server's JVM heap and GC figures from its Prometheus endpoint ({@code /actuator/prometheus}, Micrometer's
- * {@code jvm.memory.used} with area=heap), sampled in the background during a phase.
+ * {@code jvm.memory.used} with area=heap), sampled in the background during a phase. The endpoint needs the admin
+ * token (docs/OPERATIONS.md).
  */
 final class ServerMetrics implements AutoCloseable {
 
     /** One scrape: heap used/committed/max (bytes), GC pauses (count, seconds), live data after the last old GC. */
     record Heap(double used, double committed, double max, double gcPauses, double gcSeconds, double liveData) {}
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI endpoint;
+    private final String adminToken;
     private volatile double maxUsed;
     private volatile Heap last;
     private Thread sampler;
     private volatile boolean running;
 
-    ServerMetrics(URI base) {
+    ServerMetrics(URI base, String adminToken) {
         this.endpoint = base.resolve("/actuator/prometheus");
+        this.adminToken = adminToken;
     }
 
     Heap scrape() throws IOException, InterruptedException {
-        String text = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return parse(text);
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(endpoint)
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(endpoint + " answered " + response.statusCode());
+        }
+        return parse(response.body());
     }
 
     static Heap parse(String text) {
@@ -74,20 +85,22 @@ final class ServerMetrics implements AutoCloseable {
     void startSampling() {
         running = true;
         maxUsed = 0;
-        sampler = new Thread(() -> {
-            while (running) {
-                try {
-                    Heap h = scrape();
-                    last = h;
-                    maxUsed = Math.max(maxUsed, h.used());
-                    Thread.sleep(2000);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (IOException | RuntimeException e) {
-                    // a missed sample is not a failure of the run
-                }
-            }
-        }, "heap-sampler");
+        sampler = new Thread(
+                () -> {
+                    while (running) {
+                        try {
+                            Heap h = scrape();
+                            last = h;
+                            maxUsed = Math.max(maxUsed, h.used());
+                            Thread.sleep(2000);
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (IOException | RuntimeException e) {
+                            // a missed sample is not a failure of the run
+                        }
+                    }
+                },
+                "heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
     }

@@ -1,12 +1,7 @@
 package org.cardrenew.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.cardrenew.testkit.ServerChild;
 
 /**
  * The real server as a child process: {@code java -jar server/target/cardrenew-server-exec.jar} on a loopback port
@@ -23,24 +19,33 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess implements AutoCloseable {
 
-    private final Process process;
+    private final ServerChild child;
     private final URI base;
-    private final Path log;
     private final String java;
+    private final String adminToken;
 
-    private ServerProcess(Process process, URI base, Path log, String java) {
-        this.process = process;
+    private ServerProcess(ServerChild child, URI base, String java, String adminToken) {
+        this.child = child;
         this.base = base;
-        this.log = log;
         this.java = java;
+        this.adminToken = adminToken;
     }
 
     /** What the server is started with. Secrets go through the environment, not the command line. */
-    record Settings(String java, List<String> jvmOptions, Path jar, Path dataDir, String caKeyType, String pgUrl,
-            String pgUser, String pgPassword, String adminToken, String keystorePassword) {}
+    record Settings(
+            String java,
+            List<String> jvmOptions,
+            Path jar,
+            Path dataDir,
+            String caKeyType,
+            String pgUrl,
+            String pgUser,
+            String pgPassword,
+            String adminToken,
+            String keystorePassword) {}
 
     static ServerProcess start(Settings s, Duration timeout) throws IOException, InterruptedException {
-        int port = freePort();
+        int port = ServerChild.freeLoopbackPort();
         Files.createDirectories(s.dataDir());
         // Run a copy: a rebuild of server/target during the run must not change the jar under the running JVM.
         Path jar = s.dataDir().resolve("cardrenew-server-exec.jar");
@@ -48,7 +53,9 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(s.java());
         command.addAll(s.jvmOptions());
-        command.addAll(List.of("-jar", jar.toString(),
+        command.addAll(List.of(
+                "-jar",
+                jar.toString(),
                 "--server.address=127.0.0.1",
                 "--server.port=" + port,
                 "--cardrenew.public-url=http://127.0.0.1:" + port,
@@ -63,19 +70,17 @@ final class ServerProcess implements AutoCloseable {
                 "--cardrenew.reminders.enabled=false",
                 "--spring.datasource.url=" + s.pgUrl(),
                 "--spring.datasource.username=" + s.pgUser()));
-        Path log = s.dataDir().resolve("server.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         // The seeded holders have made-up addresses: an SMTP server in the caller's environment must not get mail.
         env.keySet().removeIf(name -> name.startsWith("SPRING_MAIL"));
         env.put("CARDRENEW_ADMIN_TOKEN", s.adminToken());
         env.put("CARDRENEW_CA_KEYSTORE_PASSWORD", s.keystorePassword());
         env.put("SPRING_DATASOURCE_PASSWORD", s.pgPassword());
-        Process process = builder.start();
-        ServerProcess server = new ServerProcess(process, URI.create("http://127.0.0.1:" + port), log, s.java());
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-server"));
-        server.awaitReady(timeout);
+        ServerChild child = ServerChild.start(builder, s.dataDir().resolve("server.log"));
+        ServerProcess server =
+                new ServerProcess(child, URI.create("http://127.0.0.1:" + port), s.java(), s.adminToken());
+        child.awaitHealthy(server.base.resolve("/actuator/health"), timeout);
         return server;
     }
 
@@ -83,17 +88,22 @@ final class ServerProcess implements AutoCloseable {
         return base;
     }
 
+    /** Its metrics, scraped with the admin token (the Prometheus endpoint needs it). */
+    ServerMetrics metrics() {
+        return new ServerMetrics(base, adminToken);
+    }
+
     long pid() {
-        return process.pid();
+        return child.process().pid();
     }
 
     Path log() {
-        return log;
+        return child.log();
     }
 
     /** The java executable actually running the server (its jcmd and version are used beside it). */
     String javaCommand() {
-        return process.info().command().orElse(java);
+        return child.process().info().command().orElse(java);
     }
 
     /**
@@ -114,6 +124,15 @@ final class ServerProcess implements AutoCloseable {
         jcmd("JFR.stop", "name=cardrenew-bench");
     }
 
+    /** Starts the recording of the status checks into {@code file} (after {@link #stopRecording()}). */
+    void startStatusRecording(Path file) throws IOException, InterruptedException {
+        jcmd("JFR.start", "name=cardrenew-bench-status", "settings=profile", "filename=" + file.toAbsolutePath());
+    }
+
+    void stopStatusRecording() throws IOException, InterruptedException {
+        jcmd("JFR.stop", "name=cardrenew-bench-status");
+    }
+
     private void jcmd(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(javaCommand()).resolveSibling("jcmd").toString());
@@ -126,58 +145,13 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("the server exited with " + process.exitValue() + " during start-up:\n" + tail(40));
-            }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(base.resolve("/actuator/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        close();
-        throw new IOException("the server did not become healthy within " + timeout + ":\n" + tail(40));
-    }
-
     /** The last lines of the server's log, for error messages. */
     String tail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return child.tail(lines);
     }
 
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        child.close();
     }
 }

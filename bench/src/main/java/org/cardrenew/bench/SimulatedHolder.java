@@ -65,11 +65,18 @@ final class SimulatedHolder {
         // The server decides the subject of an enrollment; the CSRs only prove possession.
         X500Principal placeholder = new X500Principal("CN=" + holderId);
         Instant notAfter = now.plus(LEFT);
-        EnrollmentResponse enrolled = ra.enroll(new EnrollmentRequest(holderId, "Bench Holder " + holderId,
-                "CardRenew Bench Agency", null, "en",
-                SoftwareKeys.base64(SoftwareKeys.certificationRequest(signing, placeholder)),
-                SoftwareKeys.base64(SoftwareKeys.certificationRequest(encryption, placeholder)),
-                notAfter.minus(LIFETIME), notAfter), adminToken);
+        EnrollmentResponse enrolled = ra.enroll(
+                new EnrollmentRequest(
+                        holderId,
+                        "Bench Holder " + holderId,
+                        "CardRenew Bench Agency",
+                        null,
+                        "en",
+                        SoftwareKeys.base64(SoftwareKeys.certificationRequest(signing, placeholder)),
+                        SoftwareKeys.base64(SoftwareKeys.certificationRequest(encryption, placeholder)),
+                        notAfter.minus(LIFETIME),
+                        notAfter),
+                adminToken);
         return new SimulatedHolder(holderId, signing, enrolled.signingCertificate());
     }
 

@@ -28,7 +28,8 @@ import org.cardrenew.protocol.SignatureAlgorithms;
 final class SoftwareKeys {
 
     /** The EC signing provider; BouncyCastle is not registered, only used here. */
-    static final Provider EC_SIGNER = Runtime.version().feature() >= 25 ? java.security.Security.getProvider("SunEC")
+    static final Provider EC_SIGNER = Runtime.version().feature() >= 25
+            ? java.security.Security.getProvider("SunEC")
             : new BouncyCastleProvider();
 
     private SoftwareKeys() {}
@@ -53,7 +54,8 @@ final class SoftwareKeys {
 
     static byte[] sign(PrivateKey key, String algorithm, byte[] payload) {
         try {
-            Signature signer = algorithm.endsWith("ECDSA") ? Signature.getInstance(algorithm, EC_SIGNER)
+            Signature signer = algorithm.endsWith("ECDSA")
+                    ? Signature.getInstance(algorithm, EC_SIGNER)
                     : Signature.getInstance(algorithm);
             signer.initSign(key);
             signer.update(payload);
@@ -84,7 +86,8 @@ final class SoftwareKeys {
     static X509Certificate certificate(String base64Der) {
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(base64Der)));
+                    .generateCertificate(
+                            new ByteArrayInputStream(Base64.getDecoder().decode(base64Der)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the server returned an unreadable certificate", e);
         }

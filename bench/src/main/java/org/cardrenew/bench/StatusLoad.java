@@ -26,7 +26,8 @@ final class StatusLoad {
 
     private StatusLoad() {}
 
-    static Result run(RaClient ra, List<SimulatedHolder> holders, int threads, Duration duration) throws InterruptedException {
+    static Result run(RaClient ra, List<SimulatedHolder> holders, int threads, Duration duration)
+            throws InterruptedException {
         Errors errors = new Errors();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger checks = new AtomicInteger();
@@ -37,27 +38,32 @@ final class StatusLoad {
         for (int t = 0; t < threads; t++) {
             Latencies mine = new Latencies();
             all.add(mine);
-            Thread worker = new Thread(() -> {
-                while (System.nanoTime() < deadline) {
-                    SimulatedHolder holder = holders.get(Math.floorMod(next.getAndIncrement(), holders.size()));
-                    long began = System.nanoTime();
-                    try {
-                        ChallengeResponse challenge = ra.challenge();
-                        byte[] proof = SoftwareKeys.sign(holder.signingKeys, SignedPayloads.status(challenge.nonce()));
-                        StatusResponse status = ra.status(new StatusRequest(challenge.challengeId(),
-                                holder.signingCertificateBase64, SoftwareKeys.base64(proof),
-                                SignatureAlgorithms.forKey(holder.signingKeys.getPublic())));
-                        if (status.status() == null) {
-                            errors.record("status answer without a status");
-                            continue;
+            Thread worker = new Thread(
+                    () -> {
+                        while (System.nanoTime() < deadline) {
+                            SimulatedHolder holder = holders.get(Math.floorMod(next.getAndIncrement(), holders.size()));
+                            long began = System.nanoTime();
+                            try {
+                                ChallengeResponse challenge = ra.challenge();
+                                byte[] proof =
+                                        SoftwareKeys.sign(holder.signingKeys, SignedPayloads.status(challenge.nonce()));
+                                StatusResponse status = ra.status(new StatusRequest(
+                                        challenge.challengeId(),
+                                        holder.signingCertificateBase64,
+                                        SoftwareKeys.base64(proof),
+                                        SignatureAlgorithms.forKey(holder.signingKeys.getPublic())));
+                                if (status.status() == null) {
+                                    errors.record("status answer without a status");
+                                    continue;
+                                }
+                                mine.record(System.nanoTime() - began);
+                                checks.incrementAndGet();
+                            } catch (Exception e) {
+                                errors.record(e);
+                            }
                         }
-                        mine.record(System.nanoTime() - began);
-                        checks.incrementAndGet();
-                    } catch (Exception e) {
-                        errors.record(e);
-                    }
-                }
-            }, "status-load-" + t);
+                    },
+                    "status-load-" + t);
             workers.add(worker);
             worker.start();
         }

@@ -18,7 +18,12 @@ public record SummaryLine(double renewalsPerSecond, double boundPerSecond, doubl
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "renewals/s=%.1f bound/s=%.1f ratio=%.2f p99_ms=%.0f",
-                renewalsPerSecond, boundPerSecond, ratio(), Double.isNaN(p99Millis) ? 0 : p99Millis);
+        return String.format(
+                Locale.ROOT,
+                "renewals/s=%.1f bound/s=%.1f ratio=%.2f p99_ms=%.0f",
+                renewalsPerSecond,
+                boundPerSecond,
+                ratio(),
+                Double.isNaN(p99Millis) ? 0 : p99Millis);
     }
 }

@@ -8,8 +8,10 @@ class BenchMainTest {
 
     @Test
     void thePostgresPortIsReadFromTheJdbcUrl() {
-        assertThat(BenchMain.pgPort("jdbc:postgresql://127.0.0.1:5433/cardrenew_test?currentSchema=bench_1")).isEqualTo(5433);
-        assertThat(BenchMain.pgPort("jdbc:postgresql://localhost/cardrenew_test")).isEqualTo(5432);
+        assertThat(BenchMain.pgPort("jdbc:postgresql://127.0.0.1:5433/cardrenew_test?currentSchema=bench_1"))
+                .isEqualTo(5433);
+        assertThat(BenchMain.pgPort("jdbc:postgresql://localhost/cardrenew_test"))
+                .isEqualTo(5432);
     }
 
     @Test
@@ -17,8 +19,10 @@ class BenchMainTest {
         BenchOptions million = BenchOptions.parse(new String[] {});
         assertThat(BenchMain.scanTarget(million, result(1_000_000, 4_200, 1_600), null))
                 .isEqualTo("first scan 4.20 s over 1,000,000 pairs (again 1.60 s) → met");
-        assertThat(BenchMain.scanTarget(million, result(1_000_000, 5_001, 1_600), null)).endsWith("→ NOT met");
-        assertThat(BenchMain.scanTarget(BenchOptions.parse(new String[] {"--scan-pairs", "1000"}), result(1_000, 30, 20), null))
+        assertThat(BenchMain.scanTarget(million, result(1_000_000, 5_001, 1_600), null))
+                .endsWith("→ NOT met");
+        assertThat(BenchMain.scanTarget(
+                        BenchOptions.parse(new String[] {"--scan-pairs", "1000"}), result(1_000, 30, 20), null))
                 .isEqualTo("first scan 0.03 s over 1,000 pairs → not judged (fewer than 1,000,000 pairs)");
         assertThat(BenchMain.scanTarget(BenchOptions.parse(new String[] {"--scan-pairs", "0"}), null, null))
                 .isEqualTo("not measured (--scan-pairs 0)");
@@ -31,13 +35,25 @@ class BenchMainTest {
         ReminderScanPhase.Scan scan = ReminderScanPhase.parse("""
                 {"created":73583,"cancelled":2,"skipped":1,"outbox":{"PENDING":41446,"SKIPPED":32137},
                  "holdersWithoutEmail":4931,"startedAt":"2026-11-26T01:00:00Z","tookMillis":2712}""", 2.8);
-        assertThat(scan).isEqualTo(new ReminderScanPhase.Scan(73583, 2, 1, 2712, 2.8,
-                java.util.Map.of("PENDING", 41446L, "SKIPPED", 32137L)));
+        assertThat(scan)
+                .isEqualTo(new ReminderScanPhase.Scan(
+                        73583, 2, 1, 2712, 2.8, java.util.Map.of("PENDING", 41446L, "SKIPPED", 32137L)));
     }
 
     private static ReminderScanPhase.Result result(long pairs, long firstMillis, long againMillis) {
-        return new ReminderScanPhase.Result(pairs, java.time.Instant.parse("2026-11-26T01:00:00Z"), java.util.List.of(),
+        return new ReminderScanPhase.Result(
+                pairs,
+                java.time.Instant.parse("2026-11-26T01:00:00Z"),
+                java.util.List.of(),
                 new ReminderScanPhase.Scan(10, 0, 0, firstMillis, firstMillis / 1000.0, java.util.Map.of()),
                 new ReminderScanPhase.Scan(0, 0, 0, againMillis, againMillis / 1000.0, java.util.Map.of()));
+    }
+
+    @Test
+    void theStatusChecksAreRecordedBesideTheRenewals() {
+        assertThat(BenchMain.statusRecording(java.nio.file.Path.of("/tmp/server.jfr")))
+                .isEqualTo(java.nio.file.Path.of("/tmp/server.status.jfr"));
+        assertThat(BenchMain.statusRecording(java.nio.file.Path.of("run")))
+                .isEqualTo(java.nio.file.Path.of("run.status.jfr"));
     }
 }

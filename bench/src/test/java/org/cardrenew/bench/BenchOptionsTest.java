@@ -34,7 +34,9 @@ class BenchOptionsTest {
                 Arguments.of("plain number", new String[] {"--scan-pairs", "50000"}, 50_000L),
                 Arguments.of("underscores", new String[] {"--scan-pairs", "2_000_000"}, 2_000_000L),
                 Arguments.of("thousands commas", new String[] {"--scan-pairs", "1,000,000"}, 1_000_000L),
-                Arguments.of("beside other options", new String[] {"--duration", "5s", "--scan-pairs", "10", "--threads", "2"},
+                Arguments.of(
+                        "beside other options",
+                        new String[] {"--duration", "5s", "--scan-pairs", "10", "--threads", "2"},
                         10L));
     }
 
@@ -46,20 +48,55 @@ class BenchOptionsTest {
 
     static Stream<Arguments> badScanPairs() {
         return Stream.of(
-                Arguments.of("negative", new String[] {"--scan-pairs", "-1"}, "--scan-pairs must be 0 or more"),
-                Arguments.of("not a number", new String[] {"--scan-pairs", "1M"}, "--scan-pairs must be a whole number: 1M"),
-                Arguments.of("missing value", new String[] {"--scan-pairs"}, "--scan-pairs needs a value"));
+                Arguments.of("negative", new String[] {"--scan-pairs", "-1"}, "must be 0 or more"),
+                Arguments.of("not a number", new String[] {"--scan-pairs", "1M"}, "must be a whole number: 1M"),
+                Arguments.of("missing value", new String[] {"--scan-pairs"}, "Missing required parameter"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badScanPairs")
     void badScanPairsAreRefusedWithTheReason(String name, String[] args, String message) {
-        assertThatThrownBy(() -> BenchOptions.parse(args)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(message);
+        assertThatThrownBy(() -> BenchOptions.parse(args))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--scan-pairs")
+                .hasMessageContaining(message);
     }
 
     @Test
-    void theUsageListsScanPairs() {
-        assertThat(BenchOptions.USAGE).contains("--scan-pairs");
+    void theUsageListsThePublicOptionsAndHidesTheLaunchersOwn() {
+        assertThat(BenchOptions.USAGE)
+                .contains("--scan-pairs", "--duration", "--card-keys", "--java PATH", "default 30s")
+                .doesNotContain("--pg-url", "--work-dir");
+    }
+
+    @Test
+    void defaultsAreTheStandardRun() {
+        BenchOptions o = BenchOptions.parse(new String[] {});
+
+        assertThat(o.duration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.caKey()).isEqualTo(org.cardrenew.ca.CaKeyType.RSA_2048);
+        assertThat(o.holderKey()).isEqualTo(HolderKeyType.P256);
+        assertThat(o.threads()).isEqualTo(4);
+        assertThat(o.serverJvmOptions()).containsExactly("-Xmx512m");
+        assertThat(o.cardKeys())
+                .containsExactly(org.cardrenew.agent.card.KeySpec.RSA_2048, org.cardrenew.agent.card.KeySpec.EC_P256);
+        assertThat(o.cardRounds()).isEqualTo(3);
+        assertThat(o.warmup()).isNull();
+    }
+
+    @Test
+    void helpAndUnknownOptionsAreRefusedForTheUsageToBeShown() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--help"})).hasMessage("");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--threads", "0"}))
+                .hasMessageContaining("must be at least 1");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--nope"})).hasMessageContaining("--nope");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--card-keys", "p256,dsa"}))
+                .hasMessageContaining("dsa");
+    }
+
+    @Test
+    void cardKeysAreAList() {
+        assertThat(BenchOptions.parse(new String[] {"--card-keys", "p256"}).cardKeys())
+                .containsExactly(org.cardrenew.agent.card.KeySpec.EC_P256);
     }
 }

@@ -30,7 +30,8 @@ class KeepAliveTransportTest {
         server.createContext("/fixed", exchange -> {
             clientPorts.add(exchange.getRemoteAddress().getPort());
             byte[] in = exchange.getRequestBody().readAllBytes();
-            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Accept-Language") + " "
+            seen.add(exchange.getRequestMethod() + " "
+                    + exchange.getRequestHeaders().getFirst("Accept-Language") + " "
                     + new String(in, StandardCharsets.UTF_8));
             byte[] out = ("{\"echo\":" + in.length + "}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(201, out.length);
@@ -59,7 +60,9 @@ class KeepAliveTransportTest {
     void sendsTheRequestAndReadsContentLengthAnswersOnOneConnection() throws Exception {
         KeepAliveTransport transport = new KeepAliveTransport(5000);
         for (int i = 0; i < 3; i++) {
-            RaTransport.Reply reply = transport.exchange("POST", base.resolve("/fixed"),
+            RaTransport.Reply reply = transport.exchange(
+                    "POST",
+                    base.resolve("/fixed"),
                     Map.of("Accept-Language", "zh-TW", "Content-Type", "application/json"),
                     "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
             assertThat(reply.status()).isEqualTo(201);
@@ -71,7 +74,8 @@ class KeepAliveTransportTest {
 
     @Test
     void readsChunkedAnswers() throws Exception {
-        RaTransport.Reply reply = new KeepAliveTransport(5000).exchange("POST", base.resolve("/chunked"), Map.of(), null);
+        RaTransport.Reply reply =
+                new KeepAliveTransport(5000).exchange("POST", base.resolve("/chunked"), Map.of(), null);
         assertThat(reply.status()).isEqualTo(409);
         assertThat(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo("{\"code\":\"X\"}");
     }
@@ -79,7 +83,10 @@ class KeepAliveTransportTest {
     @Test
     void aConnectionTheServerClosedIsReplacedOnce() throws Exception {
         KeepAliveTransport transport = new KeepAliveTransport(5000);
-        assertThat(transport.exchange("POST", base.resolve("/fixed"), Map.of(), new byte[1]).status()).isEqualTo(201);
+        assertThat(transport
+                        .exchange("POST", base.resolve("/fixed"), Map.of(), new byte[1])
+                        .status())
+                .isEqualTo(201);
         int port = base.getPort();
         server.stop(0); // closes the kept-alive connection
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -88,6 +95,33 @@ class KeepAliveTransportTest {
             exchange.close();
         });
         server.start();
-        assertThat(transport.exchange("POST", base.resolve("/fixed"), Map.of(), new byte[1]).status()).isEqualTo(204);
+        assertThat(transport
+                        .exchange("POST", base.resolve("/fixed"), Map.of(), new byte[1])
+                        .status())
+                .isEqualTo(204);
+    }
+
+    @Test
+    void countsTheBytesOfEachKindOfCallWithIdentifiersFolded() throws Exception {
+        KeepAliveTransport transport = new KeepAliveTransport(5000);
+        byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        transport.exchange("POST", base.resolve("/fixed"), Map.of(), body);
+        transport.exchange("POST", base.resolve("/fixed"), Map.of(), body);
+
+        List<KeepAliveTransport.Traffic> traffic = transport.traffic();
+
+        assertThat(traffic).hasSize(1);
+        KeepAliveTransport.Traffic fixed = traffic.get(0);
+        assertThat(fixed.call()).isEqualTo("POST /fixed");
+        assertThat(fixed.calls()).isEqualTo(2);
+        String head = "POST /fixed HTTP/1.1\r\nHost: 127.0.0.1:" + base.getPort() + "\r\nContent-Length: 7\r\n\r\n";
+        assertThat(fixed.requestBytes()).isEqualTo(head.length() + body.length);
+        assertThat(fixed.answerBodyBytes()).isEqualTo("{\"echo\":7}".length());
+        assertThat(fixed.answerBytes()).isGreaterThan(fixed.answerBodyBytes());
+        assertThat(KeepAliveTransport.template(
+                        "POST", "/api/v1/renewals/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0/confirmation"))
+                .isEqualTo("POST /api/v1/renewals/{id}/confirmation");
+        transport.resetTraffic();
+        assertThat(transport.traffic()).isEmpty();
     }
 }

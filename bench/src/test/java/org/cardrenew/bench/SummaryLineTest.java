@@ -20,6 +20,7 @@ class SummaryLineTest {
 
     @Test
     void noBoundGivesRatioZeroAndNoLatencyGivesZero() {
-        assertThat(new SummaryLine(10, 0, Double.NaN).toString()).isEqualTo("renewals/s=10.0 bound/s=0.0 ratio=0.00 p99_ms=0");
+        assertThat(new SummaryLine(10, 0, Double.NaN).toString())
+                .isEqualTo("renewals/s=10.0 bound/s=0.0 ratio=0.00 p99_ms=0");
     }
 }

@@ -24,7 +24,8 @@ public enum CaKeyType {
     private final AlgorithmParameterSpec generationSpec;
     private final String signatureAlgorithm;
 
-    CaKeyType(String configName, String keyAlgorithm, AlgorithmParameterSpec generationSpec, String signatureAlgorithm) {
+    CaKeyType(
+            String configName, String keyAlgorithm, AlgorithmParameterSpec generationSpec, String signatureAlgorithm) {
         this.configName = configName;
         this.keyAlgorithm = keyAlgorithm;
         this.generationSpec = generationSpec;
@@ -34,15 +35,19 @@ public enum CaKeyType {
     /** The type named in configuration: {@code rsa2048}, {@code rsa3072}, {@code p256} or {@code p384}. */
     public static CaKeyType fromConfigName(String name) {
         String wanted = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(t -> t.configName.equals(wanted)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("CA key type '" + name
-                        + "' is not one of rsa2048, rsa3072, p256, p384"));
+        return Arrays.stream(values())
+                .filter(t -> t.configName.equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "CA key type '" + name + "' is not one of rsa2048, rsa3072, p256, p384"));
     }
 
     /** The type of an existing CA key, judged by its public key; empty for keys this CA cannot sign with. */
     static Optional<CaKeyType> of(PublicKey key) {
         return HolderKeyPolicy.describe(key)
-                .flatMap(name -> Arrays.stream(values()).filter(t -> t.configName.equals(name)).findFirst());
+                .flatMap(name -> Arrays.stream(values())
+                        .filter(t -> t.configName.equals(name))
+                        .findFirst());
     }
 
     public String configName() {

@@ -9,8 +9,12 @@ public record CaLifetimes(Duration root, Duration issuing) {
     public static final CaLifetimes DEFAULT = new CaLifetimes(Duration.ofDays(7305), Duration.ofDays(3653));
 
     public CaLifetimes {
-        if (root == null || issuing == null || root.isNegative() || root.isZero()
-                || issuing.isNegative() || issuing.isZero()) {
+        if (root == null
+                || issuing == null
+                || root.isNegative()
+                || root.isZero()
+                || issuing.isNegative()
+                || issuing.isZero()) {
             throw new IllegalArgumentException("CA lifetimes must be positive");
         }
         if (issuing.compareTo(root) > 0) {

@@ -8,7 +8,11 @@ import java.util.Objects;
  * {@link #pkcs12(Path, char[])} or {@link #hsm(Path, String, char[])} and adjust with the {@code with...} methods.
  */
 public record CaSettings(
-        CaKeyLocation keyLocation, CaKeyType keyType, CaSubjects subjects, CaLifetimes lifetimes, PublicationUrls urls) {
+        CaKeyLocation keyLocation,
+        CaKeyType keyType,
+        CaSubjects subjects,
+        CaLifetimes lifetimes,
+        PublicationUrls urls) {
 
     public CaSettings {
         Objects.requireNonNull(keyLocation, "CA key location");

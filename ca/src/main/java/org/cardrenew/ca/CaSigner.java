@@ -33,9 +33,11 @@ final class CaSigner {
         this.key = key;
         this.certificate = certificate;
         this.provider = provider;
-        this.keyType = CaKeyType.of(certificate.getPublicKey()).orElseThrow(() -> new CaUnavailableException(
-                CaUnavailableException.Problem.CA_INVALID, "the CA key of " + certificate.getSubjectX500Principal()
-                        + " is not rsa2048, rsa3072, p256 or p384"));
+        this.keyType = CaKeyType.of(certificate.getPublicKey())
+                .orElseThrow(() -> new CaUnavailableException(
+                        CaUnavailableException.Problem.CA_INVALID,
+                        "the CA key of " + certificate.getSubjectX500Principal()
+                                + " is not rsa2048, rsa3072, p256 or p384"));
         this.keyIdentifier = keyIdentifierOf(certificate);
         if (!verifiesEachSignature()) {
             requireKeyMatchesCertificate();
@@ -57,11 +59,15 @@ final class CaSigner {
                 return;
             }
         } catch (GeneralSecurityException e) {
-            throw new CaUnavailableException(CaUnavailableException.Problem.CA_INVALID, "the CA key of "
-                    + certificate.getSubjectX500Principal() + " cannot sign: " + e.getMessage(), e);
+            throw new CaUnavailableException(
+                    CaUnavailableException.Problem.CA_INVALID,
+                    "the CA key of " + certificate.getSubjectX500Principal() + " cannot sign: " + e.getMessage(),
+                    e);
         }
-        throw new CaUnavailableException(CaUnavailableException.Problem.CA_INVALID, "the CA key stored for "
-                + certificate.getSubjectX500Principal() + " does not belong to its certificate");
+        throw new CaUnavailableException(
+                CaUnavailableException.Problem.CA_INVALID,
+                "the CA key stored for " + certificate.getSubjectX500Principal()
+                        + " does not belong to its certificate");
     }
 
     /** A fresh signer for one signature (ContentSigners are not thread-safe). */
@@ -126,10 +132,13 @@ final class CaSigner {
             if (ski != null) {
                 return SubjectKeyIdentifier.getInstance(ski.getParsedValue()).getKeyIdentifier();
             }
-            return KeyIdentifiers.subjectKeyIdentifier(certificate.getPublicKey()).getKeyIdentifier();
+            return KeyIdentifiers.subjectKeyIdentifier(certificate.getPublicKey())
+                    .getKeyIdentifier();
         } catch (CertificateEncodingException e) {
-            throw new CaUnavailableException(CaUnavailableException.Problem.CA_INVALID,
-                    "cannot parse the CA certificate " + certificate.getSubjectX500Principal(), e);
+            throw new CaUnavailableException(
+                    CaUnavailableException.Problem.CA_INVALID,
+                    "cannot parse the CA certificate " + certificate.getSubjectX500Principal(),
+                    e);
         }
     }
 }

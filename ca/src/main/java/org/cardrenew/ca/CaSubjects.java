@@ -6,8 +6,8 @@ import javax.security.auth.x500.X500Principal;
 /** The subject names of the root and the issuing CA, used when the CA is first created. */
 public record CaSubjects(X500Principal root, X500Principal issuing) {
 
-    public static final CaSubjects DEFAULT = of(
-            "CN=CardRenew Root CA, O=CardRenew, C=TW", "CN=CardRenew Issuing CA, O=CardRenew, C=TW");
+    public static final CaSubjects DEFAULT =
+            of("CN=CardRenew Root CA, O=CardRenew, C=TW", "CN=CardRenew Issuing CA, O=CardRenew, C=TW");
 
     public CaSubjects {
         Objects.requireNonNull(root, "root CA subject");

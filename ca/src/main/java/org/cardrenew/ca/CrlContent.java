@@ -20,7 +20,8 @@ public record CrlContent(BigInteger number, Instant thisUpdate, Instant nextUpda
         Objects.requireNonNull(thisUpdate, "thisUpdate");
         Objects.requireNonNull(nextUpdate, "nextUpdate");
         if (number.signum() < 0 || number.bitLength() > 159) {
-            throw new IllegalArgumentException("RFC 5280 §5.2.3: a CRL number is a non-negative integer of at most 20 octets");
+            throw new IllegalArgumentException(
+                    "RFC 5280 §5.2.3: a CRL number is a non-negative integer of at most 20 octets");
         }
         if (!nextUpdate.isAfter(thisUpdate)) {
             throw new IllegalArgumentException("nextUpdate " + nextUpdate + " is not after thisUpdate " + thisUpdate);

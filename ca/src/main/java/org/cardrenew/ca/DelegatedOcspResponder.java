@@ -1,6 +1,7 @@
 package org.cardrenew.ca;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -12,6 +13,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1GeneralizedTime;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.ocsp.RevokedInfo;
 import org.bouncycastle.asn1.x509.CRLReason;
@@ -44,6 +46,12 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 final class DelegatedOcspResponder implements OcspResponder {
 
     static final String ALIAS = "cardrenew-ocsp-signer";
+    /** Certificates asked about in one request at most; more is answered malformedRequest. */
+    static final int MAX_CERT_IDS = 10;
+    /** RFC 5280 §4.1.2.2: serials are at most 20 octets, so a positive one has at most 159 significant bits. */
+    private static final int MAX_SERIAL_BITS = 159;
+    /** RFC 8954 §2.1: the longest nonce a responder accepts, in octets. */
+    static final int MAX_NONCE = 32;
 
     private static final System.Logger LOG = System.getLogger(DelegatedOcspResponder.class.getName());
 
@@ -58,8 +66,13 @@ final class DelegatedOcspResponder implements OcspResponder {
 
     private CaSigner signer;
 
-    DelegatedOcspResponder(CaKeyStore store, CaSigner issuing, X509Certificate root, OcspSettings settings,
-            Clock clock, RandomSerials serials) {
+    DelegatedOcspResponder(
+            CaKeyStore store,
+            CaSigner issuing,
+            X509Certificate root,
+            OcspSettings settings,
+            Clock clock,
+            RandomSerials serials) {
         this.store = store;
         this.issuing = issuing;
         this.root = root;
@@ -70,21 +83,31 @@ final class DelegatedOcspResponder implements OcspResponder {
             this.issuingHolder = new JcaX509CertificateHolder(issuing.certificate());
             this.digests = new JcaDigestCalculatorProviderBuilder().build();
         } catch (GeneralSecurityException | OperatorCreationException e) {
-            throw new CaUnavailableException(CaUnavailableException.Problem.CA_INVALID,
-                    "cannot prepare the OCSP responder: " + e.getMessage(), e);
+            throw new CaUnavailableException(
+                    CaUnavailableException.Problem.CA_INVALID,
+                    "cannot prepare the OCSP responder: " + e.getMessage(),
+                    e);
         }
     }
 
     @Override
     public byte[] respond(byte[] request, RevocationStatusLookup lookup) {
         OCSPReq parsed;
+        Req[] entries;
         try {
             parsed = new OCSPReq(request);
+            // BouncyCastle parses the CertIDs and extensions lazily: a malformed one throws here, not above (found
+            // by OcspResponderFuzzTest).
+            entries = parsed.getRequestList();
+            for (Req entry : entries) {
+                entry.getCertID().getSerialNumber();
+            }
+            // A relying party asks about one certificate, a cache at most a handful: a long list only costs signing
+            // time.
+            if (entries.length == 0 || entries.length > MAX_CERT_IDS || !nonceAcceptable(parsed)) {
+                return error(OCSPRespBuilder.MALFORMED_REQUEST);
+            }
         } catch (IOException | RuntimeException e) {
-            return error(OCSPRespBuilder.MALFORMED_REQUEST);
-        }
-        Req[] entries = parsed.getRequestList();
-        if (entries.length == 0) {
             return error(OCSPRespBuilder.MALFORMED_REQUEST);
         }
         try {
@@ -107,11 +130,34 @@ final class DelegatedOcspResponder implements OcspResponder {
                 }
                 return sign(parsed, ours, lookup);
             }
-        } catch (GeneralSecurityException | IOException | OCSPException | OperatorCreationException
+        } catch (GeneralSecurityException
+                | IOException
+                | OCSPException
+                | OperatorCreationException
                 | CaUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "OCSP response could not be signed: " + e.getMessage(), e);
             return error(OCSPRespBuilder.INTERNAL_ERROR);
         }
+    }
+
+    /**
+     * RFC 8954 §2.1: Nonce ::= OCTET STRING (SIZE(1..32)); a responder MUST reject a request whose nonce is empty or
+     * longer than 32 octets with malformedRequest. The extension's value is the DER of that OCTET STRING (older
+     * clients send the bare nonce: its length counts then).
+     */
+    static boolean nonceAcceptable(OCSPReq request) {
+        Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+        if (nonce == null) {
+            return true;
+        }
+        byte[] value = nonce.getExtnValue().getOctets();
+        int length;
+        try {
+            length = ASN1OctetString.getInstance(value).getOctets().length;
+        } catch (IllegalArgumentException notAnOctetString) {
+            length = value.length; // older clients put the nonce itself in extnValue, unwrapped
+        }
+        return length >= 1 && length <= MAX_NONCE;
     }
 
     /** The current signing certificate (created or replaced if due); for tests and for publishing it. */
@@ -130,22 +176,34 @@ final class DelegatedOcspResponder implements OcspResponder {
         Date nextUpdate = Date.from(now.plus(settings.responseValidity()));
         // RFC 6960 §4.2.2.3 byKey: the SHA-1 hash of the responder's public key, stable across name changes.
         BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(new RespID(
-                SubjectPublicKeyInfo.getInstance(responder.certificate().getPublicKey().getEncoded()),
+                SubjectPublicKeyInfo.getInstance(
+                        responder.certificate().getPublicKey().getEncoded()),
                 digests.get(CertificateID.HASH_SHA1)));
         for (Req entry : entries) {
             CertificateID id = entry.getCertID();
             // The response names each certificate with the CertID the client sent (its hash algorithm included).
-            builder.addResponse(id, status(lookup.statusOf(new SerialNumber(id.getSerialNumber()))),
-                    thisUpdate, nextUpdate, null);
+            builder.addResponse(id, status(statusOf(id.getSerialNumber(), lookup)), thisUpdate, nextUpdate, null);
         }
         // RFC 6960 §4.4.1 / RFC 8954: echo the client's nonce so it can tell a fresh answer from a replay.
         Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
         if (nonce != null) {
             builder.setResponseExtensions(new Extensions(nonce));
         }
-        BasicOCSPResp basic = builder.build(responder.contentSigner(),
-                new X509CertificateHolder[] {new JcaX509CertificateHolder(responder.certificate())}, thisUpdate);
+        BasicOCSPResp basic = builder.build(
+                responder.contentSigner(),
+                new X509CertificateHolder[] {new JcaX509CertificateHolder(responder.certificate())},
+                thisUpdate);
         return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
+    }
+
+    /**
+     * RFC 5280 §4.1.2.2: a serial is a positive integer of at most 20 octets; this CA issued no other, so it is
+     * "unknown" without asking the store (found by OcspResponderFuzzTest: a serial of 0 threw, answering HTTP 500).
+     */
+    private static RevocationStatus statusOf(BigInteger serial, RevocationStatusLookup lookup) {
+        return serial.signum() > 0 && serial.bitLength() <= MAX_SERIAL_BITS
+                ? lookup.statusOf(new SerialNumber(serial))
+                : RevocationStatus.unknown();
     }
 
     private static CertificateStatus status(RevocationStatus status) {
@@ -154,7 +212,8 @@ final class DelegatedOcspResponder implements OcspResponder {
         }
         if (status instanceof RevocationStatus.Revoked revoked) {
             // As in the CRL (RFC 5280 §5.3.1), reason "unspecified" is left out.
-            CRLReason reason = revoked.reason() == RevocationReason.UNSPECIFIED ? null
+            CRLReason reason = revoked.reason() == RevocationReason.UNSPECIFIED
+                    ? null
                     : CRLReason.lookup(revoked.reason().code());
             return new RevokedStatus(new RevokedInfo(
                     new ASN1GeneralizedTime(Date.from(revoked.revokedAt().truncatedTo(ChronoUnit.SECONDS))), reason));
@@ -193,17 +252,21 @@ final class DelegatedOcspResponder implements OcspResponder {
         }
         Instant notBefore = certificate.getNotBefore().toInstant();
         Instant notAfter = certificate.getNotAfter().toInstant();
-        Instant renewFrom = notBefore.plus(java.time.Duration.between(notBefore, notAfter).dividedBy(2));
+        Instant renewFrom =
+                notBefore.plus(java.time.Duration.between(notBefore, notAfter).dividedBy(2));
         return !now.isBefore(notBefore) && now.isBefore(renewFrom);
     }
 
     private CaSigner createSigner(Instant now) throws GeneralSecurityException, IOException {
         KeyPair keys = store.generate(issuing.keyType());
-        X509Certificate certificate = OcspSigningCertificates.issue(keys.getPublic(), issuing, now,
-                settings.signerLifetime(), serials);
+        X509Certificate certificate =
+                OcspSigningCertificates.issue(keys.getPublic(), issuing, now, settings.signerLifetime(), serials);
         store.store(ALIAS, keys.getPrivate(), certificate, issuing.certificate(), root);
-        LOG.log(System.Logger.Level.INFO, "new OCSP signing certificate {0}, valid until {1}",
-                certificate.getSerialNumber().toString(16), certificate.getNotAfter().toInstant());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "new OCSP signing certificate {0}, valid until {1}",
+                certificate.getSerialNumber().toString(16),
+                certificate.getNotAfter().toInstant());
         return new CaSigner(keys.getPrivate(), certificate, store.signingProvider());
     }
 

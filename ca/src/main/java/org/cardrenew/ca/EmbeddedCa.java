@@ -67,25 +67,39 @@ public final class EmbeddedCa implements CertificateAuthority, CrlIssuer, TlsSer
         Optional<CaKeyStore.Entry> rootEntry = store.load(ROOT_ALIAS);
         Optional<CaKeyStore.Entry> issuingEntry = store.load(ISSUING_ALIAS);
         if (rootEntry.isEmpty() && issuingEntry.isPresent()) {
-            throw new CaUnavailableException(Problem.CA_INVALID, settings.keyLocation()
-                    + " holds the issuing CA '" + ISSUING_ALIAS + "' but not its root '" + ROOT_ALIAS + "'");
+            throw new CaUnavailableException(
+                    Problem.CA_INVALID,
+                    settings.keyLocation() + " holds the issuing CA '" + ISSUING_ALIAS + "' but not its root '"
+                            + ROOT_ALIAS + "'");
         }
         try {
-            CaKeyStore.Entry rootCa = rootEntry.isPresent() ? rootEntry.get() : createRoot(store, settings, clock, serials);
+            CaKeyStore.Entry rootCa =
+                    rootEntry.isPresent() ? rootEntry.get() : createRoot(store, settings, clock, serials);
             CaSigner rootSigner = new CaSigner(rootCa.key(), rootCa.certificate(), store.signingProvider());
-            CaKeyStore.Entry issuingCa = issuingEntry.isPresent() ? issuingEntry.get()
+            CaKeyStore.Entry issuingCa = issuingEntry.isPresent()
+                    ? issuingEntry.get()
                     : createIssuing(store, settings, rootSigner, clock, serials);
             checkChain(issuingCa.certificate(), rootCa.certificate(), settings);
-            EmbeddedCa ca = new EmbeddedCa(new CaSigner(issuingCa.key(), issuingCa.certificate(),
-                    store.signingProvider()), rootCa.certificate(), settings.urls(), store, clock);
-            LOG.log(System.Logger.Level.INFO, "{0} CA from {1}: issuing {2} (SHA-256 {3}), root {4}",
-                    issuingEntry.isPresent() ? "loaded" : "created", settings.keyLocation(),
-                    issuingCa.certificate().getSubjectX500Principal(), fingerprint(issuingCa.certificate()),
+            EmbeddedCa ca = new EmbeddedCa(
+                    new CaSigner(issuingCa.key(), issuingCa.certificate(), store.signingProvider()),
+                    rootCa.certificate(),
+                    settings.urls(),
+                    store,
+                    clock);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "{0} CA from {1}: issuing {2} (SHA-256 {3}), root {4}",
+                    issuingEntry.isPresent() ? "loaded" : "created",
+                    settings.keyLocation(),
+                    issuingCa.certificate().getSubjectX500Principal(),
+                    fingerprint(issuingCa.certificate()),
                     rootCa.certificate().getSubjectX500Principal());
             return ca;
         } catch (GeneralSecurityException | IOException e) {
-            throw new CaUnavailableException(Problem.CA_INVALID,
-                    "cannot create or check the CA in " + settings.keyLocation() + ": " + e.getMessage(), e);
+            throw new CaUnavailableException(
+                    Problem.CA_INVALID,
+                    "cannot create or check the CA in " + settings.keyLocation() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -109,16 +123,18 @@ public final class EmbeddedCa implements CertificateAuthority, CrlIssuer, TlsSer
             X509v3CertificateBuilder builder = template.builder(request, serial, validity[0], validity[1], issuing);
             certificate = issuing.sign(builder);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new IssuanceException(IssuanceException.Reason.CA_UNAVAILABLE,
-                    "the issuing CA key could not sign: " + e.getMessage(), e);
+            throw new IssuanceException(
+                    IssuanceException.Reason.CA_UNAVAILABLE, "the issuing CA key could not sign: " + e.getMessage(), e);
         }
         return new IssuedCertificate(certificate, serial);
     }
 
     @Override
     public boolean isIssuerOf(X509Certificate certificate) {
-        if (certificate == null || !certificate.getIssuerX500Principal().equals(
-                issuing.certificate().getSubjectX500Principal())) {
+        if (certificate == null
+                || !certificate
+                        .getIssuerX500Principal()
+                        .equals(issuing.certificate().getSubjectX500Principal())) {
             return false;
         }
         try {
@@ -142,12 +158,12 @@ public final class EmbeddedCa implements CertificateAuthority, CrlIssuer, TlsSer
         Instant[] validity = validity(request.notBefore(), request.notAfter());
         SerialNumber serial = serials.next();
         try {
-            X509Certificate certificate = issuing.sign(TlsServerCertificateTemplate.builder(request, serial,
-                    validity[0], validity[1], issuing, template));
+            X509Certificate certificate = issuing.sign(
+                    TlsServerCertificateTemplate.builder(request, serial, validity[0], validity[1], issuing, template));
             return new IssuedCertificate(certificate, serial);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new IssuanceException(IssuanceException.Reason.CA_UNAVAILABLE,
-                    "the issuing CA key could not sign: " + e.getMessage(), e);
+            throw new IssuanceException(
+                    IssuanceException.Reason.CA_UNAVAILABLE, "the issuing CA key could not sign: " + e.getMessage(), e);
         }
     }
 
@@ -158,13 +174,13 @@ public final class EmbeddedCa implements CertificateAuthority, CrlIssuer, TlsSer
      * @throws CaUnavailableException when the signing certificate cannot be created (key store not writable, HSM)
      */
     public OcspResponder ocspResponder(OcspSettings settings) {
-        DelegatedOcspResponder responder = new DelegatedOcspResponder(store, issuing, root,
-                settings == null ? OcspSettings.DEFAULT : settings, clock, serials);
+        DelegatedOcspResponder responder = new DelegatedOcspResponder(
+                store, issuing, root, settings == null ? OcspSettings.DEFAULT : settings, clock, serials);
         try {
             responder.signerCertificate(); // fail at start-up, not at the first request
         } catch (GeneralSecurityException | IOException e) {
-            throw new CaUnavailableException(Problem.CA_INVALID,
-                    "cannot create the OCSP signing certificate: " + e.getMessage(), e);
+            throw new CaUnavailableException(
+                    Problem.CA_INVALID, "cannot create the OCSP signing certificate: " + e.getMessage(), e);
         }
         return responder;
     }
@@ -172,18 +188,21 @@ public final class EmbeddedCa implements CertificateAuthority, CrlIssuer, TlsSer
     /** RFC 5280 §4.1.2.5: whole seconds, a non-empty period, never beyond the issuing CA's notAfter. */
     private Instant[] validity(Instant requestedNotBefore, Instant requestedNotAfter) throws IssuanceException {
         if (requestedNotBefore == null || requestedNotAfter == null) {
-            throw new IssuanceException(IssuanceException.Reason.VALIDITY_INVALID, "notBefore and notAfter are required");
+            throw new IssuanceException(
+                    IssuanceException.Reason.VALIDITY_INVALID, "notBefore and notAfter are required");
         }
         Instant notBefore = requestedNotBefore.truncatedTo(ChronoUnit.SECONDS);
         Instant notAfter = requestedNotAfter.truncatedTo(ChronoUnit.SECONDS);
         if (!notAfter.isAfter(notBefore)) {
-            throw new IssuanceException(IssuanceException.Reason.VALIDITY_INVALID,
+            throw new IssuanceException(
+                    IssuanceException.Reason.VALIDITY_INVALID,
                     "notAfter " + notAfter + " is not after notBefore " + notBefore);
         }
         Instant caNotAfter = issuing.certificate().getNotAfter().toInstant();
         if (notAfter.isAfter(caNotAfter)) {
             // A certificate that outlives its issuer would fail path validation in its last part of life.
-            throw new IssuanceException(IssuanceException.Reason.VALIDITY_INVALID,
+            throw new IssuanceException(
+                    IssuanceException.Reason.VALIDITY_INVALID,
                     "notAfter " + notAfter + " is after the issuing CA's notAfter " + caNotAfter);
         }
         return new Instant[] {notBefore, notAfter};
@@ -199,20 +218,28 @@ public final class EmbeddedCa implements CertificateAuthority, CrlIssuer, TlsSer
         }
     }
 
-    private static CaKeyStore.Entry createRoot(CaKeyStore store, CaSettings settings, Clock clock,
-            RandomSerials serials) throws GeneralSecurityException, IOException {
+    private static CaKeyStore.Entry createRoot(
+            CaKeyStore store, CaSettings settings, Clock clock, RandomSerials serials)
+            throws GeneralSecurityException, IOException {
         KeyPair keys = store.generate(settings.keyType());
-        X509Certificate certificate = CaCertificates.root(keys, settings.keyType(), store.signingProvider(),
-                settings.subjects().root(), clock.instant(), settings.lifetimes(), serials);
+        X509Certificate certificate = CaCertificates.root(
+                keys,
+                settings.keyType(),
+                store.signingProvider(),
+                settings.subjects().root(),
+                clock.instant(),
+                settings.lifetimes(),
+                serials);
         store.store(ROOT_ALIAS, keys.getPrivate(), certificate);
         return new CaKeyStore.Entry(keys.getPrivate(), certificate);
     }
 
-    private static CaKeyStore.Entry createIssuing(CaKeyStore store, CaSettings settings, CaSigner root, Clock clock,
-            RandomSerials serials) throws GeneralSecurityException, IOException {
+    private static CaKeyStore.Entry createIssuing(
+            CaKeyStore store, CaSettings settings, CaSigner root, Clock clock, RandomSerials serials)
+            throws GeneralSecurityException, IOException {
         KeyPair keys = store.generate(settings.keyType());
-        X509Certificate certificate = CaCertificates.issuing(keys.getPublic(), settings.subjects().issuing(), root,
-                clock.instant(), settings.lifetimes(), serials);
+        X509Certificate certificate = CaCertificates.issuing(
+                keys.getPublic(), settings.subjects().issuing(), root, clock.instant(), settings.lifetimes(), serials);
         store.store(ISSUING_ALIAS, keys.getPrivate(), certificate, root.certificate());
         return new CaKeyStore.Entry(keys.getPrivate(), certificate);
     }
@@ -221,8 +248,10 @@ public final class EmbeddedCa implements CertificateAuthority, CrlIssuer, TlsSer
         try {
             issuing.verify(root.getPublicKey());
         } catch (GeneralSecurityException e) {
-            throw new CaUnavailableException(Problem.CA_INVALID, "the issuing CA in " + settings.keyLocation()
-                    + " was not signed by the root CA stored beside it", e);
+            throw new CaUnavailableException(
+                    Problem.CA_INVALID,
+                    "the issuing CA in " + settings.keyLocation() + " was not signed by the root CA stored beside it",
+                    e);
         }
     }
 

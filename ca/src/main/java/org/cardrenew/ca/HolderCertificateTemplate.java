@@ -37,11 +37,16 @@ final class HolderCertificateTemplate {
      * a renewed certificate keeps the subject byte for byte); the validity is the request's, already truncated to
      * whole seconds by the caller.
      */
-    X509v3CertificateBuilder builder(IssuanceRequest request, SerialNumber serial, Instant notBefore,
-            Instant notAfter, CaSigner issuer) throws IOException {
+    X509v3CertificateBuilder builder(
+            IssuanceRequest request, SerialNumber serial, Instant notBefore, Instant notAfter, CaSigner issuer)
+            throws IOException {
         PublicKey key = request.publicKey();
-        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuer.name(), serial.value(),
-                Date.from(notBefore), Date.from(notAfter), X500Name.getInstance(request.subject().getEncoded()),
+        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
+                issuer.name(),
+                serial.value(),
+                Date.from(notBefore),
+                Date.from(notAfter),
+                X500Name.getInstance(request.subject().getEncoded()),
                 SubjectPublicKeyInfo.getInstance(key.getEncoded()));
         // RFC 5280 §4.2.1.9: an end entity; marked critical so no relying party mistakes it for a CA.
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -77,15 +82,16 @@ final class HolderCertificateTemplate {
     }
 
     private static boolean isEc(PublicKey key) {
-        return X9ObjectIdentifiers.id_ecPublicKey.equals(
-                SubjectPublicKeyInfo.getInstance(key.getEncoded()).getAlgorithm().getAlgorithm());
+        return X9ObjectIdentifiers.id_ecPublicKey.equals(SubjectPublicKeyInfo.getInstance(key.getEncoded())
+                .getAlgorithm()
+                .getAlgorithm());
     }
 
     /** RFC 5280 §4.2.1.13: one distribution point naming the CRL by URI; no reasons, the CA issues the CRL. */
     private CRLDistPoint crlDistributionPoints() {
         GeneralNames fullName = new GeneralNames(uri(urls.crlDistributionPoint()));
-        DistributionPoint point = new DistributionPoint(
-                new DistributionPointName(DistributionPointName.FULL_NAME, fullName), null, null);
+        DistributionPoint point =
+                new DistributionPoint(new DistributionPointName(DistributionPointName.FULL_NAME, fullName), null, null);
         return new CRLDistPoint(new DistributionPoint[] {point});
     }
 
@@ -98,7 +104,8 @@ final class HolderCertificateTemplate {
         if (urls.caIssuers() != null) {
             descriptions.add(new AccessDescription(X509ObjectIdentifiers.id_ad_caIssuers, uri(urls.caIssuers())));
         }
-        return descriptions.isEmpty() ? null
+        return descriptions.isEmpty()
+                ? null
                 : new AuthorityInformationAccess(descriptions.toArray(AccessDescription[]::new));
     }
 

@@ -29,7 +29,8 @@ public final class HolderKeyPolicy {
             AlgorithmIdentifier algorithm = info.getAlgorithm();
             if (PKCSObjectIdentifiers.rsaEncryption.equals(algorithm.getAlgorithm())) {
                 int bits = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(info.parsePublicKey())
-                        .getModulus().bitLength();
+                        .getModulus()
+                        .bitLength();
                 // Exact sizes: an RSA-2047 or RSA-2050 modulus is not "RSA 2048".
                 return bits == 2048 || bits == 3072 || bits == 4096 ? Optional.of("rsa" + bits) : Optional.empty();
             }
@@ -53,8 +54,10 @@ public final class HolderKeyPolicy {
 
     /** Throws {@link IssuanceException.Reason#KEY_TYPE_UNSUPPORTED} unless the key is allowed. */
     public static String check(PublicKey key) throws IssuanceException {
-        return describe(key).orElseThrow(() -> new IssuanceException(
-                IssuanceException.Reason.KEY_TYPE_UNSUPPORTED,
-                "holder key " + (key == null ? "(none)" : key.getAlgorithm()) + " is not RSA 2048/3072/4096 or EC P-256/P-384"));
+        return describe(key)
+                .orElseThrow(() -> new IssuanceException(
+                        IssuanceException.Reason.KEY_TYPE_UNSUPPORTED,
+                        "holder key " + (key == null ? "(none)" : key.getAlgorithm())
+                                + " is not RSA 2048/3072/4096 or EC P-256/P-384"));
     }
 }

@@ -11,7 +11,8 @@ import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.cardrenew.ca.CaUnavailableException.Problem;
-import sun.security.pkcs11.wrapper.PKCS11Exception;
+import org.cardrenew.pkcs11.Ckr;
+import org.cardrenew.pkcs11.Pkcs11Exception;
 
 /**
  * CA keys on a PKCS#11 token through SunPKCS11. Private keys are generated on the token as token objects,
@@ -19,10 +20,6 @@ import sun.security.pkcs11.wrapper.PKCS11Exception;
  * session object because the certificate stored beside the private key carries it.
  */
 final class HsmCaKeyStore implements CaKeyStore {
-
-    // PKCS#11 v2.40 §5.1 return values (the JDK's constant names differ between updates).
-    private static final long CKR_PIN_INCORRECT = 0xA0;
-    private static final long CKR_PIN_LOCKED = 0xA4;
 
     private final CaKeyLocation.HsmToken location;
     private final Provider provider;
@@ -37,16 +34,11 @@ final class HsmCaKeyStore implements CaKeyStore {
     static HsmCaKeyStore open(CaKeyLocation.HsmToken location) {
         char[] pin = location.pin();
         if (pin == null || pin.length == 0) {
-            throw new CaUnavailableException(Problem.CONFIGURATION_INVALID,
+            throw new CaUnavailableException(
+                    Problem.CONFIGURATION_INVALID,
                     "no PIN is configured for the CA token '" + location.tokenLabel() + "'");
         }
-        long slot;
-        try {
-            slot = TokenSlots.slotOf(location.library(), location.tokenLabel());
-        } catch (IllegalAccessError e) {
-            throw new CaUnavailableException(Problem.HSM_LIBRARY_UNUSABLE, "the HSM path needs the JVM option "
-                    + "--add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED", e);
-        }
+        long slot = TokenSlots.slotOf(location.library(), location.tokenLabel());
         Provider provider = Security.getProvider("SunPKCS11").configure("--" + config(location, slot));
         try {
             KeyStore keyStore = KeyStore.getInstance("PKCS11", provider);
@@ -57,19 +49,21 @@ final class HsmCaKeyStore implements CaKeyStore {
         }
     }
 
-    /** SunPKCS11 reports a refused login as IOException → FailedLoginException → PKCS11Exception(CKR_...). */
+    /** SunPKCS11 reports a refused login as IOException → FailedLoginException → the wrapper's PKCS11Exception(CKR_...). */
     static CaUnavailableException loginFailure(CaKeyLocation.HsmToken location, Exception e) {
-        long code = pkcs11Code(e);
-        if (code == CKR_PIN_INCORRECT) {
-            return new CaUnavailableException(Problem.TOKEN_PIN_WRONG,
-                    "the configured PIN is wrong for the CA " + location, e);
+        long code = Pkcs11Exception.errorCodeIn(e);
+        if (code == Ckr.PIN_INCORRECT) {
+            return new CaUnavailableException(
+                    Problem.TOKEN_PIN_WRONG, "the configured PIN is wrong for the CA " + location, e);
         }
-        if (code == CKR_PIN_LOCKED) {
-            return new CaUnavailableException(Problem.TOKEN_PIN_LOCKED,
-                    "the user PIN of the CA " + location + " is locked: unlock it with the SO PIN", e);
+        if (code == Ckr.PIN_LOCKED) {
+            return new CaUnavailableException(
+                    Problem.TOKEN_PIN_LOCKED,
+                    "the user PIN of the CA " + location + " is locked: unlock it with the SO PIN",
+                    e);
         }
-        return new CaUnavailableException(Problem.HSM_LIBRARY_UNUSABLE,
-                "cannot log in to the CA " + location + ": " + e.getMessage(), e);
+        return new CaUnavailableException(
+                Problem.HSM_LIBRARY_UNUSABLE, "cannot log in to the CA " + location + ": " + e.getMessage(), e);
     }
 
     /** SunPKCS11 configuration: the slot, and the attributes of generated key pairs (see the class comment). */
@@ -93,13 +87,16 @@ final class HsmCaKeyStore implements CaKeyStore {
             PrivateKey key = (PrivateKey) keyStore.getKey(alias, null);
             X509Certificate certificate = (X509Certificate) keyStore.getCertificate(alias);
             if (key == null || certificate == null) {
-                throw new CaUnavailableException(Problem.CA_INVALID,
+                throw new CaUnavailableException(
+                        Problem.CA_INVALID,
                         "the CA " + location + " has a key '" + alias + "' without its certificate");
             }
             return Optional.of(new Entry(key, certificate));
         } catch (GeneralSecurityException e) {
-            throw new CaUnavailableException(Problem.HSM_LIBRARY_UNUSABLE,
-                    "cannot read '" + alias + "' from the CA " + location + ": " + e.getMessage(), e);
+            throw new CaUnavailableException(
+                    Problem.HSM_LIBRARY_UNUSABLE,
+                    "cannot read '" + alias + "' from the CA " + location + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -110,8 +107,10 @@ final class HsmCaKeyStore implements CaKeyStore {
             generator.initialize(type.generationSpec());
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
-            throw new CaUnavailableException(Problem.HSM_LIBRARY_UNUSABLE,
-                    "the CA " + location + " cannot generate a " + type.configName() + " key: " + e.getMessage(), e);
+            throw new CaUnavailableException(
+                    Problem.HSM_LIBRARY_UNUSABLE,
+                    "the CA " + location + " cannot generate a " + type.configName() + " key: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -121,22 +120,15 @@ final class HsmCaKeyStore implements CaKeyStore {
             // For a key already on the token this sets CKA_ID (and the certificate's CKA_LABEL) to the alias.
             keyStore.setKeyEntry(alias, key, null, chain);
         } catch (GeneralSecurityException e) {
-            throw new CaUnavailableException(Problem.HSM_LIBRARY_UNUSABLE,
-                    "cannot store '" + alias + "' on the CA " + location + ": " + e.getMessage(), e);
+            throw new CaUnavailableException(
+                    Problem.HSM_LIBRARY_UNUSABLE,
+                    "cannot store '" + alias + "' on the CA " + location + ": " + e.getMessage(),
+                    e);
         }
     }
 
     @Override
     public Provider signingProvider() {
         return provider;
-    }
-
-    private static long pkcs11Code(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof PKCS11Exception p11) {
-                return p11.getErrorCode();
-            }
-        }
-        return -1;
     }
 }

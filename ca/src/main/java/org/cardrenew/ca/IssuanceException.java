@@ -4,7 +4,11 @@ package org.cardrenew.ca;
 public class IssuanceException extends Exception {
 
     /** Why; the RA maps each reason to its stable API code. */
-    public enum Reason { KEY_TYPE_UNSUPPORTED, VALIDITY_INVALID, CA_UNAVAILABLE }
+    public enum Reason {
+        KEY_TYPE_UNSUPPORTED,
+        VALIDITY_INVALID,
+        CA_UNAVAILABLE
+    }
 
     private final Reason reason;
 

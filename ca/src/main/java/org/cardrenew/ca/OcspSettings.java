@@ -16,8 +16,12 @@ public record OcspSettings(Duration signerLifetime, Duration responseValidity) {
     public static final OcspSettings DEFAULT = new OcspSettings(Duration.ofDays(30), Duration.ofHours(1));
 
     public OcspSettings {
-        if (signerLifetime == null || responseValidity == null || signerLifetime.isNegative()
-                || signerLifetime.isZero() || responseValidity.isNegative() || responseValidity.isZero()) {
+        if (signerLifetime == null
+                || responseValidity == null
+                || signerLifetime.isNegative()
+                || signerLifetime.isZero()
+                || responseValidity.isNegative()
+                || responseValidity.isZero()) {
             throw new IllegalArgumentException("OCSP lifetimes must be positive");
         }
     }

@@ -9,13 +9,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -29,8 +29,9 @@ final class OcspSigningCertificates {
 
     private OcspSigningCertificates() {}
 
-    static X509Certificate issue(PublicKey key, CaSigner issuing, Instant now, java.time.Duration lifetime,
-            RandomSerials serials) throws GeneralSecurityException, IOException {
+    static X509Certificate issue(
+            PublicKey key, CaSigner issuing, Instant now, java.time.Duration lifetime, RandomSerials serials)
+            throws GeneralSecurityException, IOException {
         // Backdated a minute: a responder on a node whose clock is slightly behind still has a valid signer.
         Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
         Instant notAfter = notBefore.plus(lifetime);
@@ -38,8 +39,12 @@ final class OcspSigningCertificates {
         if (notAfter.isAfter(caNotAfter)) {
             notAfter = caNotAfter;
         }
-        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuing.name(), serials.next().value(),
-                Date.from(notBefore), Date.from(notAfter), subject(issuing.certificate().getSubjectX500Principal()),
+        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
+                issuing.name(),
+                serials.next().value(),
+                Date.from(notBefore),
+                Date.from(notAfter),
+                subject(issuing.certificate().getSubjectX500Principal()),
                 SubjectPublicKeyInfo.getInstance(key.getEncoded()));
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));

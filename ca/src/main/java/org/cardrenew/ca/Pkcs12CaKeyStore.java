@@ -36,7 +36,8 @@ final class Pkcs12CaKeyStore implements CaKeyStore {
         Path path = location.path().toAbsolutePath();
         char[] password = location.password();
         if (password == null || password.length == 0) {
-            throw new CaUnavailableException(Problem.CONFIGURATION_INVALID,
+            throw new CaUnavailableException(
+                    Problem.CONFIGURATION_INVALID,
                     "no password is configured for the CA keystore " + path + ": set the CA keystore password");
         }
         try {
@@ -51,14 +52,18 @@ final class Pkcs12CaKeyStore implements CaKeyStore {
             return new Pkcs12CaKeyStore(path, password.clone(), keyStore);
         } catch (IOException e) {
             if (e.getCause() instanceof UnrecoverableKeyException) {
-                throw new CaUnavailableException(Problem.KEYSTORE_PASSWORD_WRONG,
-                        "the configured password does not open the CA keystore " + path, e);
+                throw new CaUnavailableException(
+                        Problem.KEYSTORE_PASSWORD_WRONG,
+                        "the configured password does not open the CA keystore " + path,
+                        e);
             }
-            throw new CaUnavailableException(Problem.KEYSTORE_UNREADABLE,
-                    "cannot read the CA keystore " + path + " (not a PKCS#12 file?): " + e.getMessage(), e);
+            throw new CaUnavailableException(
+                    Problem.KEYSTORE_UNREADABLE,
+                    "cannot read the CA keystore " + path + " (not a PKCS#12 file?): " + e.getMessage(),
+                    e);
         } catch (GeneralSecurityException e) {
-            throw new CaUnavailableException(Problem.KEYSTORE_UNREADABLE,
-                    "cannot read the CA keystore " + path + ": " + e.getMessage(), e);
+            throw new CaUnavailableException(
+                    Problem.KEYSTORE_UNREADABLE, "cannot read the CA keystore " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -71,11 +76,15 @@ final class Pkcs12CaKeyStore implements CaKeyStore {
             PrivateKey key = (PrivateKey) keyStore.getKey(alias, password);
             return Optional.of(new Entry(key, (X509Certificate) keyStore.getCertificate(alias)));
         } catch (UnrecoverableKeyException e) {
-            throw new CaUnavailableException(Problem.KEYSTORE_PASSWORD_WRONG,
-                    "the configured password does not open the key '" + alias + "' in " + path, e);
+            throw new CaUnavailableException(
+                    Problem.KEYSTORE_PASSWORD_WRONG,
+                    "the configured password does not open the key '" + alias + "' in " + path,
+                    e);
         } catch (GeneralSecurityException e) {
-            throw new CaUnavailableException(Problem.KEYSTORE_UNREADABLE,
-                    "cannot read the key '" + alias + "' in " + path + ": " + e.getMessage(), e);
+            throw new CaUnavailableException(
+                    Problem.KEYSTORE_UNREADABLE,
+                    "cannot read the key '" + alias + "' in " + path + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -104,8 +113,8 @@ final class Pkcs12CaKeyStore implements CaKeyStore {
             }
             Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | GeneralSecurityException e) {
-            throw new CaUnavailableException(Problem.KEYSTORE_UNREADABLE,
-                    "cannot write the CA keystore " + path + ": " + e.getMessage(), e);
+            throw new CaUnavailableException(
+                    Problem.KEYSTORE_UNREADABLE, "cannot write the CA keystore " + path + ": " + e.getMessage(), e);
         }
     }
 

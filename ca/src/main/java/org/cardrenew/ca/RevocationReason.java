@@ -45,7 +45,9 @@ public enum RevocationReason {
 
     /** By code; {@link IllegalArgumentException} for 7 (unused), 8 (delta CRLs only) and anything else. */
     public static RevocationReason ofCode(int code) {
-        return Arrays.stream(values()).filter(r -> r.code == code).findFirst()
+        return Arrays.stream(values())
+                .filter(r -> r.code == code)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("not a CRLReason this CA uses: " + code));
     }
 

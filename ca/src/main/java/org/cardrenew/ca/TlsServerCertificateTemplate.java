@@ -25,14 +25,28 @@ final class TlsServerCertificateTemplate {
 
     private TlsServerCertificateTemplate() {}
 
-    static X509v3CertificateBuilder builder(TlsServerRequest request, SerialNumber serial, Instant notBefore,
-            Instant notAfter, CaSigner issuer, HolderCertificateTemplate publication) throws IOException {
+    static X509v3CertificateBuilder builder(
+            TlsServerRequest request,
+            SerialNumber serial,
+            Instant notBefore,
+            Instant notAfter,
+            CaSigner issuer,
+            HolderCertificateTemplate publication)
+            throws IOException {
         PublicKey key = request.publicKey();
         String firstName = request.dnsNames().isEmpty()
-                ? request.ipAddresses().get(0).getHostAddress() : request.dnsNames().get(0);
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, firstName).build();
-        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuer.name(), serial.value(),
-                Date.from(notBefore), Date.from(notAfter), subject, SubjectPublicKeyInfo.getInstance(key.getEncoded()));
+                ? request.ipAddresses().get(0).getHostAddress()
+                : request.dnsNames().get(0);
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.CN, firstName)
+                .build();
+        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
+                issuer.name(),
+                serial.value(),
+                Date.from(notBefore),
+                Date.from(notAfter),
+                subject,
+                SubjectPublicKeyInfo.getInstance(key.getEncoded()));
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.subjectKeyIdentifier, false, KeyIdentifiers.subjectKeyIdentifier(key));
         builder.addExtension(Extension.authorityKeyIdentifier, false, issuer.authorityKeyIdentifier());
@@ -43,11 +57,11 @@ final class TlsServerCertificateTemplate {
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
         List<GeneralName> names = new ArrayList<>();
         request.dnsNames().forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
-        request.ipAddresses().forEach(a -> names.add(new GeneralName(GeneralName.iPAddress,
-                new DEROctetString(a.getAddress()))));
+        request.ipAddresses()
+                .forEach(a -> names.add(new GeneralName(GeneralName.iPAddress, new DEROctetString(a.getAddress()))));
         // RFC 5280 §4.2.1.6: the names clients check (RFC 6125 §6.4: the SAN, not the CN).
-        builder.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(names.toArray(GeneralName[]::new)));
+        builder.addExtension(
+                Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
         publication.addPublicationExtensions(builder);
         return builder;
     }

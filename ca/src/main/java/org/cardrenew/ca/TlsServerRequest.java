@@ -12,8 +12,12 @@ import java.util.Objects;
  * @param dnsNames    subjectAltName dNSName entries, e.g. {@code localhost}, {@code renew.example.gov.tw}
  * @param ipAddresses subjectAltName iPAddress entries, e.g. 127.0.0.1
  */
-public record TlsServerRequest(PublicKey publicKey, List<String> dnsNames, List<InetAddress> ipAddresses,
-        Instant notBefore, Instant notAfter) {
+public record TlsServerRequest(
+        PublicKey publicKey,
+        List<String> dnsNames,
+        List<InetAddress> ipAddresses,
+        Instant notBefore,
+        Instant notAfter) {
 
     public TlsServerRequest {
         Objects.requireNonNull(publicKey, "public key");

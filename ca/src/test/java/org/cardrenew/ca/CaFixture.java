@@ -30,8 +30,11 @@ final class CaFixture {
 
     /** A PKCS#12 CA with a fast key type, created in the directory. */
     static EmbeddedCa pkcs12Ca(Path dir, CaKeyType type, PublicationUrls urls) {
-        return EmbeddedCa.openOrCreate(CaSettings.pkcs12(dir.resolve("ca.p12"), PASSWORD.clone())
-                .withKeyType(type).withUrls(urls), CLOCK);
+        return EmbeddedCa.openOrCreate(
+                CaSettings.pkcs12(dir.resolve("ca.p12"), PASSWORD.clone())
+                        .withKeyType(type)
+                        .withUrls(urls),
+                CLOCK);
     }
 
     /** C=TW, O=..., CN=王小明, SERIALNUMBER=... with the string types a card subject has (RFC 5280 §4.1.2.6). */
@@ -55,7 +58,8 @@ final class CaFixture {
     static PublicKey ecKey(String curve, Provider provider) {
         try {
             KeyPairGenerator generator = provider == null
-                    ? KeyPairGenerator.getInstance("EC") : KeyPairGenerator.getInstance("EC", provider);
+                    ? KeyPairGenerator.getInstance("EC")
+                    : KeyPairGenerator.getInstance("EC", provider);
             generator.initialize(new ECGenParameterSpec(curve));
             return generator.generateKeyPair().getPublic();
         } catch (GeneralSecurityException e) {
@@ -68,9 +72,11 @@ final class CaFixture {
      * (nothing is encrypted to it), without waiting for prime generation.
      */
     static PublicKey rsaKey(int bits) {
-        BigInteger modulus = new BigInteger(bits, new SecureRandom()).setBit(bits - 1).setBit(0);
+        BigInteger modulus =
+                new BigInteger(bits, new SecureRandom()).setBit(bits - 1).setBit(0);
         try {
-            return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(modulus, BigInteger.valueOf(65537)));
+            return KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(modulus, BigInteger.valueOf(65537)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -26,7 +26,8 @@ class CaSignerTest {
         X509Certificate certificate = selfSigned(certified);
 
         assertThatThrownBy(() -> new CaSigner(p256().getPrivate(), certificate, null))
-                .isInstanceOfSatisfying(CaUnavailableException.class,
+                .isInstanceOfSatisfying(
+                        CaUnavailableException.class,
                         e -> assertThat(e.problem()).isEqualTo(CaUnavailableException.Problem.CA_INVALID))
                 .hasMessageContaining("does not belong to its certificate");
     }
@@ -46,8 +47,14 @@ class CaSignerTest {
 
     private static X509Certificate selfSigned(KeyPair keys) throws Exception {
         X500Name name = new X500Name("CN=Test CA");
-        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.TEN,
-                Date.from(NOW), Date.from(NOW.plusSeconds(86_400)), name, keys.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        return new JcaX509CertificateConverter()
+                .getCertificate(new JcaX509v3CertificateBuilder(
+                                name,
+                                BigInteger.TEN,
+                                Date.from(NOW),
+                                Date.from(NOW.plusSeconds(86_400)),
+                                name,
+                                keys.getPublic())
+                        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
     }
 }

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The issuing CA's CRL (RFC 5280 §5), checked by openssl crl and openssl verify -crl_check. */
 class CrlIssuerTest {
 
-    private static final PublicationUrls URLS = new PublicationUrls(URI.create("http://pki.example.gov.tw/crl/issuing.crl"),
-            URI.create("http://pki.example.gov.tw/ocsp"), null);
+    private static final PublicationUrls URLS = new PublicationUrls(
+            URI.create("http://pki.example.gov.tw/crl/issuing.crl"),
+            URI.create("http://pki.example.gov.tw/ocsp"),
+            null);
     private static final Instant THIS_UPDATE = CaFixture.NOW.plusSeconds(3600);
     private static final Instant NEXT_UPDATE = THIS_UPDATE.plus(Duration.ofDays(1));
 
@@ -44,9 +46,15 @@ class CrlIssuerTest {
         good = issue();
         compromised = issue();
         superseded = issue();
-        crl = ca.issueCrl(new CrlContent(BigInteger.valueOf(42), THIS_UPDATE, NEXT_UPDATE, List.of(
-                new RevokedCertificate(serial(compromised), CaFixture.NOW.plusSeconds(60), RevocationReason.KEY_COMPROMISE),
-                new RevokedCertificate(serial(superseded), CaFixture.NOW.plusSeconds(120), RevocationReason.UNSPECIFIED))));
+        crl = ca.issueCrl(new CrlContent(
+                BigInteger.valueOf(42),
+                THIS_UPDATE,
+                NEXT_UPDATE,
+                List.of(
+                        new RevokedCertificate(
+                                serial(compromised), CaFixture.NOW.plusSeconds(60), RevocationReason.KEY_COMPROMISE),
+                        new RevokedCertificate(
+                                serial(superseded), CaFixture.NOW.plusSeconds(120), RevocationReason.UNSPECIFIED))));
     }
 
     @Test
@@ -56,15 +64,20 @@ class CrlIssuerTest {
         assertThat(crl.getIssuerX500Principal()).isEqualTo(ca.chain().get(0).getSubjectX500Principal());
         assertThat(crl.getThisUpdate().toInstant()).isEqualTo(THIS_UPDATE);
         assertThat(crl.getNextUpdate().toInstant()).isEqualTo(NEXT_UPDATE);
-        assertThat(ASN1Integer.getInstance(ASN1OctetString.getInstance(
-                crl.getExtensionValue(Extension.cRLNumber.getId())).getOctets()).getValue()).isEqualTo(42);
-        assertThat(crl.getExtensionValue(Extension.authorityKeyIdentifier.getId())).isNotNull();
+        assertThat(ASN1Integer.getInstance(
+                                ASN1OctetString.getInstance(crl.getExtensionValue(Extension.cRLNumber.getId()))
+                                        .getOctets())
+                        .getValue())
+                .isEqualTo(42);
+        assertThat(crl.getExtensionValue(Extension.authorityKeyIdentifier.getId()))
+                .isNotNull();
         assertThat(crl.isRevoked(good)).isFalse();
         assertThat(crl.isRevoked(compromised)).isTrue();
         X509CRLEntry entry = crl.getRevokedCertificate(compromised);
         assertThat(entry.getRevocationReason()).hasToString("KEY_COMPROMISE");
         // RFC 5280 §5.3.1: reasonCode "unspecified" SHOULD be absent.
-        assertThat(crl.getRevokedCertificate(superseded).getExtensionValue(Extension.reasonCode.getId())).isNull();
+        assertThat(crl.getRevokedCertificate(superseded).getExtensionValue(Extension.reasonCode.getId()))
+                .isNull();
     }
 
     @Test
@@ -73,7 +86,8 @@ class CrlIssuerTest {
 
         String text = Tools.run(List.of("openssl", "crl", "-noout", "-text", "-in", file.toString()), Map.of());
 
-        assertThat(text).contains("Version 2 (0x1)")
+        assertThat(text)
+                .contains("Version 2 (0x1)")
                 .contains("X509v3 CRL Number: " + System.lineSeparator() + "                42")
                 .contains("X509v3 Authority Key Identifier")
                 .contains("Next Update: ")
@@ -88,11 +102,21 @@ class CrlIssuerTest {
         Path issuing = PemFiles.write(dir.resolve("issuing.pem"), ca.chain().get(0));
         Path goodFile = PemFiles.write(dir.resolve("good.pem"), good);
         Path revokedFile = PemFiles.write(dir.resolve("revoked.pem"), compromised);
-        List<String> verify = List.of("openssl", "verify", "-crl_check", "-attime",
-                Long.toString(THIS_UPDATE.plusSeconds(60).getEpochSecond()), "-CAfile", root.toString(),
-                "-untrusted", issuing.toString(), "-CRLfile", crlFile.toString());
+        List<String> verify = List.of(
+                "openssl",
+                "verify",
+                "-crl_check",
+                "-attime",
+                Long.toString(THIS_UPDATE.plusSeconds(60).getEpochSecond()),
+                "-CAfile",
+                root.toString(),
+                "-untrusted",
+                issuing.toString(),
+                "-CRLfile",
+                crlFile.toString());
 
-        assertThat(Tools.run(concat(verify, goodFile.toString()), Map.of()).strip()).isEqualTo(goodFile + ": OK");
+        assertThat(Tools.run(concat(verify, goodFile.toString()), Map.of()).strip())
+                .isEqualTo(goodFile + ": OK");
         Tools.Result revoked = Tools.execute(concat(verify, revokedFile.toString()), Map.of(), null);
         assertThat(revoked.exitCode()).isNotZero();
         assertThat(revoked.output()).contains("certificate revoked");
@@ -103,8 +127,15 @@ class CrlIssuerTest {
         X509CRL empty = ca.issueCrl(new CrlContent(BigInteger.ONE, THIS_UPDATE, NEXT_UPDATE, List.of()));
 
         assertThat(empty.getRevokedCertificates()).isNull();
-        String text = Tools.run(List.of("openssl", "crl", "-noout", "-text", "-in",
-                PemFiles.write(dir.resolve("empty.crl.pem"), empty).toString()), Map.of());
+        String text = Tools.run(
+                List.of(
+                        "openssl",
+                        "crl",
+                        "-noout",
+                        "-text",
+                        "-in",
+                        PemFiles.write(dir.resolve("empty.crl.pem"), empty).toString()),
+                Map.of());
         assertThat(text).contains("No Revoked Certificates.");
     }
 
@@ -113,7 +144,8 @@ class CrlIssuerTest {
         assertThatThrownBy(() -> new CrlContent(BigInteger.ONE, THIS_UPDATE, THIS_UPDATE, List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CrlContent(BigInteger.ONE.shiftLeft(160), THIS_UPDATE, NEXT_UPDATE, List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("20 octets");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("20 octets");
     }
 
     @Test
@@ -126,7 +158,8 @@ class CrlIssuerTest {
     }
 
     private static X509Certificate issue() throws IssuanceException {
-        return ca.issue(CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.SIGNING)).certificate();
+        return ca.issue(CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.SIGNING))
+                .certificate();
     }
 
     /** openssl prints serials as whole octets: a leading zero nibble is kept. */
@@ -140,6 +173,7 @@ class CrlIssuerTest {
     }
 
     private static List<String> concat(List<String> command, String last) {
-        return java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of(last)).toList();
+        return java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of(last))
+                .toList();
     }
 }

@@ -16,9 +16,9 @@ import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DERPrintableString;
-import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AccessDescription;
@@ -41,8 +41,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class HolderCertificateProfileTest {
 
-    private static final PublicationUrls URLS = new PublicationUrls(URI.create("http://pki.example.gov.tw/crl/issuing.crl"),
-            URI.create("http://pki.example.gov.tw/ocsp"), URI.create("http://pki.example.gov.tw/ca/issuing.cer"));
+    private static final PublicationUrls URLS = new PublicationUrls(
+            URI.create("http://pki.example.gov.tw/crl/issuing.crl"),
+            URI.create("http://pki.example.gov.tw/ocsp"),
+            URI.create("http://pki.example.gov.tw/ca/issuing.cer"));
 
     // X509Certificate.getKeyUsage(): digitalSignature, nonRepudiation, keyEncipherment, dataEncipherment,
     // keyAgreement, keyCertSign, cRLSign, encipherOnly, decipherOnly.
@@ -72,17 +74,22 @@ class HolderCertificateProfileTest {
     static Stream<Arguments> profiles() {
         return Stream.of(
                 Arguments.of(Named.of("signing/rsa2048", CaFixture.rsaKey(2048)), CertificateProfile.SIGNING, SIGNING),
-                Arguments.of(Named.of("signing/p256", CaFixture.ecKey("secp256r1")), CertificateProfile.SIGNING, SIGNING),
-                Arguments.of(Named.of("encryption/rsa3072", CaFixture.rsaKey(3072)), CertificateProfile.ENCRYPTION,
+                Arguments.of(
+                        Named.of("signing/p256", CaFixture.ecKey("secp256r1")), CertificateProfile.SIGNING, SIGNING),
+                Arguments.of(
+                        Named.of("encryption/rsa3072", CaFixture.rsaKey(3072)),
+                        CertificateProfile.ENCRYPTION,
                         RSA_ENCRYPTION),
-                Arguments.of(Named.of("encryption/p384", CaFixture.ecKey("secp384r1")), CertificateProfile.ENCRYPTION,
+                Arguments.of(
+                        Named.of("encryption/p384", CaFixture.ecKey("secp384r1")),
+                        CertificateProfile.ENCRYPTION,
                         EC_ENCRYPTION));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("profiles")
-    void profileHasExactlyItsKeyUsageAndCriticalExtensions(PublicKey key, CertificateProfile profile,
-            boolean[] keyUsage) throws Exception {
+    void profileHasExactlyItsKeyUsageAndCriticalExtensions(
+            PublicKey key, CertificateProfile profile, boolean[] keyUsage) throws Exception {
         X509Certificate cert = ca.issue(CaFixture.request(key, profile)).certificate();
 
         assertThat(cert.getVersion()).isEqualTo(3);
@@ -107,14 +114,18 @@ class HolderCertificateProfileTest {
     @Test
     void keyIdentifiersLinkTheHolderCertificateToTheIssuingCa() throws Exception {
         PublicKey key = CaFixture.ecKey("secp256r1");
-        X509Certificate cert = ca.issue(CaFixture.request(key, CertificateProfile.SIGNING)).certificate();
+        X509Certificate cert =
+                ca.issue(CaFixture.request(key, CertificateProfile.SIGNING)).certificate();
         X509Certificate issuing = ca.chain().get(0);
 
         byte[] aki = AuthorityKeyIdentifier.getInstance(extension(cert, AKI)).getKeyIdentifier();
-        byte[] issuingSki = SubjectKeyIdentifier.getInstance(extension(issuing, SKI)).getKeyIdentifier();
+        byte[] issuingSki =
+                SubjectKeyIdentifier.getInstance(extension(issuing, SKI)).getKeyIdentifier();
         assertThat(aki).isEqualTo(issuingSki);
         assertThat(SubjectKeyIdentifier.getInstance(extension(cert, SKI)).getKeyIdentifier())
-                .isEqualTo(new JcaX509ExtensionUtils().createSubjectKeyIdentifier(key).getKeyIdentifier());
+                .isEqualTo(new JcaX509ExtensionUtils()
+                        .createSubjectKeyIdentifier(key)
+                        .getKeyIdentifier());
         assertThat(cert.getIssuerX500Principal().getEncoded())
                 .isEqualTo(issuing.getSubjectX500Principal().getEncoded());
     }
@@ -126,37 +137,47 @@ class HolderCertificateProfileTest {
 
         CRLDistPoint crlDp = CRLDistPoint.getInstance(extension(cert, CRL_DP));
         assertThat(crlDp.getDistributionPoints()).hasSize(1);
-        GeneralNames fullName = (GeneralNames) crlDp.getDistributionPoints()[0].getDistributionPoint().getName();
-        assertThat(fullName.getNames()).extracting(GeneralName::getTagNo, n -> n.getName().toString())
-                .containsExactly(tuple(GeneralName.uniformResourceIdentifier,
-                        "http://pki.example.gov.tw/crl/issuing.crl"));
+        GeneralNames fullName = (GeneralNames)
+                crlDp.getDistributionPoints()[0].getDistributionPoint().getName();
+        assertThat(fullName.getNames())
+                .extracting(GeneralName::getTagNo, n -> n.getName().toString())
+                .containsExactly(
+                        tuple(GeneralName.uniformResourceIdentifier, "http://pki.example.gov.tw/crl/issuing.crl"));
 
-        AccessDescription[] aia = AuthorityInformationAccess.getInstance(extension(cert, AIA)).getAccessDescriptions();
-        assertThat(aia).extracting(AccessDescription::getAccessMethod, d -> d.getAccessLocation().getName().toString())
+        AccessDescription[] aia =
+                AuthorityInformationAccess.getInstance(extension(cert, AIA)).getAccessDescriptions();
+        assertThat(aia)
+                .extracting(
+                        AccessDescription::getAccessMethod,
+                        d -> d.getAccessLocation().getName().toString())
                 .containsExactly(
                         tuple(X509ObjectIdentifiers.id_ad_ocsp, "http://pki.example.gov.tw/ocsp"),
-                        tuple(X509ObjectIdentifiers.id_ad_caIssuers,
-                                "http://pki.example.gov.tw/ca/issuing.cer"));
+                        tuple(X509ObjectIdentifiers.id_ad_caIssuers, "http://pki.example.gov.tw/ca/issuing.cer"));
     }
 
     @Test
     void unconfiguredUrlsLeaveTheirExtensionsOut() throws Exception {
-        X509Certificate cert = caWithoutUrls.issue(
-                CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.SIGNING)).certificate();
+        X509Certificate cert = caWithoutUrls
+                .issue(CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.SIGNING))
+                .certificate();
 
         assertThat(cert.getNonCriticalExtensionOIDs()).containsExactlyInAnyOrder(SKI, AKI);
     }
 
     @Test
     void onlyTheOcspUrlGivesAnAuthorityInformationAccessWithOcspAlone() throws Exception {
-        EmbeddedCa ocspOnly = CaFixture.pkcs12Ca(dir.resolve("ocsp-only"), CaKeyType.P256,
+        EmbeddedCa ocspOnly = CaFixture.pkcs12Ca(
+                dir.resolve("ocsp-only"),
+                CaKeyType.P256,
                 new PublicationUrls(null, URI.create("http://pki.example.gov.tw/ocsp"), null));
         X509Certificate cert = ocspOnly.issue(
-                CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.SIGNING)).certificate();
+                        CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.SIGNING))
+                .certificate();
 
         assertThat(cert.getNonCriticalExtensionOIDs()).containsExactlyInAnyOrder(SKI, AKI, AIA);
         assertThat(AuthorityInformationAccess.getInstance(extension(cert, AIA)).getAccessDescriptions())
-                .extracting(AccessDescription::getAccessMethod).containsExactly(X509ObjectIdentifiers.id_ad_ocsp);
+                .extracting(AccessDescription::getAccessMethod)
+                .containsExactly(X509ObjectIdentifiers.id_ad_ocsp);
     }
 
     @Test
@@ -164,7 +185,8 @@ class HolderCertificateProfileTest {
         X509Certificate cert = ca.issue(CaFixture.request(CaFixture.rsaKey(2048), CertificateProfile.SIGNING))
                 .certificate();
 
-        assertThat(cert.getSubjectX500Principal().getEncoded()).isEqualTo(CaFixture.holderSubject().getEncoded());
+        assertThat(cert.getSubjectX500Principal().getEncoded())
+                .isEqualTo(CaFixture.holderSubject().getEncoded());
         assertThat(cert.getSubjectX500Principal().getName()).contains("王小明").contains("2.5.4.5=#");
     }
 
@@ -175,25 +197,40 @@ class HolderCertificateProfileTest {
         X500Principal subject = new X500Principal(
                 new DERSequence(new DERSet(new ASN1Encodable[] {cn, serial})).getEncoded(ASN1Encoding.DER));
 
-        X509Certificate cert = ca.issue(new IssuanceRequest(subject, CaFixture.ecKey("secp256r1"),
-                CertificateProfile.SIGNING, CaFixture.NOW, CaFixture.NOW.plusSeconds(86400))).certificate();
+        X509Certificate cert = ca.issue(new IssuanceRequest(
+                        subject,
+                        CaFixture.ecKey("secp256r1"),
+                        CertificateProfile.SIGNING,
+                        CaFixture.NOW,
+                        CaFixture.NOW.plusSeconds(86400)))
+                .certificate();
 
         assertThat(cert.getSubjectX500Principal().getEncoded()).isEqualTo(subject.getEncoded());
     }
 
     @Test
     void emptySubjectIsRefused() {
-        assertThatThrownBy(() -> ca.issue(new IssuanceRequest(new X500Principal(""), CaFixture.ecKey("secp256r1"),
-                CertificateProfile.SIGNING, CaFixture.NOW, CaFixture.NOW.plusSeconds(86400))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subject");
+        assertThatThrownBy(() -> ca.issue(new IssuanceRequest(
+                        new X500Principal(""),
+                        CaFixture.ecKey("secp256r1"),
+                        CertificateProfile.SIGNING,
+                        CaFixture.NOW,
+                        CaFixture.NOW.plusSeconds(86400))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("subject");
     }
 
     @Test
     void validityIsExactlyTheRequestedPeriod() throws Exception {
         Instant notBefore = Instant.parse("2026-03-02T08:00:00Z");
         Instant notAfter = Instant.parse("2028-03-01T23:59:59Z");
-        X509Certificate cert = ca.issue(new IssuanceRequest(CaFixture.holderSubject(), CaFixture.ecKey("secp256r1"),
-                CertificateProfile.SIGNING, notBefore, notAfter)).certificate();
+        X509Certificate cert = ca.issue(new IssuanceRequest(
+                        CaFixture.holderSubject(),
+                        CaFixture.ecKey("secp256r1"),
+                        CertificateProfile.SIGNING,
+                        notBefore,
+                        notAfter))
+                .certificate();
 
         assertThat(cert.getNotBefore().toInstant()).isEqualTo(notBefore);
         assertThat(cert.getNotAfter().toInstant()).isEqualTo(notAfter);
@@ -201,9 +238,13 @@ class HolderCertificateProfileTest {
 
     @Test
     void validityIsTruncatedToWholeSecondsAsRfc5280EncodesIt() throws Exception {
-        X509Certificate cert = ca.issue(new IssuanceRequest(CaFixture.holderSubject(), CaFixture.ecKey("secp256r1"),
-                CertificateProfile.SIGNING, Instant.parse("2026-03-02T08:00:00.900Z"),
-                Instant.parse("2027-03-02T08:00:00.100Z"))).certificate();
+        X509Certificate cert = ca.issue(new IssuanceRequest(
+                        CaFixture.holderSubject(),
+                        CaFixture.ecKey("secp256r1"),
+                        CertificateProfile.SIGNING,
+                        Instant.parse("2026-03-02T08:00:00.900Z"),
+                        Instant.parse("2027-03-02T08:00:00.100Z")))
+                .certificate();
 
         assertThat(cert.getNotBefore().toInstant()).isEqualTo(Instant.parse("2026-03-02T08:00:00Z"));
         assertThat(cert.getNotAfter().toInstant()).isEqualTo(Instant.parse("2027-03-02T08:00:00Z"));
@@ -221,16 +262,22 @@ class HolderCertificateProfileTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidPeriods")
     void invalidValidityIsRefused(Instant notBefore, Instant notAfter) {
-        assertThatThrownBy(() -> ca.issue(new IssuanceRequest(CaFixture.holderSubject(), CaFixture.ecKey("secp256r1"),
-                CertificateProfile.SIGNING, notBefore, notAfter)))
-                .isInstanceOfSatisfying(IssuanceException.class,
+        assertThatThrownBy(() -> ca.issue(new IssuanceRequest(
+                        CaFixture.holderSubject(),
+                        CaFixture.ecKey("secp256r1"),
+                        CertificateProfile.SIGNING,
+                        notBefore,
+                        notAfter)))
+                .isInstanceOfSatisfying(
+                        IssuanceException.class,
                         e -> assertThat(e.reason()).isEqualTo(IssuanceException.Reason.VALIDITY_INVALID));
     }
 
     @Test
     void issueRefusesAKeyOutsideThePolicy() {
         assertThatThrownBy(() -> ca.issue(CaFixture.request(CaFixture.rsaKey(1024), CertificateProfile.SIGNING)))
-                .isInstanceOfSatisfying(IssuanceException.class,
+                .isInstanceOfSatisfying(
+                        IssuanceException.class,
                         e -> assertThat(e.reason()).isEqualTo(IssuanceException.Reason.KEY_TYPE_UNSUPPORTED));
     }
 
@@ -238,8 +285,9 @@ class HolderCertificateProfileTest {
     void isIssuerOfRecognisesOwnCertificatesOnly() throws Exception {
         X509Certificate own = ca.issue(CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.SIGNING))
                 .certificate();
-        X509Certificate foreign = caWithoutUrls.issue(
-                CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.SIGNING)).certificate();
+        X509Certificate foreign = caWithoutUrls
+                .issue(CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.SIGNING))
+                .certificate();
 
         assertThat(ca.isIssuerOf(own)).isTrue();
         // Same issuer name (both CAs use the default subjects), different key: the signature decides.
@@ -253,7 +301,8 @@ class HolderCertificateProfileTest {
         assertThat(PublicationUrls.of(" ", null, "http://pki.example.gov.tw/ca.cer"))
                 .isEqualTo(new PublicationUrls(null, null, URI.create("http://pki.example.gov.tw/ca.cer")));
         assertThatThrownBy(() -> PublicationUrls.of("/crl/issuing.crl", null, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CRL distribution point");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CRL distribution point");
     }
 
     private static org.bouncycastle.asn1.ASN1Primitive extension(X509Certificate cert, String oid) throws IOException {

@@ -40,7 +40,11 @@ class HolderKeyPolicyTest {
                 refused("fail/brainpoolP256r1", CaFixture.ecKey("brainpoolP256r1", new BouncyCastleProvider())),
                 // RFC 5480 §2.1.1: specifiedCurve MUST NOT be used, even when the parameters are those of P-256.
                 refused("fail/p256-explicit-parameters", explicitP256Key()),
-                refused("fail/ed25519", KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic()),
+                refused(
+                        "fail/ed25519",
+                        KeyPairGenerator.getInstance("Ed25519")
+                                .generateKeyPair()
+                                .getPublic()),
                 refused("fail/dsa2048", dsaKey()),
                 refused("fail/null", null));
     }
@@ -57,8 +61,10 @@ class HolderKeyPolicyTest {
         if (expected.isPresent()) {
             assertThat(HolderKeyPolicy.check(key)).isEqualTo(expected.get());
         } else if (key != null) {
-            assertThatThrownBy(() -> HolderKeyPolicy.check(key)).isInstanceOfSatisfying(IssuanceException.class,
-                    e -> assertThat(e.reason()).isEqualTo(IssuanceException.Reason.KEY_TYPE_UNSUPPORTED));
+            assertThatThrownBy(() -> HolderKeyPolicy.check(key))
+                    .isInstanceOfSatisfying(
+                            IssuanceException.class,
+                            e -> assertThat(e.reason()).isEqualTo(IssuanceException.Reason.KEY_TYPE_UNSUPPORTED));
         }
     }
 
@@ -72,10 +78,13 @@ class HolderKeyPolicyTest {
 
     /** A P-256 key whose SubjectPublicKeyInfo spells the curve out instead of naming it. */
     private static PublicKey explicitP256Key() throws Exception {
-        SubjectPublicKeyInfo named = SubjectPublicKeyInfo.getInstance(CaFixture.ecKey("secp256r1").getEncoded());
+        SubjectPublicKeyInfo named =
+                SubjectPublicKeyInfo.getInstance(CaFixture.ecKey("secp256r1").getEncoded());
         X9ECParameters curve = ECNamedCurveTable.getByName("P-256");
-        byte[] explicit = new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
-                new X962Parameters(curve)), named.getPublicKeyData().getBytes()).getEncoded();
+        byte[] explicit = new SubjectPublicKeyInfo(
+                        new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, new X962Parameters(curve)),
+                        named.getPublicKeyData().getBytes())
+                .getEncoded();
         return new PublicKey() {
             @Override
             public String getAlgorithm() {

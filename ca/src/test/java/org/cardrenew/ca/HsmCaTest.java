@@ -18,53 +18,58 @@ import org.cardrenew.testkit.SoftHsm;
 import org.cardrenew.testkit.Token;
 import org.cardrenew.testkit.Tools;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CA with its keys on a SoftHSM2 token, as in production on an HSM. */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HsmCaTest {
-
-    private static Token token;
-    private static Token rsaToken;
-    private static Token vanishingToken;
 
     @TempDir
     static Path dir;
+
     private static SoftHsm hsm;
 
+    // Each test has a token of its own, so none depends on another having run first: PKCS#11 login state belongs to
+    // the application (v2.40 §5.6), and once this JVM has logged in to a token SunPKCS11 never presents another PIN.
+    // SoftHSM2 reads its token directory once per process, so all of them are made before the first test.
+    private static final List<String> TOKENS = List.of("First", "Reopened", "Guarded", "Rsa", "Verified", "Vanishing");
+    private static final Map<String, Token> tokens = new java.util.HashMap<>();
+
     @BeforeAll
-    static void createToken() {
+    static void createTokens() {
         hsm = SoftHsm.forThisJvm();
-        // Labels that are not prefixes of each other: pkcs11-tool --token-label matches a prefix.
+        // A token the tests never open, so that "missing token" names a present one.
         hsm.createToken("other-token", "111111");
-        token = hsm.createToken("CardRenew CA", "123456");
-        rsaToken = hsm.createToken("RSA CA", "123456");
-        vanishingToken = hsm.createToken("Vanishing CA", "123456");
+        // Labels end in " CA 01", so none is a prefix of another (pkcs11-tool --token-label matches a prefix).
+        TOKENS.forEach(name -> tokens.put(name, hsm.createToken(name + " CA 01", "123456")));
     }
 
-    private static CaSettings settings(String pin) {
-        return CaSettings.hsm(Path.of(token.library()), token.label(), pin.toCharArray()).withKeyType(CaKeyType.P256);
+    private static Token tokenOf(String name) {
+        return tokens.get(name);
+    }
+
+    private static CaSettings settings(Token token, String pin) {
+        return CaSettings.hsm(Path.of(token.library()), token.label(), pin.toCharArray())
+                .withKeyType(CaKeyType.P256);
     }
 
     @Test
-    @Order(1)
     void firstOpenGeneratesBothCaKeysOnTheToken() throws Exception {
-        EmbeddedCa ca = EmbeddedCa.openOrCreate(settings("123456"), CaFixture.CLOCK);
+        Token token = tokenOf("First");
+        EmbeddedCa ca = EmbeddedCa.openOrCreate(settings(token, "123456"), CaFixture.CLOCK);
 
         String objects = token.listObjects();
         assertThat(objects).contains("Private Key Object");
         assertThat(countOf(objects, "Private Key Object")).isEqualTo(2);
         // PKCS#11 v2.40 §4.9: the CA keys can be used on the token but never read out of it.
         assertThat(objects.lines().filter(l -> l.contains("Access:")))
-                .hasSize(2).allSatisfy(l -> assertThat(l).contains("sensitive").contains("never extractable"));
+                .hasSize(2)
+                .allSatisfy(l -> assertThat(l).contains("sensitive").contains("never extractable"));
         // A CA key signs, nothing else (no decrypt/unwrap/derive).
         assertThat(objects.lines().filter(l -> l.contains("Usage:")).map(String::strip))
                 .containsExactly("Usage:      sign", "Usage:      sign");
-        assertThat(objects).contains("label:      " + EmbeddedCa.ROOT_ALIAS)
+        assertThat(objects)
+                .contains("label:      " + EmbeddedCa.ROOT_ALIAS)
                 .contains("label:      " + EmbeddedCa.ISSUING_ALIAS);
 
         X509Certificate holder = ca.issue(CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.SIGNING))
@@ -74,12 +79,12 @@ class HsmCaTest {
     }
 
     @Test
-    @Order(2)
     void secondOpenReusesTheKeysOnTheToken() throws Exception {
-        EmbeddedCa first = EmbeddedCa.openOrCreate(settings("123456"), CaFixture.CLOCK);
+        Token token = tokenOf("Reopened");
+        EmbeddedCa first = EmbeddedCa.openOrCreate(settings(token, "123456"), CaFixture.CLOCK);
         String before = token.listObjects();
 
-        EmbeddedCa second = EmbeddedCa.openOrCreate(settings("123456"), CaFixture.CLOCK);
+        EmbeddedCa second = EmbeddedCa.openOrCreate(settings(token, "123456"), CaFixture.CLOCK);
 
         assertThat(second.chain()).isEqualTo(first.chain());
         assertThat(countOf(token.listObjects(), "Private Key Object")).isEqualTo(countOf(before, "Private Key Object"));
@@ -89,22 +94,19 @@ class HsmCaTest {
         assertThat(first.isIssuerOf(holder)).isTrue();
     }
 
-    // First: PKCS#11 login state belongs to the application (v2.40 §5.6), so once this JVM has logged in to the
-    // token, SunPKCS11 sees the session already logged in and never presents another PIN.
     @Test
-    @Order(0)
     void wrongPinFailsWithAClearError() {
-        assertThatThrownBy(() -> EmbeddedCa.openOrCreate(settings("654321"), CaFixture.CLOCK))
+        Token token = tokenOf("Guarded");
+        assertThatThrownBy(() -> EmbeddedCa.openOrCreate(settings(token, "654321"), CaFixture.CLOCK))
                 .isInstanceOfSatisfying(CaUnavailableException.class, e -> {
                     assertThat(e.problem()).isEqualTo(Problem.TOKEN_PIN_WRONG);
-                    assertThat(e.getMessage()).contains("PIN").contains("CardRenew CA");
+                    assertThat(e.getMessage()).contains("PIN").contains(token.label());
                 });
     }
 
     @Test
-    @Order(4)
     void missingTokenFailsWithAClearErrorNamingThePresentOnes() {
-        CaSettings missing = CaSettings.hsm(Path.of(token.library()), "No Such Token", "123456".toCharArray());
+        CaSettings missing = CaSettings.hsm(Path.of(hsm.library()), "No Such Token", "123456".toCharArray());
 
         assertThatThrownBy(() -> EmbeddedCa.openOrCreate(missing, CaFixture.CLOCK))
                 .isInstanceOfSatisfying(CaUnavailableException.class, e -> {
@@ -114,20 +116,23 @@ class HsmCaTest {
     }
 
     @Test
-    @Order(5)
     void missingLibraryFailsWithAClearError() {
-        CaSettings missing = CaSettings.hsm(Path.of("/nonexistent/libpkcs11.so"), "CardRenew CA", "123456".toCharArray());
+        CaSettings missing =
+                CaSettings.hsm(Path.of("/nonexistent/libpkcs11.so"), "CardRenew CA", "123456".toCharArray());
 
         assertThatThrownBy(() -> EmbeddedCa.openOrCreate(missing, CaFixture.CLOCK))
-                .isInstanceOfSatisfying(CaUnavailableException.class,
+                .isInstanceOfSatisfying(
+                        CaUnavailableException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.HSM_LIBRARY_UNUSABLE));
     }
 
     @Test
-    @Order(6)
     void rsaCaKeysOnTheTokenSignWithSha256WithRsa() throws Exception {
-        EmbeddedCa ca = EmbeddedCa.openOrCreate(CaSettings.hsm(Path.of(rsaToken.library()), rsaToken.label(),
-                "123456".toCharArray()).withKeyType(CaKeyType.RSA_2048), CaFixture.CLOCK);
+        Token rsaToken = tokenOf("Rsa");
+        EmbeddedCa ca = EmbeddedCa.openOrCreate(
+                CaSettings.hsm(Path.of(rsaToken.library()), rsaToken.label(), "123456".toCharArray())
+                        .withKeyType(CaKeyType.RSA_2048),
+                CaFixture.CLOCK);
 
         X509Certificate holder = ca.issue(CaFixture.request(CaFixture.ecKey("secp384r1"), CertificateProfile.SIGNING))
                 .certificate();
@@ -138,34 +143,59 @@ class HsmCaTest {
     }
 
     @Test
-    @Order(7)
     void opensslVerifiesACertificateSignedOnTheToken() throws Exception {
-        EmbeddedCa ca = EmbeddedCa.openOrCreate(settings("123456"), CaFixture.CLOCK);
-        X509Certificate holder = ca.issue(CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.ENCRYPTION))
+        EmbeddedCa ca = EmbeddedCa.openOrCreate(settings(tokenOf("Verified"), "123456"), CaFixture.CLOCK);
+        X509Certificate holder = ca.issue(
+                        CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.ENCRYPTION))
                 .certificate();
         Path root = pem(ca.chain().get(1), "root.pem");
         Path issuing = pem(ca.chain().get(0), "issuing.pem");
         Path leaf = pem(holder, "holder.pem");
 
-        String verify = Tools.run(List.of("openssl", "verify", "-x509_strict",
-                "-attime", Long.toString(CaFixture.NOW.plusSeconds(60).getEpochSecond()),
-                "-CAfile", root.toString(), "-untrusted", issuing.toString(), leaf.toString()), Map.of());
+        String verify = Tools.run(
+                List.of(
+                        "openssl",
+                        "verify",
+                        "-x509_strict",
+                        "-attime",
+                        Long.toString(CaFixture.NOW.plusSeconds(60).getEpochSecond()),
+                        "-CAfile",
+                        root.toString(),
+                        "-untrusted",
+                        issuing.toString(),
+                        leaf.toString()),
+                Map.of());
 
         assertThat(verify.strip()).isEqualTo(leaf + ": OK");
     }
 
     @Test
-    @Order(8)
     void issuingKeyGoneFromTheTokenIsReportedAsCaUnavailable() throws Exception {
-        EmbeddedCa ca = EmbeddedCa.openOrCreate(CaSettings.hsm(Path.of(vanishingToken.library()),
-                vanishingToken.label(), "123456".toCharArray()).withKeyType(CaKeyType.P256), CaFixture.CLOCK);
-        Tools.run(List.of("pkcs11-tool", "--module", vanishingToken.library(), "--token-label", vanishingToken.label(),
-                "--login", "--pin", "123456", "--delete-object", "--type", "privkey",
-                "--id", HexFormat.of().formatHex(EmbeddedCa.ISSUING_ALIAS.getBytes(StandardCharsets.UTF_8))),
+        Token vanishingToken = tokenOf("Vanishing");
+        EmbeddedCa ca = EmbeddedCa.openOrCreate(
+                CaSettings.hsm(Path.of(vanishingToken.library()), vanishingToken.label(), "123456".toCharArray())
+                        .withKeyType(CaKeyType.P256),
+                CaFixture.CLOCK);
+        Tools.run(
+                List.of(
+                        "pkcs11-tool",
+                        "--module",
+                        vanishingToken.library(),
+                        "--token-label",
+                        vanishingToken.label(),
+                        "--login",
+                        "--pin",
+                        "123456",
+                        "--delete-object",
+                        "--type",
+                        "privkey",
+                        "--id",
+                        HexFormat.of().formatHex(EmbeddedCa.ISSUING_ALIAS.getBytes(StandardCharsets.UTF_8))),
                 hsm.environment());
 
         assertThatThrownBy(() -> ca.issue(CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.SIGNING)))
-                .isInstanceOfSatisfying(IssuanceException.class,
+                .isInstanceOfSatisfying(
+                        IssuanceException.class,
                         e -> assertThat(e.reason()).isEqualTo(IssuanceException.Reason.CA_UNAVAILABLE));
     }
 

@@ -7,15 +7,16 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import javax.security.auth.login.FailedLoginException;
 import org.cardrenew.ca.CaUnavailableException.Problem;
+import org.cardrenew.pkcs11.Pkcs11Exception;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import sun.security.pkcs11.wrapper.PKCS11Exception;
 
 /**
- * How refused logins are reported. SoftHSM2 never locks a PIN, so the locked case is the exception chain SunPKCS11
- * builds around the token's return value; the wrong PIN is also tested for real in {@link HsmCaTest}.
+ * How refused logins are reported. SoftHSM2 never locks a PIN, so the locked case is an exception chain like the
+ * one SunPKCS11 builds around the token's return value (the pkcs11 module's Pkcs11ExceptionTest reads the JDK's
+ * own chain); the wrong PIN is also tested for real in {@link HsmCaTest}.
  */
 class HsmLoginFailureTest {
 
@@ -33,7 +34,7 @@ class HsmLoginFailureTest {
     @MethodSource("failures")
     void refusedLoginIsReportedByTheTokensReason(long returnValue, Problem problem, String message) {
         FailedLoginException login = new FailedLoginException("login failed");
-        login.initCause(new PKCS11Exception(returnValue, null));
+        login.initCause(new Pkcs11Exception("refused", returnValue, null));
 
         CaUnavailableException e = HsmCaKeyStore.loginFailure(TOKEN, new IOException("load failed", login));
 

@@ -49,8 +49,10 @@ class Pkcs12CaTest {
     @Test
     void secondOpenKeepsTheExistingCaWhateverTheCreationSettingsSayNow() {
         EmbeddedCa first = EmbeddedCa.openOrCreate(settings(CaFixture.PASSWORD.clone()), CaFixture.CLOCK);
-        EmbeddedCa second = EmbeddedCa.openOrCreate(settings(CaFixture.PASSWORD.clone())
-                .withKeyType(CaKeyType.P384).withSubjects(CaSubjects.of("CN=Other Root", "CN=Other Issuing")),
+        EmbeddedCa second = EmbeddedCa.openOrCreate(
+                settings(CaFixture.PASSWORD.clone())
+                        .withKeyType(CaKeyType.P384)
+                        .withSubjects(CaSubjects.of("CN=Other Root", "CN=Other Issuing")),
                 CaFixture.CLOCK);
 
         assertThat(second.chain()).isEqualTo(first.chain());
@@ -74,17 +76,21 @@ class Pkcs12CaTest {
         assertThatThrownBy(() -> EmbeddedCa.openOrCreate(settings("wrong".toCharArray()), CaFixture.CLOCK))
                 .isInstanceOfSatisfying(CaUnavailableException.class, e -> {
                     assertThat(e.problem()).isEqualTo(Problem.KEYSTORE_PASSWORD_WRONG);
-                    assertThat(e.getMessage()).contains("password").contains(dir.resolve("data/ca.p12").toString());
+                    assertThat(e.getMessage())
+                            .contains("password")
+                            .contains(dir.resolve("data/ca.p12").toString());
                 });
     }
 
     @Test
     void missingPasswordIsAConfigurationError() {
         assertThatThrownBy(() -> EmbeddedCa.openOrCreate(settings(new char[0]), CaFixture.CLOCK))
-                .isInstanceOfSatisfying(CaUnavailableException.class,
+                .isInstanceOfSatisfying(
+                        CaUnavailableException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.CONFIGURATION_INVALID));
         assertThatThrownBy(() -> EmbeddedCa.openOrCreate(settings(null), CaFixture.CLOCK))
-                .isInstanceOfSatisfying(CaUnavailableException.class,
+                .isInstanceOfSatisfying(
+                        CaUnavailableException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.CONFIGURATION_INVALID));
         assertThat(dir.resolve("data/ca.p12")).doesNotExist();
     }
@@ -95,7 +101,8 @@ class Pkcs12CaTest {
         Files.writeString(dir.resolve("data/ca.p12"), "not a keystore");
 
         assertThatThrownBy(() -> EmbeddedCa.openOrCreate(settings(CaFixture.PASSWORD.clone()), CaFixture.CLOCK))
-                .isInstanceOfSatisfying(CaUnavailableException.class,
+                .isInstanceOfSatisfying(
+                        CaUnavailableException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.KEYSTORE_UNREADABLE));
     }
 
@@ -125,22 +132,25 @@ class Pkcs12CaTest {
         removeEntry(EmbeddedCa.ROOT_ALIAS);
 
         assertThatThrownBy(() -> EmbeddedCa.openOrCreate(settings(CaFixture.PASSWORD.clone()), CaFixture.CLOCK))
-                .isInstanceOfSatisfying(CaUnavailableException.class,
+                .isInstanceOfSatisfying(
+                        CaUnavailableException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.CA_INVALID));
     }
 
     @Test
     void rootIsASelfSignedCaWithCertificateAndCrlSigningOnly() throws Exception {
         X509Certificate root = EmbeddedCa.openOrCreate(settings(CaFixture.PASSWORD.clone()), CaFixture.CLOCK)
-                .chain().get(1);
+                .chain()
+                .get(1);
 
-        assertThat(root.getSubjectX500Principal()).isEqualTo(new X500Principal("CN=CardRenew Root CA, O=CardRenew, C=TW"));
+        assertThat(root.getSubjectX500Principal())
+                .isEqualTo(new X500Principal("CN=CardRenew Root CA, O=CardRenew, C=TW"));
         assertThat(root.getIssuerX500Principal()).isEqualTo(root.getSubjectX500Principal());
         root.verify(root.getPublicKey());
         assertThat(root.getBasicConstraints()).isEqualTo(Integer.MAX_VALUE);
         assertThat(Arrays.copyOf(root.getKeyUsage(), 9)).containsExactly(CA_KEY_USAGE);
-        assertThat(root.getCriticalExtensionOIDs()).containsExactlyInAnyOrder(
-                Extension.basicConstraints.getId(), Extension.keyUsage.getId());
+        assertThat(root.getCriticalExtensionOIDs())
+                .containsExactlyInAnyOrder(Extension.basicConstraints.getId(), Extension.keyUsage.getId());
         assertThat(keyIdentifier(root, Extension.authorityKeyIdentifier))
                 .isEqualTo(keyIdentifier(root, Extension.subjectKeyIdentifier));
         assertThat(root.getNotBefore().toInstant()).isEqualTo(CaFixture.NOW);
@@ -149,19 +159,21 @@ class Pkcs12CaTest {
 
     @Test
     void issuingCaIsCertifiedByTheRootForEndEntitiesOnly() throws Exception {
-        var chain = EmbeddedCa.openOrCreate(settings(CaFixture.PASSWORD.clone()), CaFixture.CLOCK).chain();
+        var chain = EmbeddedCa.openOrCreate(settings(CaFixture.PASSWORD.clone()), CaFixture.CLOCK)
+                .chain();
         X509Certificate issuing = chain.get(0);
         X509Certificate root = chain.get(1);
 
         assertThat(issuing.getSubjectX500Principal())
                 .isEqualTo(new X500Principal("CN=CardRenew Issuing CA, O=CardRenew, C=TW"));
-        assertThat(issuing.getIssuerX500Principal().getEncoded()).isEqualTo(root.getSubjectX500Principal().getEncoded());
+        assertThat(issuing.getIssuerX500Principal().getEncoded())
+                .isEqualTo(root.getSubjectX500Principal().getEncoded());
         issuing.verify(root.getPublicKey());
         // RFC 5280 §4.2.1.9: pathLenConstraint 0 — it may certify holders, never another CA.
         assertThat(issuing.getBasicConstraints()).isZero();
         assertThat(Arrays.copyOf(issuing.getKeyUsage(), 9)).containsExactly(CA_KEY_USAGE);
-        assertThat(issuing.getCriticalExtensionOIDs()).containsExactlyInAnyOrder(
-                Extension.basicConstraints.getId(), Extension.keyUsage.getId());
+        assertThat(issuing.getCriticalExtensionOIDs())
+                .containsExactlyInAnyOrder(Extension.basicConstraints.getId(), Extension.keyUsage.getId());
         assertThat(keyIdentifier(issuing, Extension.authorityKeyIdentifier))
                 .isEqualTo(keyIdentifier(root, Extension.subjectKeyIdentifier));
         assertThat(issuing.getNotAfter().toInstant()).isEqualTo(CaFixture.NOW.plus(CaLifetimes.DEFAULT.issuing()));
@@ -169,9 +181,13 @@ class Pkcs12CaTest {
 
     @Test
     void configuredSubjectsAndLifetimesShapeANewCa() {
-        var chain = EmbeddedCa.openOrCreate(settings(CaFixture.PASSWORD.clone())
-                .withSubjects(CaSubjects.of("CN=Agency Root CA, O=Agency, C=TW", "CN=Agency Card CA 1, O=Agency, C=TW"))
-                .withLifetimes(new CaLifetimes(Duration.ofDays(3650), Duration.ofDays(1825))), CaFixture.CLOCK).chain();
+        var chain = EmbeddedCa.openOrCreate(
+                        settings(CaFixture.PASSWORD.clone())
+                                .withSubjects(CaSubjects.of(
+                                        "CN=Agency Root CA, O=Agency, C=TW", "CN=Agency Card CA 1, O=Agency, C=TW"))
+                                .withLifetimes(new CaLifetimes(Duration.ofDays(3650), Duration.ofDays(1825))),
+                        CaFixture.CLOCK)
+                .chain();
 
         assertThat(chain.get(0).getSubjectX500Principal().getName()).isEqualTo("CN=Agency Card CA 1,O=Agency,C=TW");
         assertThat(chain.get(1).getSubjectX500Principal().getName()).isEqualTo("CN=Agency Root CA,O=Agency,C=TW");
@@ -189,7 +205,8 @@ class Pkcs12CaTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("caKeyTypes")
     void caKeyTypeDecidesTheSignatureAlgorithm(CaKeyType type, String algorithm) throws Exception {
-        EmbeddedCa ca = EmbeddedCa.openOrCreate(settings(CaFixture.PASSWORD.clone()).withKeyType(type), CaFixture.CLOCK);
+        EmbeddedCa ca =
+                EmbeddedCa.openOrCreate(settings(CaFixture.PASSWORD.clone()).withKeyType(type), CaFixture.CLOCK);
         X509Certificate holder = ca.issue(CaFixture.request(CaFixture.ecKey("secp256r1"), CertificateProfile.SIGNING))
                 .certificate();
 
@@ -200,9 +217,11 @@ class Pkcs12CaTest {
 
     @Test
     void rsa3072IsTheDefaultCaKeyType() {
-        assertThat(CaSettings.pkcs12(dir.resolve("x.p12"), CaFixture.PASSWORD).keyType()).isEqualTo(CaKeyType.RSA_3072);
+        assertThat(CaSettings.pkcs12(dir.resolve("x.p12"), CaFixture.PASSWORD).keyType())
+                .isEqualTo(CaKeyType.RSA_3072);
         assertThat(CaKeyType.fromConfigName(" RSA3072 ")).isEqualTo(CaKeyType.RSA_3072);
-        assertThatThrownBy(() -> CaKeyType.fromConfigName("p521")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> CaKeyType.fromConfigName("p521"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rsa2048, rsa3072, p256, p384");
     }
 

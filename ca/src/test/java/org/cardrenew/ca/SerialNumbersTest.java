@@ -23,7 +23,8 @@ class SerialNumbersTest {
         List<BigInteger> serials = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             IssuedCertificate issued = ca.issue(CaFixture.request(key, CertificateProfile.SIGNING));
-            assertThat(issued.certificate().getSerialNumber()).isEqualTo(issued.serial().value());
+            assertThat(issued.certificate().getSerialNumber())
+                    .isEqualTo(issued.serial().value());
             serials.add(issued.serial().value());
         }
 

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -43,7 +42,7 @@ final class Browser implements AutoCloseable {
         this.axe = axe;
     }
 
-    static Browser start() throws Exception {
+    static Browser start(String... moreArguments) throws Exception {
         String axe = Files.readString(axeScript());
         Path profile = Files.createTempDirectory("cardrenew-chromium-");
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -52,9 +51,20 @@ final class Browser implements AutoCloseable {
                 .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(env("CHROMIUM", "/usr/bin/chromium"));
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,1000", "--lang=en-US");
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--window-size=1280,1000",
+                "--lang=en-US");
+        options.addArguments(moreArguments);
         options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
@@ -62,19 +72,9 @@ final class Browser implements AutoCloseable {
         return new Browser(driver, service, profile, axe);
     }
 
-    /** axe-core from npm, installed once into target/axe (the npm registry is the only download). */
+    /** axe-core from npm, installed once into target/axe. */
     private static Path axeScript() throws IOException, InterruptedException {
-        Path script = AXE_DIR.resolve("node_modules/axe-core/axe.min.js");
-        if (!Files.isRegularFile(script)) {
-            Files.createDirectories(AXE_DIR);
-            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--no-save",
-                    "--prefix", AXE_DIR.toAbsolutePath().toString(), "axe-core@" + AXE_VERSION)
-                    .redirectErrorStream(true).redirectOutput(AXE_DIR.resolve("npm.log").toFile()).start();
-            if (!npm.waitFor(180, TimeUnit.SECONDS) || npm.exitValue() != 0) {
-                throw new IllegalStateException("npm install axe-core failed: " + Files.readString(AXE_DIR.resolve("npm.log")));
-            }
-        }
-        return script;
+        return Npm.install(AXE_DIR, "axe-core", AXE_VERSION).resolve("axe-core/axe.min.js");
     }
 
     void open(String url) {
@@ -83,15 +83,18 @@ final class Browser implements AutoCloseable {
 
     WebElement visible(String id) {
         try {
-            return new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+            return new WebDriverWait(driver, Duration.ofSeconds(30))
+                    .until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
         } catch (org.openqa.selenium.TimeoutException e) {
             try {
                 screenshot("failed-waiting-for-" + id);
             } catch (IOException ignored) {
                 // the timeout is what matters
             }
-            throw new AssertionError("#" + id + " never became visible; the page says: "
-                    + driver.findElement(By.tagName("main")).getText(), e);
+            throw new AssertionError(
+                    "#" + id + " never became visible; the page says: "
+                            + driver.findElement(By.tagName("main")).getText(),
+                    e);
         }
     }
 
@@ -111,7 +114,9 @@ final class Browser implements AutoCloseable {
             if (id.equals(focused)) {
                 return;
             }
-            new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            new org.openqa.selenium.interactions.Actions(driver)
+                    .sendKeys(org.openqa.selenium.Keys.TAB)
+                    .perform();
         }
         throw new AssertionError("Tab never reaches #" + id);
     }
@@ -130,9 +135,14 @@ final class Browser implements AutoCloseable {
                 + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
                 + ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))})))))"
                 + ".catch(e => done('axe failed: ' + e));");
-        assertThat(violations).as("axe-core serious/critical violations on " + page).isEqualTo("[]");
+        assertThat(violations)
+                .as("axe-core serious/critical violations on " + page)
+                .isEqualTo("[]");
         // The strict CSP holds: the browser reported no blocked script, style or connection.
-        assertThat(driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
+        assertThat(driver.manage()
+                        .logs()
+                        .get(org.openqa.selenium.logging.LogType.BROWSER)
+                        .getAll())
                 .as("browser console on " + page)
                 .noneMatch(entry -> entry.getMessage().contains("Content Security Policy"));
     }
@@ -148,7 +158,9 @@ final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(390, 844));
         try {
             Long scroll = (Long) driver.executeScript("return document.documentElement.scrollWidth;");
-            assertThat(scroll).as("no horizontal scrolling at phone width on " + name).isLessThanOrEqualTo(390L);
+            assertThat(scroll)
+                    .as("no horizontal scrolling at phone width on " + name)
+                    .isLessThanOrEqualTo(390L);
             screenshot(name);
         } finally {
             driver.manage().window().setSize(desktop);
@@ -160,7 +172,8 @@ final class Browser implements AutoCloseable {
         driver.quit();
         service.stop();
         try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temporary profile
         }

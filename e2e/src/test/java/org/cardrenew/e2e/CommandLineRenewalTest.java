@@ -90,21 +90,47 @@ class CommandLineRenewalTest {
         CardObjects after = CardObjects.of(card);
         assertThat(after.privateKeyIds()).hasSize(2).doesNotContainAnyElementsOf(before.privateKeyIds());
         assertThat(after.certificateIds()).containsExactlyInAnyOrderElementsOf(after.privateKeyIds());
+        assertThat(after.historyKeyIds())
+                .hasSize(1)
+                .isSubsetOf(before.privateKeyIds())
+                .isEqualTo(after.historyCertificateIds());
 
         Path[] chain = chain();
         for (String id : after.certificateIds()) {
             Path der = card.exportCertificate(id, work.resolve(id + ".der"));
             Path pem = work.resolve(id + ".pem");
-            Tools.run(List.of("openssl", "x509", "-inform", "DER", "-in", der.toString(), "-out", pem.toString()), Map.of());
-            String verify = Tools.run(List.of("openssl", "verify", "-x509_strict", "-CAfile", chain[1].toString(),
-                    "-untrusted", chain[0].toString(), pem.toString()), Map.of());
+            Tools.run(
+                    List.of("openssl", "x509", "-inform", "DER", "-in", der.toString(), "-out", pem.toString()),
+                    Map.of());
+            String verify = Tools.run(
+                    List.of(
+                            "openssl",
+                            "verify",
+                            "-x509_strict",
+                            "-CAfile",
+                            chain[1].toString(),
+                            "-untrusted",
+                            chain[0].toString(),
+                            pem.toString()),
+                    Map.of());
             assertThat(verify).contains(pem + ": OK");
-            String dates = Tools.run(List.of("openssl", "x509", "-in", pem.toString(), "-noout", "-enddate", "-subject",
-                    "-nameopt", "RFC2253,-esc_msb"), Map.of());
+            String dates = Tools.run(
+                    List.of(
+                            "openssl",
+                            "x509",
+                            "-in",
+                            pem.toString(),
+                            "-noout",
+                            "-enddate",
+                            "-subject",
+                            "-nameopt",
+                            "RFC2253,-esc_msb"),
+                    Map.of());
             assertThat(dates).contains("serialNumber=" + holderId).contains("CN=王小明");
             X509Certificate certificate;
             try (InputStream in = Files.newInputStream(der)) {
-                certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+                certificate = (X509Certificate)
+                        CertificateFactory.getInstance("X.509").generateCertificate(in);
             }
             // The default renewal validity is the original length (730 days), counted from the renewal.
             assertThat(certificate.getNotAfter().toInstant()).isAfter(oldNotAfter.plus(Duration.ofDays(700)));
@@ -117,15 +143,19 @@ class CommandLineRenewalTest {
 
     /** The CA chain the server publishes, as [issuing.pem, root.pem]. */
     private Path[] chain() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/ca/certificates")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/ca/certificates"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         String body = response.body();
         String end = "-----END CERTIFICATE-----";
         int cut = body.indexOf(end) + end.length();
-        Path issuing = Files.writeString(work.resolve("issuing.pem"), body.substring(0, cut).trim() + "\n");
-        Path root = Files.writeString(work.resolve("root.pem"), body.substring(cut).trim() + "\n");
+        Path issuing = Files.writeString(
+                work.resolve("issuing.pem"), body.substring(0, cut).trim() + "\n");
+        Path root =
+                Files.writeString(work.resolve("root.pem"), body.substring(cut).trim() + "\n");
         return new Path[] {issuing, root};
     }
 }

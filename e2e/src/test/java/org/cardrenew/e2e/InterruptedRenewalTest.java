@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A renewal interrupted at each point where a card can be pulled or a process killed, then resumed by
  * running {@code cardrenew renew} again: it completes, the CA issued exactly once, and the card ends with
- * exactly the new objects.
+ * exactly the new objects and the old encryption key as decryption history.
  */
 class InterruptedRenewalTest {
 
@@ -46,7 +46,8 @@ class InterruptedRenewalTest {
     static final Map<String, Function<Token, RenewalListener>> INTERRUPTIONS = new LinkedHashMap<>();
 
     static {
-        INTERRUPTIONS.put("after generating the new keys, before sending the CSRs", t -> afterStep(RenewalStep.GENERATE_KEYS));
+        INTERRUPTIONS.put(
+                "after generating the new keys, before sending the CSRs", t -> afterStep(RenewalStep.GENERATE_KEYS));
         INTERRUPTIONS.put("after issuance, before anything is written", t -> afterStep(RenewalStep.SEND_TO_CA));
         INTERRUPTIONS.put("after writing one certificate", t -> new RenewalListener() {
             @Override
@@ -91,14 +92,17 @@ class InterruptedRenewalTest {
         String holderId = "R" + String.format("%09d", Math.abs(where.hashCode()) % 1_000_000_000);
         Cli cli = new Cli(server.url(), card);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Cli.Run enrolled = cli.enroll(holderId, "林志明", "p256", now.minus(Duration.ofDays(700)), now.plus(Duration.ofDays(10)));
+        Cli.Run enrolled =
+                cli.enroll(holderId, "林志明", "p256", now.minus(Duration.ofDays(700)), now.plus(Duration.ofDays(10)));
         assertThat(enrolled.exitCode()).as(enrolled.toString()).isZero();
         CardObjects before = CardObjects.of(card);
 
-        RenewalFlow interrupted = new RenewalFlow(new RaClient(URI.create(server.url()), "en"),
+        RenewalFlow interrupted = new RenewalFlow(
+                new RaClient(URI.create(server.url()), "en"),
                 INTERRUPTIONS.get(where).apply(card));
         try (Card opened = Card.open(Path.of(card.library()), card.label())) {
-            assertThatThrownBy(() -> interrupted.renew(opened, PinSource.of(card.userPin().toCharArray()), null))
+            assertThatThrownBy(() -> interrupted.renew(
+                            opened, PinSource.of(card.userPin().toCharArray()), null))
                     .isInstanceOf(Interruption.class);
         }
         // Whatever state it was left in, the card still holds a working pair: the old one is only deleted last.
@@ -110,7 +114,12 @@ class InterruptedRenewalTest {
         CardObjects after = CardObjects.of(card);
         assertThat(after.privateKeyIds()).hasSize(2).doesNotContainAnyElementsOf(before.privateKeyIds());
         assertThat(after.certificateIds()).containsExactlyInAnyOrderElementsOf(after.privateKeyIds());
-        assertThat(issuedCertificates(holderId)).as("2 enrolled + 2 renewed, never issued twice").isEqualTo(4);
+        // Of the old pair, only the encryption key stays: as decryption history, with its certificate.
+        assertThat(after.historyKeyIds()).hasSize(1).isSubsetOf(before.privateKeyIds());
+        assertThat(after.historyCertificateIds()).isEqualTo(after.historyKeyIds());
+        assertThat(issuedCertificates(holderId))
+                .as("2 enrolled + 2 renewed, never issued twice")
+                .isEqualTo(4);
         assertThat(renewalState(holderId)).isEqualTo("COMPLETED");
 
         Cli.Run status = cli.status("--json");
@@ -118,13 +127,19 @@ class InterruptedRenewalTest {
     }
 
     private static long issuedCertificates(String holderId) {
-        return server.jdbc().sql("SELECT COUNT(*) FROM certificate c JOIN card_pair p ON c.pair_id = p.id WHERE p.holder_id = ?")
-                .param(holderId).query(Long.class).single();
+        return server.jdbc()
+                .sql("SELECT COUNT(*) FROM certificate c JOIN card_pair p ON c.pair_id = p.id WHERE p.holder_id = ?")
+                .param(holderId)
+                .query(Long.class)
+                .single();
     }
 
     private static String renewalState(String holderId) {
-        return server.jdbc().sql("SELECT r.state FROM renewal r JOIN card_pair p ON r.old_pair_id = p.id WHERE p.holder_id = ?")
-                .param(holderId).query(String.class).single();
+        return server.jdbc()
+                .sql("SELECT r.state FROM renewal r JOIN card_pair p ON r.old_pair_id = p.id WHERE p.holder_id = ?")
+                .param(holderId)
+                .query(String.class)
+                .single();
     }
 
     private static RenewalListener afterStep(RenewalStep step) {

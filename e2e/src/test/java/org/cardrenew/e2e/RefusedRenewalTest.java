@@ -39,8 +39,14 @@ class RefusedRenewalTest {
     void aCardOutsideTheWindowIsNotRenewedAndNothingIsGeneratedOnIt() {
         Cli cli = new Cli(server.url(), notYet);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        assertThat(cli.enroll("N100000001", "張家豪", "rsa2048", now.minus(Duration.ofDays(500)), now.plus(Duration.ofDays(200)))
-                .exitCode()).isZero();
+        assertThat(cli.enroll(
+                                "N100000001",
+                                "張家豪",
+                                "rsa2048",
+                                now.minus(Duration.ofDays(500)),
+                                now.plus(Duration.ofDays(200)))
+                        .exitCode())
+                .isZero();
         CardObjects before = CardObjects.of(notYet);
 
         Cli.Run status = cli.status("--json");
@@ -57,8 +63,14 @@ class RefusedRenewalTest {
     void anExpiredCardIsToldToApplyForANewCard() {
         Cli cli = new Cli(server.url(), expired);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        assertThat(cli.enroll("E100000001", "李淑芬", "p256", now.minus(Duration.ofDays(731)), now.minus(Duration.ofDays(1)))
-                .exitCode()).isZero();
+        assertThat(cli.enroll(
+                                "E100000001",
+                                "李淑芬",
+                                "p256",
+                                now.minus(Duration.ofDays(731)),
+                                now.minus(Duration.ofDays(1)))
+                        .exitCode())
+                .isZero();
         CardObjects before = CardObjects.of(expired);
 
         Cli.Run status = cli.status("--json");
@@ -75,8 +87,14 @@ class RefusedRenewalTest {
     void aWrongPinIsReportedAndNeverRetriedAndTheCardIsUntouched() {
         Cli cli = new Cli(server.url(), wrongPin);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        assertThat(cli.enroll("W100000001", "黃建國", "p256", now.minus(Duration.ofDays(700)), now.plus(Duration.ofDays(5)))
-                .exitCode()).isZero();
+        assertThat(cli.enroll(
+                                "W100000001",
+                                "黃建國",
+                                "p256",
+                                now.minus(Duration.ofDays(700)),
+                                now.plus(Duration.ofDays(5)))
+                        .exitCode())
+                .isZero();
         CardObjects before = CardObjects.of(wrongPin);
 
         Cli.Run renew = cli.runWithPin("renew", "000000");

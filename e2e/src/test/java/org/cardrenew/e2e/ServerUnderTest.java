@@ -2,12 +2,15 @@ package org.cardrenew.e2e;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.cardrenew.ca.CertificateAuthority;
 import org.cardrenew.server.CardRenewServer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -21,15 +24,39 @@ final class ServerUnderTest implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     private final Path dataDir;
+    private final boolean https;
 
-    private ServerUnderTest(ConfigurableApplicationContext context, Path dataDir) {
+    private ServerUnderTest(ConfigurableApplicationContext context, Path dataDir, boolean https) {
         this.context = context;
         this.dataDir = dataDir;
+        this.https = https;
     }
 
-    enum Database { H2, POSTGRESQL }
+    enum Database {
+        H2,
+        POSTGRESQL
+    }
 
     static ServerUnderTest start(Database database) throws Exception {
+        return start(database, false, Map.of());
+    }
+
+    /** On plain HTTP with more properties, given as command-line arguments (they win over application.properties). */
+    static ServerUnderTest start(Database database, Map<String, Object> more) throws Exception {
+        return start(database, false, more);
+    }
+
+    /** On HTTPS, as a real renewal site, with its own TLS certificate issued by its CA (whose root nothing trusts). */
+    static ServerUnderTest startHttps() throws Exception {
+        return startHttps(Map.of());
+    }
+
+    /** On HTTPS with more properties, given as command-line arguments so that they win over application.properties. */
+    static ServerUnderTest startHttps(Map<String, Object> more) throws Exception {
+        return start(Database.H2, true, more);
+    }
+
+    private static ServerUnderTest start(Database database, boolean https, Map<String, Object> more) throws Exception {
         Path dataDir = Files.createTempDirectory("cardrenew-e2e-");
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("server.port", "0");
@@ -38,8 +65,10 @@ final class ServerUnderTest implements AutoCloseable {
         props.put("cardrenew.enrollment.allow-explicit-validity", "true");
         props.put("cardrenew.ca.keystore-password", "e2e-ca-password");
         props.put("cardrenew.ca.key-type", "p256");
+        props.put("cardrenew.tls.enabled", Boolean.toString(https));
         if (database == Database.POSTGRESQL) {
-            String schema = "e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            String schema =
+                    "e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             String url = env("CARDRENEW_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/cardrenew_test");
             String user = env("CARDRENEW_TEST_PG_USER", "cardrenew_test");
             String password = env("CARDRENEW_TEST_PG_PASSWORD", "cardrenew_test");
@@ -50,13 +79,35 @@ final class ServerUnderTest implements AutoCloseable {
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CardRenewServer.class)
                 .properties(props)
-                .run();
-        return new ServerUnderTest(context, dataDir);
+                .run(more.entrySet().stream()
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new));
+        return new ServerUnderTest(context, dataDir, https);
     }
 
     String url() {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        return "http://localhost:" + port;
+        return (https ? "https" : "http") + "://localhost:" + port;
+    }
+
+    /** The root of the server's CA, which also certifies its TLS certificate. */
+    X509Certificate root() {
+        List<X509Certificate> chain =
+                context.getBean(CertificateAuthority.class).chain();
+        return chain.get(chain.size() - 1);
+    }
+
+    /** That root as a PEM file in the data directory, for {@code --ca-file} and the agent's {@code ca-file=}. */
+    Path rootPem() throws java.io.IOException, java.security.cert.CertificateEncodingException {
+        return Files.writeString(
+                dataDir.resolve("root.pem"),
+                "-----BEGIN CERTIFICATE-----\n"
+                        + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(root().getEncoded())
+                        + "\n-----END CERTIFICATE-----\n");
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
     }
 
     JdbcClient jdbc() {

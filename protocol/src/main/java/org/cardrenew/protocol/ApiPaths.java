@@ -9,6 +9,7 @@ public final class ApiPaths {
     public static final String RENEWALS = BASE + "/renewals";
     /** GET with the renewal token as bearer: the renewal and, once issued, its certificates. */
     public static final String RENEWAL = RENEWALS + "/{id}";
+
     public static final String CONFIRMATION = RENEWAL + "/confirmation";
     public static final String ENROLLMENTS = BASE + "/admin/enrollments";
     /** The CA chain as a PEM bundle, issuing CA first. */

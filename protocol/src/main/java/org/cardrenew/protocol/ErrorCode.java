@@ -34,7 +34,16 @@ public enum ErrorCode {
     CA_UNAVAILABLE(503),
     INTERNAL_ERROR(500),
     /** Too many challenges or status checks from one client address or for one certificate; see Retry-After. */
-    RATE_LIMITED(429);
+    RATE_LIMITED(429),
+    /**
+     * The renewal was issued but not confirmed within the server's confirm-within period: it is closed and its new
+     * certificates are revoked. Discard its keys and start a fresh renewal (possible while the old pair is valid).
+     */
+    RENEWAL_EXPIRED(410),
+    /** The card's certificate is not valid yet (its notBefore is after the server's clock). */
+    CERTIFICATE_NOT_YET_VALID(403),
+    /** The request body is larger than the endpoint accepts (issue 13); nothing of it was kept. */
+    REQUEST_TOO_LARGE(413);
 
     private final int httpStatus;
 

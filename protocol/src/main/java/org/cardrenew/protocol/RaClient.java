@@ -3,6 +3,7 @@ package org.cardrenew.protocol;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -25,7 +26,21 @@ public final class RaClient {
      * @param language preferred language of refusal messages ({@code zh-TW} or {@code en})
      */
     public RaClient(URI baseUrl, String language) {
-        this(baseUrl, language, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+        this(
+                baseUrl,
+                language,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
+    /** Over HTTPS verified against {@code trust} (the agent and the command line). */
+    public RaClient(URI baseUrl, String language, ServerTrust trust) {
+        this(
+                baseUrl,
+                language,
+                HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .sslContext(trust.sslContext())
+                        .build());
     }
 
     public RaClient(URI baseUrl, String language, HttpClient http) {
@@ -44,6 +59,19 @@ public final class RaClient {
         return send("POST", ApiPaths.CHALLENGES, null, null, ChallengeResponse.class);
     }
 
+    /**
+     * The CA chain as a PEM bundle: a call without side effects that proves the server is reached and trusted
+     * before anything is done on a card.
+     */
+    public String caCertificates() throws IOException {
+        RaTransport.Reply reply =
+                exchange("GET", ApiPaths.CA_CERTIFICATES, Map.of("Accept", "application/pem-certificate-chain"), null);
+        if (reply.status() != 200) {
+            throw new RaUnreachableException("HTTP " + reply.status() + " for the CA certificates from " + base, null);
+        }
+        return new String(reply.body(), StandardCharsets.US_ASCII);
+    }
+
     public StatusResponse status(StatusRequest request) throws IOException, RaRefusedException {
         return send("POST", ApiPaths.STATUS, request, null, StatusResponse.class);
     }
@@ -57,12 +85,34 @@ public final class RaClient {
         return send("GET", ApiPaths.renewal(renewalId), null, renewalToken, RenewalResponse.class);
     }
 
-    public RenewalResponse confirm(String renewalId, ConfirmationRequest request) throws IOException, RaRefusedException {
-        return send("POST", ApiPaths.confirmation(renewalId), request, null, RenewalResponse.class);
+    /** Confirms the certificates are on the card; the answer names them by serial (the card holds them). */
+    public ConfirmationResponse confirm(String renewalId, ConfirmationRequest request)
+            throws IOException, RaRefusedException {
+        return send("POST", ApiPaths.confirmation(renewalId), request, null, ConfirmationResponse.class);
     }
 
-    public EnrollmentResponse enroll(EnrollmentRequest request, String adminToken) throws IOException, RaRefusedException {
+    public EnrollmentResponse enroll(EnrollmentRequest request, String adminToken)
+            throws IOException, RaRefusedException {
         return send("POST", ApiPaths.ENROLLMENTS, request, adminToken, EnrollmentResponse.class);
+    }
+
+    private RaTransport.Reply exchange(String method, String path, Map<String, String> headers, byte[] content)
+            throws IOException {
+        try {
+            return transport.exchange(method, URI.create(base + path), headers, content);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RaUnreachableException("interrupted while calling " + base, e);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** A failed exchange: the TLS verification (its own code: running again cannot help), or the network. */
+    private IOException unreachable(IOException e) {
+        return ServerNotTrustedException.of(e, base)
+                .map(IOException.class::cast)
+                .orElseGet(() -> new RaUnreachableException("cannot reach " + base + ": " + e.getMessage(), e));
     }
 
     private <T> T send(String method, String path, Object body, String bearer, Class<T> type)
@@ -78,15 +128,7 @@ public final class RaClient {
             headers.put("Content-Type", "application/json");
             content = json.writeValueAsBytes(body);
         }
-        RaTransport.Reply response;
-        try {
-            response = transport.exchange(method, URI.create(base + path), headers, content);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RaUnreachableException("interrupted while calling " + base, e);
-        } catch (IOException e) {
-            throw new RaUnreachableException("cannot reach " + base + ": " + e.getMessage(), e);
-        }
+        RaTransport.Reply response = exchange(method, path, headers, content);
         int status = response.status();
         try {
             if (status >= 200 && status < 300) {

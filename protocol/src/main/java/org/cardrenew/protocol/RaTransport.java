@@ -30,8 +30,9 @@ public interface RaTransport {
         return (method, uri, headers, body) -> {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout);
             headers.forEach(request::header);
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
+            request.method(
+                    method,
+                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(response.statusCode(), response.body());
         };

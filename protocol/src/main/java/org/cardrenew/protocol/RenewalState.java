@@ -7,5 +7,10 @@ public enum RenewalState {
     /** Both new certificates are issued and stored; waiting for the card to confirm they are written. */
     ISSUED,
     /** The card proved the new certificates are installed; the old pair is superseded. */
-    COMPLETED
+    COMPLETED,
+    /**
+     * Issued but never confirmed within the server's confirm-within period: the new certificates are revoked
+     * (cessationOfOperation); the card may start a fresh renewal from its old pair while that is still valid.
+     */
+    EXPIRED_UNCONFIRMED
 }

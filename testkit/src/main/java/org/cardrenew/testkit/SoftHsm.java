@@ -37,8 +37,10 @@ public final class SoftHsm {
         try {
             deleteRecursively(tokenDir);
             Files.createDirectories(tokenDir);
-            Files.writeString(conf, "directories.tokendir = " + tokenDir + "\n"
-                    + "objectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n");
+            Files.writeString(
+                    conf,
+                    "directories.tokendir = " + tokenDir + "\n"
+                            + "objectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n");
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare SoftHSM2 at " + conf, e);
         }
@@ -47,8 +49,18 @@ public final class SoftHsm {
 
     /** A fresh token initialised with the SO PIN {@link #SO_PIN} and the given user PIN. */
     public Token createToken(String label, String userPin) {
-        Tools.run(List.of("softhsm2-util", "--init-token", "--free", "--label", label,
-                "--so-pin", SO_PIN, "--pin", userPin), environment());
+        Tools.run(
+                List.of(
+                        "softhsm2-util",
+                        "--init-token",
+                        "--free",
+                        "--label",
+                        label,
+                        "--so-pin",
+                        SO_PIN,
+                        "--pin",
+                        userPin),
+                environment());
         return new Token(label, userPin, library, conf);
     }
 

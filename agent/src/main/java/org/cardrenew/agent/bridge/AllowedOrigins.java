@@ -28,8 +28,8 @@ public final class AllowedOrigins {
             if (entry == null || entry.isBlank()) {
                 continue;
             }
-            origins.add(normalise(entry.trim()).orElseThrow(() ->
-                    new IllegalArgumentException("not an http(s) origin: " + entry.trim())));
+            origins.add(normalise(entry.trim())
+                    .orElseThrow(() -> new IllegalArgumentException("not an http(s) origin: " + entry.trim())));
         }
         return new AllowedOrigins(origins);
     }
@@ -54,14 +54,19 @@ public final class AllowedOrigins {
         try {
             URI uri = new URI(origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
-                    || uri.getRawUserInfo() != null || !uri.getRawPath().isEmpty()
-                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            if (!scheme.equals("http") && !scheme.equals("https")
+                    || uri.getHost() == null
+                    || uri.getRawUserInfo() != null
+                    || !uri.getRawPath().isEmpty()
+                    || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
                 return Optional.empty();
             }
             int port = uri.getPort();
-            boolean defaultPort = port == -1 || scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443;
-            return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port));
+            boolean defaultPort =
+                    port == -1 || scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443;
+            return Optional.of(
+                    scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port));
         } catch (URISyntaxException e) {
             return Optional.empty();
         }

@@ -1,16 +1,20 @@
 package org.cardrenew.agent.bridge;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cardrenew.agent.card.CardException;
 import org.cardrenew.agent.card.CardFailureException;
+import org.cardrenew.agent.card.CardFullException;
+import org.cardrenew.agent.card.KeyUsageIgnoredException;
 import org.cardrenew.agent.card.NoTokenException;
 import org.cardrenew.agent.card.PinLockedException;
 import org.cardrenew.agent.card.WrongPinException;
 import org.cardrenew.agent.renewal.RenewalException;
 import org.cardrenew.protocol.RaRefusedException;
 import org.cardrenew.protocol.RaUnreachableException;
+import org.cardrenew.protocol.ServerNotTrustedException;
 
 /**
  * A failure as the page gets it: a stable {@code code} the page words in the holder's language, plus the
@@ -35,6 +39,14 @@ record BridgeError(String code, String message, Map<String, Object> detail) {
             detail.put("reason", none.reason().name());
             return new BridgeError("NO_TOKEN", failure.getMessage(), detail);
         }
+        if (failure instanceof CardFullException) {
+            // The page lists the card's decryption history (GET /v1/tokens) for the holder to choose one to remove.
+            return new BridgeError("CARD_FULL", failure.getMessage(), detail);
+        }
+        if (failure instanceof KeyUsageIgnoredException ignored) {
+            detail.put("ignored", ignored.ignored());
+            return new BridgeError("KEY_USAGE_IGNORED", failure.getMessage(), detail);
+        }
         if (failure instanceof CardFailureException) {
             return new BridgeError("CARD_ERROR", failure.getMessage(), detail);
         }
@@ -50,12 +62,22 @@ record BridgeError(String code, String message, Map<String, Object> detail) {
             detail.put("raMessage", refused.error().message());
             return new BridgeError("RA_REFUSED", failure.getMessage(), detail);
         }
+        if (failure instanceof ServerNotTrustedException untrusted) {
+            // Not "try again later": the desktop team must act. The chain tells them what the server presented.
+            detail.put("reason", untrusted.reason().name());
+            detail.put("server", untrusted.server().toString());
+            detail.put("chain", untrusted.chain());
+            return new BridgeError(
+                    "SERVER_NOT_TRUSTED", "the connection to the renewal site could not be verified", detail);
+        }
         if (failure instanceof RaUnreachableException || failure instanceof IOException) {
             return new BridgeError("RA_UNREACHABLE", "the renewal server cannot be reached", detail);
         }
         return new BridgeError("UNEXPECTED", failure.getClass().getSimpleName(), detail);
     }
 
+    /** The page's shape: {@code code}, {@code message}, then the detail fields beside them. */
+    @JsonValue
     Map<String, Object> json() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", code);

@@ -1,24 +1,20 @@
 package org.cardrenew.agent.bridge;
 
-import java.net.URI;
-import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.cardrenew.agent.card.Card;
+import java.util.function.BooleanSupplier;
 import org.cardrenew.agent.renewal.PinPurpose;
 import org.cardrenew.agent.renewal.PinSource;
 import org.cardrenew.agent.renewal.RenewalFlow;
 import org.cardrenew.agent.renewal.RenewalListener;
 import org.cardrenew.agent.renewal.RenewalOutcome;
 import org.cardrenew.agent.renewal.RenewalStep;
-import org.cardrenew.protocol.RaClient;
+import org.cardrenew.agent.report.RenewalReport;
+import org.cardrenew.agent.report.StatusReport;
 import org.cardrenew.protocol.StatusResponse;
 
 /**
@@ -35,9 +31,7 @@ final class RenewalSession implements Runnable {
 
     private final String id;
     private final String token;
-    private final URI ra;
-    private final String language;
-    private final Path module;
+    private final Renewal renewal;
     private final Duration holderWait;
     private final Clock clock;
     private final Runnable release;
@@ -48,21 +42,23 @@ final class RenewalSession implements Runnable {
     private RenewalStep step;
     private long version;
     private StatusResponse status;
-    private Map<String, Object> result;
+    private RenewalReport result;
     private BridgeError error;
     private boolean decided;
     private boolean cancelRequested;
     private Instant finishedAt;
 
-    RenewalSession(String token, URI ra, String language, Path module, char[] loginPin, Duration holderWait, Clock clock,
-            Runnable release) {
+    /** The renewal the session runs: one {@link RenewalFlow#renew} on the card, reporting to the session. */
+    interface Renewal {
+        RenewalOutcome run(RenewalListener listener, PinSource pins) throws Exception;
+    }
+
+    RenewalSession(String token, Renewal renewal, char[] loginPin, Duration holderWait, Clock clock, Runnable release) {
         byte[] random = new byte[16];
         RANDOM.nextBytes(random);
         this.id = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         this.token = token;
-        this.ra = ra;
-        this.language = language;
-        this.module = module;
+        this.renewal = renewal;
         this.loginPin = loginPin;
         this.holderWait = holderWait;
         this.clock = clock;
@@ -76,17 +72,25 @@ final class RenewalSession implements Runnable {
     @Override
     public void run() {
         Listener listener = new Listener();
-        try (Card card = Card.open(module, token)) {
-            RenewalOutcome outcome = new RenewalFlow(new RaClient(ra, language), listener).renew(card, listener, null);
-            finish(outcome);
+        Runnable ending;
+        try {
+            RenewalOutcome outcome = renewal.run(listener, listener);
+            ending = () -> finish(outcome);
         } catch (Cancelled c) {
-            end(SessionState.CANCELLED, BridgeError.of("CANCELLED", c.getMessage()));
+            ending = () -> end(SessionState.CANCELLED, BridgeError.of("CANCELLED", c.getMessage()));
         } catch (Exception e) {
-            end(SessionState.FAILED, BridgeError.of(e));
+            ending = () -> end(SessionState.FAILED, BridgeError.of(e));
+        } catch (Error e) {
+            // An Error (out of memory, a LinkageError from the PKCS#11 library) must still end the session, or
+            // the page would wait for it forever. Nothing is retried: the holder starts again.
+            ending = () -> end(SessionState.FAILED, BridgeError.of(e));
         } finally {
             zeroPins();
             release.run();
         }
+        // The card is closed and free before the page hears of the end: the holder's next operation on it (removing
+        // an old decryption key right after the renewal) must not find it busy.
+        ending.run();
     }
 
     /** The holder pressed "renew" (or "resume"). */
@@ -135,7 +139,7 @@ final class RenewalSession implements Runnable {
     }
 
     /** Waits until the session changes past {@code seen}, at most {@code max}; then its snapshot. */
-    synchronized Map<String, Object> awaitChange(long seen, Duration max) throws InterruptedException {
+    synchronized SessionReport awaitChange(long seen, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         while (version <= seen && !state.isFinal()) {
             long left = deadline - System.nanoTime();
@@ -148,53 +152,18 @@ final class RenewalSession implements Runnable {
     }
 
     /** What the page sees: never the renewal token, never a PIN. */
-    synchronized Map<String, Object> snapshot() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("id", id);
-        s.put("token", token);
-        s.put("state", state.name());
-        s.put("step", step == null ? null : step.name());
-        s.put("version", version);
-        s.put("status", status == null ? null : statusJson(status));
-        s.put("result", result);
-        s.put("error", error == null ? null : error.json());
-        return s;
-    }
-
-    static Map<String, Object> statusJson(StatusResponse status) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("status", status.status() == null ? null : status.status().name());
-        s.put("subject", status.subject());
-        s.put("certificateSerial", status.certificateSerial());
-        s.put("notBefore", text(status.notBefore()));
-        s.put("notAfter", text(status.notAfter()));
-        s.put("renewalWindowOpens", text(status.renewalWindowOpens()));
-        s.put("renewalId", status.renewalId());
-        s.put("renewalState", status.renewalState() == null ? null : status.renewalState().name());
-        s.put("message", status.message());
-        return s;
+    synchronized SessionReport snapshot() {
+        return new SessionReport(
+                id, token, state, step, version, status == null ? null : StatusReport.of(status), result, error);
     }
 
     private synchronized void finish(RenewalOutcome outcome) {
-        if (outcome.result() == RenewalOutcome.Result.NOT_RENEWABLE) {
-            end(SessionState.NOT_RENEWABLE, null);
-            return;
-        }
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("renewalId", outcome.renewalId());
-        r.put("resumed", outcome.resumed());
-        Map<String, Object> previous = new LinkedHashMap<>();
-        previous.put("notBefore", text(outcome.status().notBefore()));
-        previous.put("notAfter", text(outcome.previousNotAfter() != null ? outcome.previousNotAfter() : outcome.status().notAfter()));
-        Map<String, Object> renewed = new LinkedHashMap<>();
-        renewed.put("notBefore", text(outcome.notBefore()));
-        renewed.put("notAfter", text(outcome.notAfter()));
-        r.put("previous", previous);
-        r.put("renewed", renewed);
-        r.put("signingCertificateSerial", serial(outcome.signingCertificate()));
-        r.put("encryptionCertificateSerial", serial(outcome.encryptionCertificate()));
-        result = r;
-        end(SessionState.RENEWED, null);
+        result = RenewalReport.of(outcome);
+        end(
+                outcome.result() == RenewalOutcome.Result.NOT_RENEWABLE
+                        ? SessionState.NOT_RENEWABLE
+                        : SessionState.RENEWED,
+                null);
     }
 
     private synchronized void end(SessionState finalState, BridgeError failure) {
@@ -221,7 +190,7 @@ final class RenewalSession implements Runnable {
     }
 
     /** Waits for the holder while the state says what for; throws {@link Cancelled} on cancel or time-out. */
-    private void awaitHolder(SessionState waiting, java.util.function.BooleanSupplier done) {
+    private void awaitHolder(SessionState waiting, BooleanSupplier done) {
         state = waiting;
         changed();
         long deadline = System.nanoTime() + holderWait.toNanos();
@@ -253,8 +222,9 @@ final class RenewalSession implements Runnable {
                 if (cancelRequested && !decided) {
                     throw new Cancelled("cancelled by the holder");
                 }
-                // Everything after STATUS changes the card or asks the CA: only on the holder's go.
-                if (started.ordinal() > RenewalStep.STATUS.ordinal() && !decided && started != RenewalStep.DONE) {
+                // Viewing the status changes nothing: a step that changes the card or has the CA issue waits for the
+                // holder's go.
+                if (started.changesCardOrIssues() && !decided) {
                     step = started;
                     awaitHolder(SessionState.DECIDE, () -> decided);
                 }
@@ -296,13 +266,5 @@ final class RenewalSession implements Runnable {
         Cancelled(String message) {
             super(message);
         }
-    }
-
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
-    }
-
-    private static String serial(X509Certificate certificate) {
-        return certificate == null ? null : certificate.getSerialNumber().toString(16);
     }
 }

@@ -62,7 +62,9 @@ final class RequestBody implements AutoCloseable {
                     if (pin != null) {
                         Arrays.fill(pin, '\0');
                     }
-                    pin = Arrays.copyOfRange(parser.getStringCharacters(), parser.getStringOffset(),
+                    pin = Arrays.copyOfRange(
+                            parser.getStringCharacters(),
+                            parser.getStringOffset(),
                             parser.getStringOffset() + parser.getStringLength());
                 } else {
                     fields.put(name, parser.getString());

@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.cardrenew.agent.card.Card;
 import org.cardrenew.agent.card.CardEntry;
@@ -15,13 +13,12 @@ import org.cardrenew.agent.card.KeyPurpose;
 import org.cardrenew.protocol.SignedPayloads;
 
 /**
- * An officer's console sign-in proof: the card's current signing key signs {@link SignedPayloads#status} of the
- * console's one-time nonce — exactly what the RA's status check and the console's card sign-in verify — and
- * nothing else; the page posts the proof to the console itself, so the session cookie stays in the browser.
+ * An officer's console sign-in proof: the card's current signing key signs {@link SignedPayloads#consoleSignIn} of
+ * the console's one-time sign-in nonce — a payload only the console's card sign-in accepts, never a status proof
+ * that could earn a renewal token — and nothing else; the page posts the proof to the console itself, so the
+ * session cookie stays in the browser.
  */
-final class SignInProof {
-
-    private SignInProof() {}
+record SignInProof(String certificate, String signature, String signatureAlgorithm) {
 
     /**
      * Logs in once with {@code pin} (zeroed here, whatever happens; a wrong PIN is never retried) and signs.
@@ -29,7 +26,7 @@ final class SignInProof {
      * @return certificate (base64 DER), signature (base64) and signatureAlgorithm; empty when the card holds no
      *         signing certificate with its key
      */
-    static Optional<Map<String, Object>> sign(Path module, String token, char[] pin, String nonce) throws CardException {
+    static Optional<SignInProof> sign(Path module, String token, char[] pin, String nonce) throws CardException {
         try (Card card = Card.open(module, token)) {
             try {
                 card.login(pin);
@@ -41,12 +38,12 @@ final class SignInProof {
             if (signing.isEmpty()) {
                 return Optional.empty();
             }
-            CardSignature signature = card.sign(signing.get(), SignedPayloads.status(nonce));
-            Map<String, Object> proof = new LinkedHashMap<>();
-            proof.put("certificate", Base64.getEncoder().encodeToString(signing.get().certificate().getEncoded()));
-            proof.put("signature", Base64.getEncoder().encodeToString(signature.value()));
-            proof.put("signatureAlgorithm", signature.algorithm());
-            return Optional.of(proof);
+            CardSignature signature = card.sign(signing.get(), SignedPayloads.consoleSignIn(nonce));
+            return Optional.of(new SignInProof(
+                    Base64.getEncoder()
+                            .encodeToString(signing.get().certificate().getEncoded()),
+                    Base64.getEncoder().encodeToString(signature.value()),
+                    signature.algorithm()));
         } catch (CertificateEncodingException e) {
             return Optional.empty();
         } finally {

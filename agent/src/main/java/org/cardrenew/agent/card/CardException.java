@@ -5,7 +5,12 @@ package org.cardrenew.agent.card;
  * Messages never contain the PIN.
  */
 public abstract sealed class CardException extends Exception
-        permits WrongPinException, PinLockedException, NoTokenException, CardFailureException {
+        permits WrongPinException,
+                PinLockedException,
+                NoTokenException,
+                CardFailureException,
+                CardFullException,
+                KeyUsageIgnoredException {
 
     protected CardException(String message, Throwable cause) {
         super(message, cause);

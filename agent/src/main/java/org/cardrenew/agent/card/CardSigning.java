@@ -8,56 +8,49 @@ import java.security.PublicKey;
 import java.util.Arrays;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERSequence;
+import org.cardrenew.pkcs11.Ckm;
+import org.cardrenew.pkcs11.Pkcs11Exception;
+import org.cardrenew.pkcs11.Pkcs11Session;
 import org.cardrenew.protocol.SignatureAlgorithms;
-import sun.security.pkcs11.wrapper.CK_MECHANISM;
-import sun.security.pkcs11.wrapper.PKCS11;
-import sun.security.pkcs11.wrapper.PKCS11Exception;
 
 /** One signature on the card, in the algorithm the RA expects for the key (SignatureAlgorithms.forKey). */
 final class CardSigning {
 
-    private static final long CKM_SHA256_RSA_PKCS = 0x40;
-    private static final long CKM_SHA384_RSA_PKCS = 0x41;
-    private static final long CKM_SHA512_RSA_PKCS = 0x42;
-    private static final long CKM_ECDSA = 0x1041;
-
     private CardSigning() {}
 
-    static CardSignature sign(PKCS11 p11, long session, long key, PublicKey publicKey, byte[] data)
-            throws PKCS11Exception, CardException {
+    static CardSignature sign(Pkcs11Session session, long key, PublicKey publicKey, byte[] data)
+            throws Pkcs11Exception, CardException {
         String algorithm = SignatureAlgorithms.forKey(publicKey);
         switch (algorithm) {
             case "SHA256withRSA" -> {
-                return new CardSignature(algorithm, rsa(p11, session, key, CKM_SHA256_RSA_PKCS, data));
+                return new CardSignature(algorithm, rsa(session, key, Ckm.SHA256_RSA_PKCS, data));
             }
             case "SHA384withRSA" -> {
-                return new CardSignature(algorithm, rsa(p11, session, key, CKM_SHA384_RSA_PKCS, data));
+                return new CardSignature(algorithm, rsa(session, key, Ckm.SHA384_RSA_PKCS, data));
             }
             case "SHA512withRSA" -> {
-                return new CardSignature(algorithm, rsa(p11, session, key, CKM_SHA512_RSA_PKCS, data));
+                return new CardSignature(algorithm, rsa(session, key, Ckm.SHA512_RSA_PKCS, data));
             }
             case "SHA256withECDSA" -> {
-                return new CardSignature(algorithm, ecdsa(p11, session, key, digest("SHA-256", data)));
+                return new CardSignature(algorithm, ecdsa(session, key, digest("SHA-256", data)));
             }
             case "SHA384withECDSA" -> {
-                return new CardSignature(algorithm, ecdsa(p11, session, key, digest("SHA-384", data)));
+                return new CardSignature(algorithm, ecdsa(session, key, digest("SHA-384", data)));
             }
             default -> throw new CardFailureException("no card mechanism for " + algorithm);
         }
     }
 
-    private static byte[] rsa(PKCS11 p11, long session, long key, long mechanism, byte[] data) throws PKCS11Exception {
-        p11.C_SignInit(session, new CK_MECHANISM(mechanism), key);
-        return p11.C_Sign(session, data);
+    private static byte[] rsa(Pkcs11Session session, long key, long mechanism, byte[] data) throws Pkcs11Exception {
+        return session.sign(mechanism, key, data);
     }
 
     /**
      * CKM_ECDSA signs a hash computed here (not every token has CKM_ECDSA_SHA384) and returns r||s
      * (PKCS#11 v2.40 §2.3.1); JCA and X.509 want DER SEQUENCE{r, s} (RFC 3279 §2.2.3).
      */
-    private static byte[] ecdsa(PKCS11 p11, long session, long key, byte[] hash) throws PKCS11Exception, CardException {
-        p11.C_SignInit(session, new CK_MECHANISM(CKM_ECDSA), key);
-        byte[] raw = p11.C_Sign(session, hash);
+    private static byte[] ecdsa(Pkcs11Session session, long key, byte[] hash) throws Pkcs11Exception, CardException {
+        byte[] raw = session.sign(Ckm.ECDSA, key, hash);
         int half = raw.length / 2;
         BigInteger r = new BigInteger(1, Arrays.copyOfRange(raw, 0, half));
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(raw, half, raw.length));

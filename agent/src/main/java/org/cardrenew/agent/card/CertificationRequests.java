@@ -22,7 +22,8 @@ final class CertificationRequests {
         }
         CardContentSigner signer = new CardContentSigner(card, key);
         // The subject goes in as its DER encoding: byte-identical to the current certificate's (RFC 7030 §4.2.2).
-        PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(subject, key.publicKey()).build(signer);
+        PKCS10CertificationRequest csr =
+                new JcaPKCS10CertificationRequestBuilder(subject, key.publicKey()).build(signer);
         if (signer.failure != null) {
             throw signer.failure;
         }
@@ -45,8 +46,8 @@ final class CertificationRequests {
         CardContentSigner(Card card, CardKey key) {
             this.card = card;
             this.key = key;
-            this.algorithm = new DefaultSignatureAlgorithmIdentifierFinder()
-                    .find(SignatureAlgorithms.forKey(key.publicKey()));
+            this.algorithm =
+                    new DefaultSignatureAlgorithmIdentifierFinder().find(SignatureAlgorithms.forKey(key.publicKey()));
         }
 
         @Override

@@ -36,18 +36,24 @@ public enum KeySpec {
     }
 
     public static Optional<KeySpec> ofCliName(String name) {
-        return Arrays.stream(values()).filter(k -> k.cliName.equalsIgnoreCase(name)).findFirst();
+        return Arrays.stream(values())
+                .filter(k -> k.cliName.equalsIgnoreCase(name))
+                .findFirst();
     }
 
     /** The spec of an existing key, so a renewal keeps the key type of the certificate it replaces. */
     public static Optional<KeySpec> of(PublicKey key) {
         if (key instanceof RSAKey rsa) {
             int size = rsa.getModulus().bitLength();
-            return Arrays.stream(values()).filter(k -> k.isRsa() && k.bits == size).findFirst();
+            return Arrays.stream(values())
+                    .filter(k -> k.isRsa() && k.bits == size)
+                    .findFirst();
         }
         if (key instanceof ECKey ec) {
             int size = ec.getParams().getOrder().bitLength();
-            return Arrays.stream(values()).filter(k -> !k.isRsa() && k.bits == size).findFirst();
+            return Arrays.stream(values())
+                    .filter(k -> !k.isRsa() && k.bits == size)
+                    .findFirst();
         }
         return Optional.empty();
     }

@@ -1,8 +1,7 @@
 package org.cardrenew.agent.card;
 
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_COUNT_LOW;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_FINAL_TRY;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_LOCKED;
+import org.cardrenew.pkcs11.Ckf;
+import org.cardrenew.pkcs11.Ckr;
 
 /**
  * Turns a failed C_Login into one of the holder-visible outcomes. Pure, so the outcomes a SoftHSM2 token
@@ -17,14 +16,16 @@ public final class LoginOutcome {
      * @param tokenFlags CK_TOKEN_INFO.flags read after the failure (0 when they could not be read)
      */
     public static CardException classify(long errorCode, long tokenFlags, Throwable cause) {
-        if (errorCode == Ckr.PIN_LOCKED || (tokenFlags & CKF_USER_PIN_LOCKED) != 0) {
+        if (errorCode == Ckr.PIN_LOCKED || (tokenFlags & Ckf.USER_PIN_LOCKED) != 0) {
             return new PinLockedException(cause);
         }
         if (errorCode == Ckr.PIN_INCORRECT || errorCode == Ckr.PIN_INVALID || errorCode == Ckr.PIN_LEN_RANGE) {
             return new WrongPinException(warning(tokenFlags), cause);
         }
-        if (errorCode == Ckr.TOKEN_NOT_PRESENT || errorCode == Ckr.DEVICE_REMOVED
-                || errorCode == Ckr.SESSION_HANDLE_INVALID || errorCode == Ckr.SESSION_CLOSED) {
+        if (errorCode == Ckr.TOKEN_NOT_PRESENT
+                || errorCode == Ckr.DEVICE_REMOVED
+                || errorCode == Ckr.SESSION_HANDLE_INVALID
+                || errorCode == Ckr.SESSION_CLOSED) {
             return new NoTokenException(NoTokenException.Reason.CARD_REMOVED, "the card was removed", cause);
         }
         if (errorCode == Ckr.PIN_EXPIRED) {
@@ -35,10 +36,10 @@ public final class LoginOutcome {
 
     /** FINAL_TRY wins over COUNT_LOW: it is the stronger warning (PKCS#11 v2.40 §3.2). */
     public static PinWarning warning(long tokenFlags) {
-        if ((tokenFlags & CKF_USER_PIN_FINAL_TRY) != 0) {
+        if ((tokenFlags & Ckf.USER_PIN_FINAL_TRY) != 0) {
             return PinWarning.FINAL_TRY;
         }
-        if ((tokenFlags & CKF_USER_PIN_COUNT_LOW) != 0) {
+        if ((tokenFlags & Ckf.USER_PIN_COUNT_LOW) != 0) {
             return PinWarning.COUNT_LOW;
         }
         return PinWarning.NONE;

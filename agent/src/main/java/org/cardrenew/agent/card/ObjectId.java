@@ -23,7 +23,8 @@ public final class ObjectId {
     public static ObjectId fresh(KeyPurpose purpose) {
         byte[] random = new byte[8];
         RANDOM.nextBytes(random);
-        return new ObjectId((purpose.idPrefix() + HexFormat.of().formatHex(random)).getBytes(StandardCharsets.US_ASCII));
+        return new ObjectId(
+                (purpose.idPrefix() + HexFormat.of().formatHex(random)).getBytes(StandardCharsets.US_ASCII));
     }
 
     public byte[] bytes() {
@@ -66,6 +67,8 @@ public final class ObjectId {
     /** The id as text when printable, else as hex. */
     @Override
     public String toString() {
-        return printable() ? new String(bytes, StandardCharsets.US_ASCII) : HexFormat.of().formatHex(bytes);
+        return printable()
+                ? new String(bytes, StandardCharsets.US_ASCII)
+                : HexFormat.of().formatHex(bytes);
     }
 }

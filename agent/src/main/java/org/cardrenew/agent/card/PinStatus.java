@@ -1,8 +1,6 @@
 package org.cardrenew.agent.card;
 
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_COUNT_LOW;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_FINAL_TRY;
-import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_LOCKED;
+import org.cardrenew.pkcs11.Ckf;
 
 /**
  * The token's user-PIN flags as the holder needs them before typing a PIN (PKCS#11 v2.40 §3.2,
@@ -11,7 +9,9 @@ import static sun.security.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_LOCKED;
 public record PinStatus(boolean countLow, boolean finalTry, boolean locked) {
 
     public static PinStatus of(long tokenFlags) {
-        return new PinStatus((tokenFlags & CKF_USER_PIN_COUNT_LOW) != 0, (tokenFlags & CKF_USER_PIN_FINAL_TRY) != 0,
-                (tokenFlags & CKF_USER_PIN_LOCKED) != 0);
+        return new PinStatus(
+                (tokenFlags & Ckf.USER_PIN_COUNT_LOW) != 0,
+                (tokenFlags & Ckf.USER_PIN_FINAL_TRY) != 0,
+                (tokenFlags & Ckf.USER_PIN_LOCKED) != 0);
     }
 }

@@ -36,9 +36,11 @@ final class PublicKeys {
         }
         try {
             ASN1ObjectIdentifier curve = ASN1ObjectIdentifier.getInstance(params);
-            byte[] q = isRawUncompressed(point) ? point : ASN1OctetString.getInstance(point).getOctets();
-            SubjectPublicKeyInfo spki = new SubjectPublicKeyInfo(
-                    new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), q);
+            byte[] q = isRawUncompressed(point)
+                    ? point
+                    : ASN1OctetString.getInstance(point).getOctets();
+            SubjectPublicKeyInfo spki =
+                    new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), q);
             return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki.getEncoded()));
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new CardFailureException("unreadable EC public key: " + e.getMessage(), -1, e);

@@ -2,48 +2,42 @@ package org.cardrenew.agent.cli;
 
 import java.io.PrintStream;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.cardrenew.agent.card.Card;
 import org.cardrenew.protocol.RaClient;
+import org.cardrenew.protocol.ServerTrust;
 import picocli.CommandLine.Mixin;
 
-/** A command that works on a card: resolves messages, the PIN source and the card, and maps every failure. */
-abstract class CardCommand implements Callable<Integer> {
+/** A command that works on a card and talks to the server (the RA) about it. */
+abstract class CardCommand extends TokenCommand {
 
     @Mixin
     CardOptions options = new CardOptions();
 
-    private final PrintStream out;
-    private final PrintStream err;
-    final Map<String, String> env;
+    private ServerTrust trust;
 
     CardCommand(PrintStream out, PrintStream err, Map<String, String> env) {
-        this.out = out;
-        this.err = err;
-        this.env = env;
+        super(out, err, env);
     }
 
     @Override
-    public final Integer call() {
-        Output output = new Output(out, err, Messages.of(options.language), options.json);
+    final TokenOptions tokenOptions() {
+        return options;
+    }
+
+    /** The TLS roots: the system's, plus --ca-file; a bad file is a usage error before anything else happens. */
+    @Override
+    final void prepare(Messages messages) throws UsageException {
         try {
-            if (!Messages.supported(options.language)) {
-                throw new UsageException(output.messages().get("usage.lang"));
-            }
-            validate(output.messages());
-            try (PinInput pins = PinInput.from(options, env, output.messages());
-                    Card card = Card.open(options.module, options.token)) {
-                return execute(card, pins, new RaClient(options.server, options.language), output).code();
-            }
-        } catch (UsageException e) {
-            return output.usage(e);
-        } catch (Exception e) {
-            return output.failure(e, options);
+            trust = ServerTrust.system(options.caFile);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(messages.get("usage.caFile", e.getMessage()));
         }
     }
 
-    /** Checks command-specific options before any PIN is read or card opened. */
-    void validate(Messages messages) throws UsageException {}
+    @Override
+    final ExitCode execute(Card card, PinInput pins, Output output) throws Exception {
+        return execute(card, pins, new RaClient(options.server, options.language, trust), output);
+    }
 
     abstract ExitCode execute(Card card, PinInput pins, RaClient ra, Output output) throws Exception;
 }

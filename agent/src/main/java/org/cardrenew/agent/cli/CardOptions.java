@@ -4,28 +4,20 @@ import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The options every command shares: server, card, PIN source, output. Never a PIN value. */
-final class CardOptions {
+/** The options of a command that also talks to the server. */
+final class CardOptions extends TokenOptions {
 
-    @Option(names = "--server", required = true, paramLabel = "URL", description = "The CardRenew server, e.g. http://localhost:8080")
+    @Option(
+            names = "--server",
+            required = true,
+            paramLabel = "URL",
+            description = "The CardRenew server, e.g. http://localhost:8080")
     URI server;
 
-    @Option(names = "--module", required = true, paramLabel = "LIB", description = "The card's PKCS#11 library")
-    Path module;
-
-    @Option(names = "--token", required = true, paramLabel = "LABEL", description = "The card's token label")
-    String token;
-
-    @Option(names = "--pin-file", paramLabel = "FILE", description = "Read the PIN from this file (first line)")
-    Path pinFile;
-
-    @Option(names = "--pin-env", paramLabel = "VAR", description = "Read the PIN from this environment variable")
-    String pinEnv;
-
-    @Option(names = "--json", description = "Print one JSON object as the result; progress goes to standard error")
-    boolean json;
-
-    @Option(names = "--lang", paramLabel = "zh-TW|en", defaultValue = Messages.DEFAULT_LANGUAGE,
-            description = "Language of messages (default zh-TW)")
-    String language;
+    @Option(
+            names = "--ca-file",
+            paramLabel = "FILE",
+            description =
+                    "Also trust the root(s) in this file (PEM or DER) for the server's TLS certificate, besides the system's")
+    Path caFile;
 }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cardrenew.agent.card.Card;
 import org.cardrenew.agent.card.KeySpec;
@@ -17,11 +16,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cardrenew enroll} (admin): makes a new card, two key pairs on it and their certificates. */
-@Command(name = "enroll", mixinStandardHelpOptions = true,
+@Command(
+        name = "enroll",
+        mixinStandardHelpOptions = true,
         description = "Enroll a new card (admin): generate both key pairs on the card and write their certificates")
 final class EnrollCommand extends CardCommand {
 
-    @Option(names = "--admin-token-env", paramLabel = "VAR", description = "Environment variable holding the admin API token")
+    @Option(
+            names = "--admin-token-env",
+            paramLabel = "VAR",
+            description = "Environment variable holding the admin API token")
     String adminTokenEnv;
 
     @Option(names = "--admin-token-file", paramLabel = "FILE", description = "File holding the admin API token")
@@ -39,13 +43,22 @@ final class EnrollCommand extends CardCommand {
     @Option(names = "--email", description = "Where expiry reminders go")
     String email;
 
-    @Option(names = "--not-before", paramLabel = "INSTANT", description = "Explicit validity start (ISO-8601), where the server allows it")
+    @Option(
+            names = "--not-before",
+            paramLabel = "INSTANT",
+            description = "Explicit validity start (ISO-8601), where the server allows it")
     Instant notBefore;
 
-    @Option(names = "--not-after", paramLabel = "INSTANT", description = "Explicit validity end (ISO-8601), where the server allows it")
+    @Option(
+            names = "--not-after",
+            paramLabel = "INSTANT",
+            description = "Explicit validity end (ISO-8601), where the server allows it")
     Instant notAfter;
 
-    @Option(names = "--key", paramLabel = "rsa2048|rsa3072|p256|p384", defaultValue = "rsa2048",
+    @Option(
+            names = "--key",
+            paramLabel = "rsa2048|rsa3072|p256|p384",
+            defaultValue = "rsa2048",
             description = "Type of the keys (default rsa2048)")
     String key;
 
@@ -70,7 +83,8 @@ final class EnrollCommand extends CardCommand {
             }
         } else {
             try {
-                adminToken = Files.readString(adminTokenFile, StandardCharsets.UTF_8).strip();
+                adminToken =
+                        Files.readString(adminTokenFile, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
                 throw new UsageException(messages.get("usage.adminTokenEmpty", adminTokenFile));
             }
@@ -90,17 +104,25 @@ final class EnrollCommand extends CardCommand {
         Instant from = enrolled.signingCertificate().getNotBefore().toInstant();
         Instant to = enrolled.signingCertificate().getNotAfter().toInstant();
         if (output.json()) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("result", "ENROLLED");
-            fields.put("holderId", holderId);
-            fields.put("notBefore", Output.instant(from));
-            fields.put("notAfter", Output.instant(to));
-            fields.put("signingCertificateSerial", Output.serial(enrolled.signingCertificate()));
-            fields.put("encryptionCertificateSerial", Output.serial(enrolled.encryptionCertificate()));
-            output.object(fields);
+            output.object(new Enrolled(
+                    "ENROLLED",
+                    holderId,
+                    from,
+                    to,
+                    Output.serial(enrolled.signingCertificate()),
+                    Output.serial(enrolled.encryptionCertificate())));
         } else {
             output.say("enroll.done", holderId, Output.instant(from), Output.instant(to));
         }
         return ExitCode.OK;
     }
+
+    /** {@code --json}: the new card's holder, validity and certificate serials. */
+    record Enrolled(
+            String result,
+            String holderId,
+            Instant notBefore,
+            Instant notAfter,
+            String signingCertificateSerial,
+            String encryptionCertificateSerial) {}
 }

@@ -24,7 +24,18 @@ public enum ExitCode {
     /** The server could not be reached or did not answer in its protocol. Run again to resume. */
     NETWORK(8),
     /** The card failed, or its contents do not fit (no signing certificate, not empty for enroll, keys not matching). */
-    CARD_ERROR(9);
+    CARD_ERROR(9),
+    /**
+     * The server's TLS certificate could not be verified (unknown issuer, expired, another host name, no TLS
+     * agreement). Nothing on the card was touched; running again cannot help: the desktop team installs the
+     * agency's root (or gives it with --ca-file). The output names the presented chain.
+     */
+    SERVER_NOT_TRUSTED(10),
+    /**
+     * The card has no room for the new keys or certificates. Nothing was lost: the current pair is intact and
+     * the renewal resumes once the holder removed an old decryption key ({@code cardrenew history remove}).
+     */
+    CARD_FULL(11);
 
     private final int code;
 

@@ -28,7 +28,7 @@ final class PinInput implements PinSource, AutoCloseable {
         this.messages = messages;
     }
 
-    static PinInput from(CardOptions options, Map<String, String> env, Messages messages) throws UsageException {
+    static PinInput from(TokenOptions options, Map<String, String> env, Messages messages) throws UsageException {
         if (options.pinFile != null && options.pinEnv != null) {
             throw new UsageException(messages.get("usage.pinBoth"));
         }
@@ -74,7 +74,8 @@ final class PinInput implements PinSource, AutoCloseable {
         if (automated != null) {
             return purpose == PinPurpose.LOGIN ? automated.clone() : null;
         }
-        char[] typed = console.readPassword("%s", messages.get(purpose == PinPurpose.LOGIN ? "pin.prompt" : "pin.confirm"));
+        char[] typed =
+                console.readPassword("%s", messages.get(purpose == PinPurpose.LOGIN ? "pin.prompt" : "pin.confirm"));
         if (typed == null || typed.length == 0) {
             // An empty answer or end of input is no attempt: it must not cost a try on the card's counter.
             throw new NoPinException(messages.get("usage.noPin"));

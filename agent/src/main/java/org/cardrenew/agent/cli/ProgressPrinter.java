@@ -1,6 +1,7 @@
 package org.cardrenew.agent.cli;
 
 import java.io.PrintStream;
+import java.security.cert.X509Certificate;
 import org.cardrenew.agent.renewal.RenewalListener;
 import org.cardrenew.agent.renewal.RenewalStep;
 
@@ -20,5 +21,14 @@ final class ProgressPrinter implements RenewalListener {
         if (step != RenewalStep.DONE) {
             out.println("- " + messages.get("step." + step));
         }
+    }
+
+    @Override
+    public void decryptionKeyRemoved(X509Certificate certificate) {
+        out.println("- "
+                + messages.get(
+                        "renew.historyRemoved",
+                        Output.serial(certificate),
+                        Output.instant(certificate.getNotAfter().toInstant())));
     }
 }

@@ -46,7 +46,8 @@ abstract class CardFlow {
         return result;
     }
 
-    final void login(Card card, PinSource pins) throws CardException, RaRefusedException, IOException, RenewalException {
+    final void login(Card card, PinSource pins)
+            throws CardException, RaRefusedException, IOException, RenewalException {
         step(RenewalStep.LOGIN, () -> {
             card.login(pins.pin(PinPurpose.LOGIN));
             return null;
@@ -62,7 +63,8 @@ abstract class CardFlow {
         Map<KeyPurpose, PendingKey> keys = new EnumMap<>(KeyPurpose.class);
         for (KeyPurpose purpose : KeyPurpose.values()) {
             Optional<PendingKey> existing = contents.pending(purpose);
-            if (existing.isPresent() && existing.get().publicKey() != null
+            if (existing.isPresent()
+                    && existing.get().publicKey() != null
                     && KeySpec.of(existing.get().publicKey()).equals(Optional.of(specs.get(purpose)))) {
                 keys.put(purpose, existing.get());
                 continue;
@@ -81,20 +83,24 @@ abstract class CardFlow {
     static Map<KeyPurpose, PendingKey> existingPendingKeys(CardContents contents) throws RenewalException {
         Map<KeyPurpose, PendingKey> keys = new EnumMap<>(KeyPurpose.class);
         for (KeyPurpose purpose : KeyPurpose.values()) {
-            PendingKey key = contents.pending(purpose).filter(k -> k.publicKey() != null).orElseThrow(() ->
-                    new RenewalException(RenewalException.Reason.CANNOT_RESUME,
+            PendingKey key = contents.pending(purpose)
+                    .filter(k -> k.publicKey() != null)
+                    .orElseThrow(() -> new RenewalException(
+                            RenewalException.Reason.CANNOT_RESUME,
                             "the card holds no " + purpose.name().toLowerCase() + " key of the renewal in progress"));
             keys.put(purpose, key);
         }
         return keys;
     }
 
-    static Map<KeyPurpose, String> csrs(Card card, Map<KeyPurpose, PendingKey> keys, Map<KeyPurpose, X500Principal> subjects)
-            throws CardException {
+    static Map<KeyPurpose, String> csrs(
+            Card card, Map<KeyPurpose, PendingKey> keys, Map<KeyPurpose, X500Principal> subjects) throws CardException {
         Map<KeyPurpose, String> csrs = new EnumMap<>(KeyPurpose.class);
         for (KeyPurpose purpose : KeyPurpose.values()) {
-            csrs.put(purpose, Base64.getEncoder().encodeToString(
-                    card.certificationRequest(keys.get(purpose), subjects.get(purpose))));
+            csrs.put(
+                    purpose,
+                    Base64.getEncoder()
+                            .encodeToString(card.certificationRequest(keys.get(purpose), subjects.get(purpose))));
         }
         return csrs;
     }
@@ -124,10 +130,14 @@ abstract class CardFlow {
                 }
                 PendingKey key = now.pending().stream()
                         .filter(k -> k.publicKey() != null
-                                && Arrays.equals(k.publicKey().getEncoded(), cert.getPublicKey().getEncoded()))
+                                && Arrays.equals(
+                                        k.publicKey().getEncoded(),
+                                        cert.getPublicKey().getEncoded()))
                         .findFirst()
-                        .orElseThrow(() -> new RenewalException(RenewalException.Reason.CERTIFICATE_MISMATCH,
-                                "the issued " + purpose.name().toLowerCase() + " certificate is not for a key on this card"));
+                        .orElseThrow(() -> new RenewalException(
+                                RenewalException.Reason.CERTIFICATE_MISMATCH,
+                                "the issued " + purpose.name().toLowerCase()
+                                        + " certificate is not for a key on this card"));
                 written.put(purpose, card.install(key, cert));
                 listener.certificateWritten(purpose, cert);
             }
@@ -147,7 +157,8 @@ abstract class CardFlow {
 
     static Optional<CardEntry> entryOf(CardContents contents, X509Certificate certificate) {
         return contents.entries().stream()
-                .filter(e -> e.hasPrivateKey() && e.certificate().equals(certificate)).findFirst();
+                .filter(e -> e.hasPrivateKey() && e.certificate().equals(certificate))
+                .findFirst();
     }
 
     /** A base64 DER certificate from the RA (PEM tolerated). */
@@ -158,9 +169,11 @@ abstract class CardFlow {
         try {
             String base64 = encoded.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
             byte[] der = Base64.getDecoder().decode(base64);
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            return (X509Certificate)
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         } catch (IllegalArgumentException | CertificateException e) {
-            throw new RenewalException(RenewalException.Reason.BAD_ANSWER, "the server's " + what + " is not a certificate");
+            throw new RenewalException(
+                    RenewalException.Reason.BAD_ANSWER, "the server's " + what + " is not a certificate");
         }
     }
 

@@ -12,16 +12,25 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  * @param notBefore explicit validity start, or null for the server's policy
  * @param notAfter  explicit validity end, or null for the server's policy
  */
-public record Enrollment(String holderId, String name, String organization, String email, String language,
-        Instant notBefore, Instant notAfter) {
+public record Enrollment(
+        String holderId,
+        String name,
+        String organization,
+        String email,
+        String language,
+        Instant notBefore,
+        Instant notAfter) {
 
     /** C=TW, O=organization, CN=name, SERIALNUMBER=holderId: the subject of holder certificates. */
     public X500Principal subject() {
         try {
             return new X500Principal(new X500NameBuilder(BCStyle.INSTANCE)
-                    .addRDN(BCStyle.C, "TW").addRDN(BCStyle.O, organization)
-                    .addRDN(BCStyle.CN, name).addRDN(BCStyle.SERIALNUMBER, holderId)
-                    .build().getEncoded());
+                    .addRDN(BCStyle.C, "TW")
+                    .addRDN(BCStyle.O, organization)
+                    .addRDN(BCStyle.CN, name)
+                    .addRDN(BCStyle.SERIALNUMBER, holderId)
+                    .build()
+                    .getEncoded());
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode a subject", e);
         }

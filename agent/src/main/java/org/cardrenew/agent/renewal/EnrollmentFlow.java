@@ -29,16 +29,19 @@ public final class EnrollmentFlow extends CardFlow {
     }
 
     /** The enrolled pair as written to the card, with the RA's answer. */
-    public record Enrolled(EnrollmentResponse response, X509Certificate signingCertificate,
-            X509Certificate encryptionCertificate) {}
+    public record Enrolled(
+            EnrollmentResponse response, X509Certificate signingCertificate, X509Certificate encryptionCertificate) {}
 
     public Enrolled enroll(Card card, PinSource pins, Enrollment holder, String adminToken, KeySpec keySpec)
             throws CardException, RaRefusedException, IOException, RenewalException {
+        // The server is reached (and its TLS certificate trusted) before the PIN is used or a key generated.
+        step(RenewalStep.CONNECT, ra::caCertificates);
         login(card, pins);
         CardContents contents = step(RenewalStep.READ_CARD, () -> {
             CardContents read = card.read();
             if (!read.entries().isEmpty()) {
-                throw new RenewalException(RenewalException.Reason.CARD_NOT_EMPTY,
+                throw new RenewalException(
+                        RenewalException.Reason.CARD_NOT_EMPTY,
                         "the card already holds certificates: enroll a new card, or renew this one");
             }
             return read;
@@ -51,14 +54,27 @@ public final class EnrollmentFlow extends CardFlow {
         }
         Map<KeyPurpose, PendingKey> keys = step(RenewalStep.GENERATE_KEYS, () -> pendingKeys(card, contents, specs));
         Map<KeyPurpose, String> csrs = step(RenewalStep.CREATE_CSRS, () -> csrs(card, keys, subjects));
-        EnrollmentResponse response = step(RenewalStep.SEND_TO_CA, () -> ra.enroll(new EnrollmentRequest(
-                holder.holderId(), holder.name(), holder.organization(), holder.email(), holder.language(),
-                csrs.get(KeyPurpose.SIGNING), csrs.get(KeyPurpose.ENCRYPTION), holder.notBefore(), holder.notAfter()),
-                adminToken));
-        Map<KeyPurpose, CardEntry> written = write(card, pins, pair(response.signingCertificate(), response.encryptionCertificate()));
+        EnrollmentResponse response = step(
+                RenewalStep.SEND_TO_CA,
+                () -> ra.enroll(
+                        new EnrollmentRequest(
+                                holder.holderId(),
+                                holder.name(),
+                                holder.organization(),
+                                holder.email(),
+                                holder.language(),
+                                csrs.get(KeyPurpose.SIGNING),
+                                csrs.get(KeyPurpose.ENCRYPTION),
+                                holder.notBefore(),
+                                holder.notAfter()),
+                        adminToken));
+        Map<KeyPurpose, CardEntry> written =
+                write(card, pins, pair(response.signingCertificate(), response.encryptionCertificate()));
         verify(card, written);
         step(RenewalStep.DONE, () -> null);
-        return new Enrolled(response, written.get(KeyPurpose.SIGNING).certificate(),
+        return new Enrolled(
+                response,
+                written.get(KeyPurpose.SIGNING).certificate(),
                 written.get(KeyPurpose.ENCRYPTION).certificate());
     }
 }

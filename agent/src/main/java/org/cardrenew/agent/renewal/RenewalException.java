@@ -14,7 +14,9 @@ public class RenewalException extends Exception {
         /** An issued certificate does not certify any key on this card. */
         CERTIFICATE_MISMATCH,
         /** The server's answer lacks or garbles a certificate. */
-        BAD_ANSWER
+        BAD_ANSWER,
+        /** The holder named an old decryption key the card does not keep. */
+        NO_SUCH_HISTORY_KEY
     }
 
     private final Reason reason;

@@ -25,4 +25,10 @@ public interface RenewalListener {
      * point between the first and the second write.
      */
     default void certificateWritten(KeyPurpose purpose, X509Certificate certificate) {}
+
+    /**
+     * An old decryption key and its certificate were removed after a renewal because the card keeps at most
+     * the holder's {@link DecryptionHistory#keep()} of them (never for any other reason).
+     */
+    default void decryptionKeyRemoved(X509Certificate certificate) {}
 }

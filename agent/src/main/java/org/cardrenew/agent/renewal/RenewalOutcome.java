@@ -14,6 +14,9 @@ import org.cardrenew.protocol.StatusResponse;
  * @param encryptionCertificate  the new encryption certificate on the card (null when not renewed)
  * @param previousNotAfter       end of the replaced certificates' validity, when the RA reported it
  * @param resumed                true when this run completed an interrupted renewal
+ * @param previousRenewalClosed  true when the card's previous renewal had been closed by the server, never confirmed
+ *                               in time (status {@code EXPIRED_UNCONFIRMED}, or {@code RENEWAL_EXPIRED} for its keys):
+ *                               what it left on the card was discarded and this run renewed afresh (issue 12)
  */
 public record RenewalOutcome(
         Result result,
@@ -22,7 +25,25 @@ public record RenewalOutcome(
         X509Certificate signingCertificate,
         X509Certificate encryptionCertificate,
         Instant previousNotAfter,
-        boolean resumed) {
+        boolean resumed,
+        boolean previousRenewalClosed) {
+
+    public RenewalOutcome(
+            Result result,
+            StatusResponse status,
+            String renewalId,
+            X509Certificate signingCertificate,
+            X509Certificate encryptionCertificate,
+            Instant previousNotAfter,
+            boolean resumed) {
+        this(result, status, renewalId, signingCertificate, encryptionCertificate, previousNotAfter, resumed, false);
+    }
+
+    /** This outcome, for a run that followed a renewal the server had closed unconfirmed. */
+    RenewalOutcome afterClosedRenewal() {
+        return new RenewalOutcome(
+                result, status, renewalId, signingCertificate, encryptionCertificate, previousNotAfter, resumed, true);
+    }
 
     /** How the run ended. */
     public enum Result {
@@ -36,10 +57,14 @@ public record RenewalOutcome(
 
     /** New validity end, from the new signing certificate. */
     public Instant notAfter() {
-        return signingCertificate == null ? null : signingCertificate.getNotAfter().toInstant();
+        return signingCertificate == null
+                ? null
+                : signingCertificate.getNotAfter().toInstant();
     }
 
     public Instant notBefore() {
-        return signingCertificate == null ? null : signingCertificate.getNotBefore().toInstant();
+        return signingCertificate == null
+                ? null
+                : signingCertificate.getNotBefore().toInstant();
     }
 }

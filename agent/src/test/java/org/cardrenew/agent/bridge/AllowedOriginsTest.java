@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Origins compare as RFC 6454 serialisations; anything else never matches. */
 class AllowedOriginsTest {
 
-    private final AllowedOrigins allowed = AllowedOrigins.of(List.of("https://renew.example.gov.tw/", "http://localhost:8080"));
+    private final AllowedOrigins allowed =
+            AllowedOrigins.of(List.of("https://renew.example.gov.tw/", "http://localhost:8080"));
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,7 +56,8 @@ class CardBridgeTest {
     private static final Map<String, Token> TOKENS = new LinkedHashMap<>();
     private static final Map<String, Map<KeyPurpose, X509Certificate>> OLD = new LinkedHashMap<>();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private FakeRa ra;
@@ -64,12 +67,20 @@ class CardBridgeTest {
     @BeforeAll
     static void cards() throws Exception {
         SoftHsm hsm = SoftHsm.forThisJvm();
-        for (String name : new String[] {"renew", "wrong-pin", "wrong-second-pin", "busy", "not-yet", "foreign"}) {
+        for (String name :
+                new String[] {"renew", "wrong-pin", "wrong-second-pin", "busy", "not-yet", "foreign", "history"}) {
             TOKENS.put(name, hsm.createToken(name, "123456"));
         }
         for (String name : TOKENS.keySet()) {
-            OLD.put(name, CardFixtures.enrol(TOKENS.get(name), CA, KeySpec.EC_P256,
-                    TestCa.holder("測試機關", "王小明", "A123456789"), OLD_NOT_BEFORE, OLD_NOT_AFTER));
+            OLD.put(
+                    name,
+                    CardFixtures.enrol(
+                            TOKENS.get(name),
+                            CA,
+                            KeySpec.EC_P256,
+                            TestCa.holder("測試機關", "王小明", "A123456789"),
+                            OLD_NOT_BEFORE,
+                            OLD_NOT_AFTER));
         }
     }
 
@@ -78,9 +89,12 @@ class CardBridgeTest {
         ra = new FakeRa(CA, NOW);
         OLD.values().forEach(ra::register);
         origin = ra.uri().toString();
-        BridgeSettings settings = new BridgeSettings(Path.of(TOKENS.get("renew").library()), 0,
-                AllowedOrigins.of(List.of(origin)));
-        bridge = CardBridge.start(settings, Duration.ofSeconds(20), Clock.fixed(NOW, ZoneOffset.UTC),
+        BridgeSettings settings =
+                new BridgeSettings(Path.of(TOKENS.get("renew").library()), 0, AllowedOrigins.of(List.of(origin)));
+        bridge = CardBridge.start(
+                settings,
+                Duration.ofSeconds(20),
+                Clock.fixed(NOW, ZoneOffset.UTC),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 
@@ -97,7 +111,8 @@ class CardBridgeTest {
         assertThat(tokens.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
         assertThat(json.readTree(tokens.body()).get("code").asString()).isEqualTo("ORIGIN_REFUSED");
 
-        HttpResponse<String> session = send("POST", "/v1/sessions", "{\"token\":\"foreign\",\"pin\":\"000000\"}", FOREIGN);
+        HttpResponse<String> session =
+                send("POST", "/v1/sessions", "{\"token\":\"foreign\",\"pin\":\"000000\"}", FOREIGN);
         assertThat(session.statusCode()).isEqualTo(403);
         assertThat(session.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
         // Refused before the card: no session, no login attempt, the card is unchanged.
@@ -106,39 +121,66 @@ class CardBridgeTest {
     }
 
     @Test
+    void theBridgeReportsTheAgentVersionTheBuildMade() throws Exception {
+        HttpResponse<String> hello = send("GET", "/v1/bridge", null, origin);
+        assertThat(hello.statusCode()).isEqualTo(200);
+        JsonNode body = json.readTree(hello.body());
+        assertThat(body.get("product").asString()).isEqualTo("cardrenew-agent");
+        assertThat(body.get("api").asString()).isEqualTo("1");
+        // Maven hands the test the project version it built: the bridge reports the build's, not a copy.
+        assertThat(body.get("version").asString())
+                .isNotBlank()
+                .isEqualTo(System.getProperty("cardrenew.expected-version"));
+    }
+
+    @Test
     void aRequestWithoutOriginIsRefused() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(bridge.uri().resolve("/v1/bridge")).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(bridge.uri().resolve("/v1/bridge")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(403);
     }
 
-    @Test
-    void aPreflightFromAListedOriginAllowsThePrivateNetwork() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(bridge.uri().resolve("/v1/sessions"))
+    /**
+     * Private Network Access browsers (Chrome 94-141) ask with Access-Control-Request-Private-Network and need the
+     * answer; Local Network Access browsers (Chrome 142+) ask the holder or a policy instead and send plain CORS.
+     */
+    @ParameterizedTest(name = "asks for the private network: {0}")
+    @ValueSource(booleans = {true, false})
+    void aPreflightFromAListedOriginGetsCorsAndThePrivateNetworkAnswerWhenAskedForIt(boolean asks) throws Exception {
+        HttpRequest.Builder preflight = HttpRequest.newBuilder(bridge.uri().resolve("/v1/sessions"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                 .header("Origin", origin)
                 .header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "content-type")
-                .header("Access-Control-Request-Private-Network", "true")
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Access-Control-Request-Headers", "content-type");
+        if (asks) {
+            preflight.header("Access-Control-Request-Private-Network", "true");
+        }
+        HttpResponse<String> response = http.send(preflight.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue(origin);
-        assertThat(response.headers().firstValue("Access-Control-Allow-Private-Network")).hasValue("true");
-        assertThat(response.headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("POST");
-        assertThat(response.headers().firstValue("Access-Control-Allow-Headers").orElseThrow()).containsIgnoringCase("content-type");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Private-Network"))
+                .isEqualTo(asks ? java.util.Optional.of("true") : java.util.Optional.empty());
+        assertThat(response.headers().firstValue("Access-Control-Allow-Methods").orElseThrow())
+                .contains("POST");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Headers").orElseThrow())
+                .containsIgnoringCase("content-type");
     }
 
     @Test
     void aPreflightFromAnOriginOutsideTheListGetsNoAllowOrigin() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(bridge.uri().resolve("/v1/sessions"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", FOREIGN)
-                .header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Private-Network", "true")
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(bridge.uri().resolve("/v1/sessions"))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", FOREIGN)
+                        .header("Access-Control-Request-Method", "POST")
+                        .header("Access-Control-Request-Private-Network", "true")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
-        assertThat(response.headers().firstValue("Access-Control-Allow-Private-Network")).isEmpty();
+        assertThat(response.headers().firstValue("Access-Control-Allow-Private-Network"))
+                .isEmpty();
     }
 
     @Test
@@ -147,7 +189,8 @@ class CardBridgeTest {
         try (Socket socket = new Socket("127.0.0.1", bridge.port())) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET /v1/bridge HTTP/1.1\r\nHost: rebind.example:" + bridge.port() + "\r\nOrigin: " + origin
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
@@ -179,7 +222,8 @@ class CardBridgeTest {
         String id = session.get("id").asString();
         JsonNode decide = awaitState(id, "DECIDE");
         assertThat(decide.get("status").get("status").asString()).isEqualTo("RENEWABLE");
-        assertThat(decide.get("status").get("subject").get("distinguishedName").asString()).contains("王小明");
+        assertThat(decide.get("status").get("subject").get("distinguishedName").asString())
+                .contains("王小明");
         assertThat(decide.get("status").has("renewalToken")).isFalse();
         assertThat(ra.issuedCertificates()).isZero();
 
@@ -188,13 +232,69 @@ class CardBridgeTest {
         assertThat(confirm.get("step").asString()).isEqualTo("WRITE_TO_CARD");
         assertThat(cardContents("renew").entries()).hasSize(2);
 
-        assertThat(post("/v1/sessions/" + id + "/pin", "{\"pin\":\"123456\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/v1/sessions/" + id + "/pin", "{\"pin\":\"123456\"}").statusCode())
+                .isEqualTo(200);
         JsonNode done = awaitState(id, "RENEWED");
-        assertThat(Instant.parse(done.get("result").get("renewed").get("notAfter").asString())).isAfter(OLD_NOT_AFTER);
-        assertThat(done.get("result").get("previous").get("notAfter").asString()).isEqualTo(OLD_NOT_AFTER.toString());
+        assertThat(Instant.parse(
+                        done.get("result").get("renewed").get("notAfter").asString()))
+                .isAfter(OLD_NOT_AFTER);
+        assertThat(done.get("result").get("previous").get("notAfter").asString())
+                .isEqualTo(OLD_NOT_AFTER.toString());
         CardContents after = cardContents("renew");
         assertThat(after.entries()).hasSize(2).noneMatch(e -> OLD.get("renew").containsValue(e.certificate()));
         assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("123456");
+    }
+
+    @Test
+    void theOldDecryptionKeyIsListedWithoutAPinAndOnlyItCanBeRemovedByTheHolder() throws Exception {
+        String id = create("history", "123456").get("id").asString();
+        awaitState(id, "DECIDE");
+        post("/v1/sessions/" + id + "/renew", "{}");
+        awaitState(id, "CONFIRM_PIN");
+        post("/v1/sessions/" + id + "/pin", "{\"pin\":\"123456\"}");
+        awaitState(id, "RENEWED");
+        String old =
+                OLD.get("history").get(KeyPurpose.ENCRYPTION).getSerialNumber().toString(16);
+        String current = cardContents("history")
+                .oldest(KeyPurpose.ENCRYPTION)
+                .orElseThrow()
+                .certificate()
+                .getSerialNumber()
+                .toString(16);
+
+        JsonNode listed = token("history");
+        assertThat(listed.get("certificates")).hasSize(2);
+        assertThat(listed.get("decryptionHistory"))
+                .singleElement()
+                .satisfies(h -> assertThat(h.get("serial").asString()).isEqualTo(old));
+
+        HttpResponse<String> refused =
+                post("/v1/history/remove", "{\"token\":\"history\",\"pin\":\"123456\",\"serial\":\"" + current + "\"}");
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(refused.body()).get("reason").asString()).isEqualTo("NO_SUCH_HISTORY_KEY");
+        assertThat(post("/v1/history/remove", "{\"token\":\"history\",\"pin\":\"123456\",\"serial\":\"zz\"}")
+                        .statusCode())
+                .isEqualTo(400);
+
+        HttpResponse<String> removed =
+                post("/v1/history/remove", "{\"token\":\"history\",\"pin\":\"123456\",\"serial\":\"" + old + "\"}");
+        assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+        assertThat(json.readTree(removed.body()).get("removed").get("serial").asString())
+                .isEqualTo(old);
+        assertThat(json.readTree(removed.body()).get("decryptionHistory")).isEmpty();
+        assertThat(cardContents("history").history()).isEmpty();
+        assertThat(cardContents("history").entries()).hasSize(2);
+        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("123456");
+    }
+
+    private JsonNode token(String label) throws Exception {
+        for (JsonNode t :
+                json.readTree(send("GET", "/v1/tokens", null, origin).body()).get("tokens")) {
+            if (t.get("label").asString().equals(label)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no token " + label);
     }
 
     @Test
@@ -206,7 +306,8 @@ class CardBridgeTest {
         assertThat(failed.get("error").get("pinWarning").asString()).isIn("NONE", "COUNT_LOW");
         assertThat(failed.get("step").asString()).isEqualTo("LOGIN");
         // The session takes no other PIN: a new try is the holder's decision, with a new session.
-        assertThat(post("/v1/sessions/" + id + "/pin", "{\"pin\":\"123456\"}").statusCode()).isEqualTo(409);
+        assertThat(post("/v1/sessions/" + id + "/pin", "{\"pin\":\"123456\"}").statusCode())
+                .isEqualTo(409);
         assertThat(cardContents("wrong-pin").entries()).hasSize(2);
         assertThat(ra.issuedCertificates()).isZero();
     }
@@ -222,7 +323,9 @@ class CardBridgeTest {
         assertThat(failed.get("error").get("code").asString()).isEqualTo("WRONG_PIN");
         assertThat(failed.get("step").asString()).isEqualTo("WRITE_TO_CARD");
         CardContents meanwhile = cardContents("wrong-second-pin");
-        assertThat(meanwhile.entries()).hasSize(2).allMatch(e -> OLD.get("wrong-second-pin").containsValue(e.certificate()));
+        assertThat(meanwhile.entries())
+                .hasSize(2)
+                .allMatch(e -> OLD.get("wrong-second-pin").containsValue(e.certificate()));
         int issued = ra.issuedCertificates();
 
         String again = create("wrong-second-pin", "123456").get("id").asString();
@@ -244,8 +347,8 @@ class CardBridgeTest {
         try {
             List<Future<HttpResponse<String>>> concurrent = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Callable<HttpResponse<String>> call = () -> send("POST", "/v1/sessions",
-                        "{\"token\":\"busy\",\"pin\":\"123456\"}", origin);
+                Callable<HttpResponse<String>> call =
+                        () -> send("POST", "/v1/sessions", "{\"token\":\"busy\",\"pin\":\"123456\"}", origin);
                 concurrent.add(pool.submit(call));
             }
             for (Future<HttpResponse<String>> f : concurrent) {
@@ -256,16 +359,21 @@ class CardBridgeTest {
         } finally {
             pool.shutdownNow();
         }
-        JsonNode tokens = json.readTree(send("GET", "/v1/tokens", null, origin).body()).get("tokens");
+        JsonNode tokens =
+                json.readTree(send("GET", "/v1/tokens", null, origin).body()).get("tokens");
         for (JsonNode t : tokens) {
             if (t.get("label").asString().equals("busy")) {
                 assertThat(t.get("busy").asBoolean()).isTrue();
             }
         }
         // A closing page frees the card with navigator.sendBeacon: text/plain, from the allowed origin.
-        HttpResponse<String> beacon = http.send(HttpRequest.newBuilder(URI.create(bridge.uri() + "/v1/sessions/" + first + "/cancel"))
-                .header("Origin", origin).header("Content-Type", "text/plain;charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> beacon = http.send(
+                HttpRequest.newBuilder(URI.create(bridge.uri() + "/v1/sessions/" + first + "/cancel"))
+                        .header("Origin", origin)
+                        .header("Content-Type", "text/plain;charset=UTF-8")
+                        .POST(HttpRequest.BodyPublishers.ofString(""))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(beacon.statusCode()).isEqualTo(200);
         awaitState(first, "CANCELLED");
         String next = create("busy", "123456").get("id").asString();
@@ -288,8 +396,11 @@ class CardBridgeTest {
     }
 
     private JsonNode create(String token, String pin) throws Exception {
-        HttpResponse<String> response = send("POST", "/v1/sessions",
-                "{\"token\":\"" + token + "\",\"pin\":\"" + pin + "\",\"lang\":\"en\"}", origin);
+        HttpResponse<String> response = send(
+                "POST",
+                "/v1/sessions",
+                "{\"token\":\"" + token + "\",\"pin\":\"" + pin + "\",\"lang\":\"en\"}",
+                origin);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return json.readTree(response.body());
     }
@@ -313,7 +424,8 @@ class CardBridgeTest {
     }
 
     private HttpResponse<String> send(String method, String path, String body, String from) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(bridge.uri() + path)).header("Origin", from);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(bridge.uri() + path)).header("Origin", from);
         if (body != null) {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));

@@ -17,6 +17,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.cardrenew.agent.testing.CardFixtures;
+import org.cardrenew.agent.testing.ListedObjects;
 import org.cardrenew.agent.testing.TestCa;
 import org.cardrenew.testkit.SoftHsm;
 import org.cardrenew.testkit.Token;
@@ -39,7 +40,16 @@ class CardTest {
     @BeforeAll
     static void createTokens() throws Exception {
         hsm = SoftHsm.forThisJvm();
-        for (String name : new String[] {"login", "cycle-RSA_2048", "cycle-EC_P256", "pending-RSA_2048", "pending-EC_P256", "keys"}) {
+        for (String name : new String[] {
+            "login",
+            "cycle-RSA_2048",
+            "cycle-EC_P256",
+            "pending-RSA_2048",
+            "pending-EC_P256",
+            "keys",
+            "usage-RSA_2048",
+            "usage-EC_P256"
+        }) {
             TOKENS.put(name, hsm.createToken(name, "123456"));
         }
         CardFixtures.enrol(TOKENS.get("login"), CA, KeySpec.RSA_2048, HOLDER, NOT_BEFORE, NOT_AFTER);
@@ -49,9 +59,11 @@ class CardTest {
     void theRightPinLogsInAndTheCertificatesAreRead() throws Exception {
         try (Card card = CardFixtures.login(TOKENS.get("login"))) {
             CardContents contents = card.read();
-            assertThat(contents.oldest(KeyPurpose.SIGNING)).get()
+            assertThat(contents.oldest(KeyPurpose.SIGNING))
+                    .get()
                     .satisfies(e -> assertThat(e.certificate().getKeyUsage()[1]).isTrue());
-            assertThat(contents.oldest(KeyPurpose.ENCRYPTION)).get()
+            assertThat(contents.oldest(KeyPurpose.ENCRYPTION))
+                    .get()
                     .satisfies(e -> assertThat(e.certificate().getKeyUsage()[2]).isTrue());
             assertThat(contents.pending()).isEmpty();
             assertThat(contents.hasNewGeneration(KeyPurpose.SIGNING)).isFalse();
@@ -66,7 +78,8 @@ class CardTest {
         try (Card card = CardFixtures.open(token)) {
             assertThatThrownBy(() -> card.login(wrong))
                     // SoftHSM2 sets CKF_USER_PIN_COUNT_LOW after a failure; it never locks.
-                    .isInstanceOfSatisfying(WrongPinException.class,
+                    .isInstanceOfSatisfying(
+                            WrongPinException.class,
                             e -> assertThat(e.warning()).isIn(PinWarning.NONE, PinWarning.COUNT_LOW));
         }
         assertThat(wrong).containsOnly('\0');
@@ -77,14 +90,16 @@ class CardTest {
     void anUnknownLabelIsNoToken() {
         Token token = TOKENS.get("login");
         assertThatThrownBy(() -> Card.open(Path.of(token.library()), "no-such-card"))
-                .isInstanceOfSatisfying(NoTokenException.class,
+                .isInstanceOfSatisfying(
+                        NoTokenException.class,
                         e -> assertThat(e.reason()).isEqualTo(NoTokenException.Reason.NO_SUCH_TOKEN));
     }
 
     @Test
     void aMissingLibraryIsNoToken() {
         assertThatThrownBy(() -> Card.open(Path.of("/nonexistent/libpkcs11.so"), "login"))
-                .isInstanceOfSatisfying(NoTokenException.class,
+                .isInstanceOfSatisfying(
+                        NoTokenException.class,
                         e -> assertThat(e.reason()).isEqualTo(NoTokenException.Reason.LIBRARY_MISSING));
     }
 
@@ -102,39 +117,66 @@ class CardTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = KeySpec.class, names = {"RSA_2048", "EC_P256"})
+    @EnumSource(
+            value = KeySpec.class,
+            names = {"RSA_2048", "EC_P256"})
     void aRenewalCycleLeavesExactlyTheNewKeysAndCertificates(KeySpec spec) throws Exception {
         Token token = TOKENS.get("cycle-" + spec);
         CardFixtures.enrol(token, CA, spec, HOLDER, NOT_BEFORE, NOT_AFTER);
         try (Card card = CardFixtures.login(token)) {
             CardContents old = card.read();
-            X509Certificate oldSigning = old.oldest(KeyPurpose.SIGNING).orElseThrow().certificate();
+            X509Certificate oldSigning =
+                    old.oldest(KeyPurpose.SIGNING).orElseThrow().certificate();
 
             PendingKey sig = card.generate(KeyPurpose.SIGNING, spec);
             PendingKey enc = card.generate(KeyPurpose.ENCRYPTION, spec);
             assertThat(KeySpec.of(sig.publicKey())).contains(spec);
             String listed = token.listObjects();
-            assertThat(Pattern.compile("Private Key Object").matcher(listed).results().count()).isEqualTo(4);
-            assertThat(Pattern.compile("never extractable").matcher(listed).results().count()).isEqualTo(4);
-            assertThat(Pattern.compile("Access:\\s+sensitive").matcher(listed).results().count()).isEqualTo(4);
+            assertThat(Pattern.compile("Private Key Object")
+                            .matcher(listed)
+                            .results()
+                            .count())
+                    .isEqualTo(4);
+            assertThat(Pattern.compile("never extractable")
+                            .matcher(listed)
+                            .results()
+                            .count())
+                    .isEqualTo(4);
+            assertThat(Pattern.compile("Access:\\s+sensitive")
+                            .matcher(listed)
+                            .results()
+                            .count())
+                    .isEqualTo(4);
 
             byte[] csrDer = card.certificationRequest(sig, oldSigning.getSubjectX500Principal());
             PKCS10CertificationRequest csr = new PKCS10CertificationRequest(csrDer);
-            assertThat(csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(new BouncyCastleProvider()).build(csr.getSubjectPublicKeyInfo()))).isTrue();
-            assertThat(csr.getSubject().getEncoded()).isEqualTo(oldSigning.getSubjectX500Principal().getEncoded());
-            assertThat(csr.getSubjectPublicKeyInfo().getEncoded()).isEqualTo(sig.publicKey().getEncoded());
+            assertThat(csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                            .setProvider(new BouncyCastleProvider())
+                            .build(csr.getSubjectPublicKeyInfo())))
+                    .isTrue();
+            assertThat(csr.getSubject().getEncoded())
+                    .isEqualTo(oldSigning.getSubjectX500Principal().getEncoded());
+            assertThat(csr.getSubjectPublicKeyInfo().getEncoded())
+                    .isEqualTo(sig.publicKey().getEncoded());
 
             Instant later = NOT_BEFORE.plus(300, ChronoUnit.DAYS);
-            X509Certificate newSig = CA.issue(sig.publicKey(), HOLDER, KeyPurpose.SIGNING, later, later.plus(365, ChronoUnit.DAYS));
-            X509Certificate newEnc = CA.issue(enc.publicKey(), HOLDER, KeyPurpose.ENCRYPTION, later, later.plus(365, ChronoUnit.DAYS));
+            X509Certificate newSig =
+                    CA.issue(sig.publicKey(), HOLDER, KeyPurpose.SIGNING, later, later.plus(365, ChronoUnit.DAYS));
+            X509Certificate newEnc =
+                    CA.issue(enc.publicKey(), HOLDER, KeyPurpose.ENCRYPTION, later, later.plus(365, ChronoUnit.DAYS));
             assertThatThrownBy(() -> card.install(sig, newEnc)).isInstanceOf(CardFailureException.class);
 
             card.install(sig, newSig);
             CardContents half = card.read();
             assertThat(half.hasNewGeneration(KeyPurpose.SIGNING)).isTrue();
-            assertThat(half.newest(KeyPurpose.SIGNING).orElseThrow().certificate()).isEqualTo(newSig);
-            assertThat(half.oldest(KeyPurpose.SIGNING).orElseThrow().certificate()).isEqualTo(oldSigning);
-            assertThat(half.pending(KeyPurpose.ENCRYPTION)).get().extracting(PendingKey::id).isEqualTo(enc.id());
+            assertThat(half.newest(KeyPurpose.SIGNING).orElseThrow().certificate())
+                    .isEqualTo(newSig);
+            assertThat(half.oldest(KeyPurpose.SIGNING).orElseThrow().certificate())
+                    .isEqualTo(oldSigning);
+            assertThat(half.pending(KeyPurpose.ENCRYPTION))
+                    .get()
+                    .extracting(PendingKey::id)
+                    .isEqualTo(enc.id());
 
             card.install(enc, newEnc);
             CardContents both = card.read();
@@ -150,21 +192,35 @@ class CardTest {
             assertThat(after.strayPublicKeys()).isEmpty();
         }
         String listed = token.listObjects();
-        assertThat(Pattern.compile("Private Key Object").matcher(listed).results().count()).isEqualTo(2);
-        assertThat(Pattern.compile("Certificate Object").matcher(listed).results().count()).isEqualTo(2);
+        assertThat(Pattern.compile("Private Key Object")
+                        .matcher(listed)
+                        .results()
+                        .count())
+                .isEqualTo(2);
+        assertThat(Pattern.compile("Certificate Object")
+                        .matcher(listed)
+                        .results()
+                        .count())
+                .isEqualTo(2);
         assertThat(listed).doesNotContain("Public Key Object");
         try (Card card = CardFixtures.login(token)) {
             for (CardEntry e : card.read().entries()) {
                 String hexId = HexFormat.of().formatHex(e.id().bytes());
-                assertThat(Pattern.compile("ID:\\s+" + hexId).matcher(listed).results().count())
-                        .as("key and certificate share %s", e.id()).isEqualTo(2);
+                assertThat(Pattern.compile("ID:\\s+" + hexId)
+                                .matcher(listed)
+                                .results()
+                                .count())
+                        .as("key and certificate share %s", e.id())
+                        .isEqualTo(2);
                 assertThat(e.id().purpose()).contains(e.purpose());
             }
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = KeySpec.class, names = {"RSA_2048", "EC_P256"})
+    @EnumSource(
+            value = KeySpec.class,
+            names = {"RSA_2048", "EC_P256"})
     void keysWithoutCertificatesAreRecognisedAsPendingInALaterSession(KeySpec spec) throws Exception {
         Token token = TOKENS.get("pending-" + spec);
         PendingKey generated;
@@ -177,22 +233,52 @@ class CardTest {
             assertThat(contents.pending()).singleElement().satisfies(p -> {
                 assertThat(p.id()).isEqualTo(generated.id());
                 assertThat(p.purpose()).isEqualTo(KeyPurpose.ENCRYPTION);
-                assertThat(p.publicKey().getEncoded()).isEqualTo(generated.publicKey().getEncoded());
+                assertThat(p.publicKey().getEncoded())
+                        .isEqualTo(generated.publicKey().getEncoded());
             });
             byte[] csr = card.certificationRequest(contents.pending().get(0), HOLDER);
-            assertThat(new PKCS10CertificationRequest(csr).getSubject().getEncoded()).isEqualTo(HOLDER.getEncoded());
+            assertThat(new PKCS10CertificationRequest(csr).getSubject().getEncoded())
+                    .isEqualTo(HOLDER.getEncoded());
         }
     }
 
+    /** Issue 12 item 4: the usages pkcs11-tool (an independent reader) sees are exactly those asked for. */
     @ParameterizedTest
-    @EnumSource(value = KeySpec.class, names = {"RSA_3072", "EC_P384"})
+    @EnumSource(
+            value = KeySpec.class,
+            names = {"RSA_2048", "EC_P256"})
+    void theSigningKeyOnlySignsAndTheEncryptionKeyOnlyDoesWhatEncryptionNeeds(KeySpec spec) throws Exception {
+        Token token = TOKENS.get("usage-" + spec);
+        PendingKey sig;
+        PendingKey enc;
+        try (Card card = CardFixtures.login(token)) {
+            sig = card.generate(KeyPurpose.SIGNING, spec);
+            enc = card.generate(KeyPurpose.ENCRYPTION, spec);
+        }
+        ListedObjects listed = ListedObjects.of(token);
+        assertThat(listed.usageOf(sig.id().toString())).isEqualTo("sign");
+        assertThat(listed.usageOf(enc.id().toString()))
+                .isEqualTo(spec.isRsa() ? "decrypt, sign, unwrap" : "sign, derive");
+        assertThat(listed.ofType("Public Key"))
+                .filteredOn(o -> o.label().equals(sig.id().toString()))
+                .singleElement()
+                .extracting(ListedObjects.Listed::usage)
+                .isEqualTo("verify");
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = KeySpec.class,
+            names = {"RSA_3072", "EC_P384"})
     void theOtherKeyTypesAreGeneratedOnTheCardAndSignTheirCsr(KeySpec spec) throws Exception {
         try (Card card = CardFixtures.login(TOKENS.get("keys"))) {
             PendingKey key = card.generate(KeyPurpose.SIGNING, spec);
             assertThat(KeySpec.of(key.publicKey())).contains(spec);
             PKCS10CertificationRequest csr = new PKCS10CertificationRequest(card.certificationRequest(key, HOLDER));
-            assertThat(csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(new BouncyCastleProvider())
-                    .build(csr.getSubjectPublicKeyInfo()))).isTrue();
+            assertThat(csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                            .setProvider(new BouncyCastleProvider())
+                            .build(csr.getSubjectPublicKeyInfo())))
+                    .isTrue();
             card.delete(key.id());
             assertThat(card.read().pending()).isEmpty();
         }

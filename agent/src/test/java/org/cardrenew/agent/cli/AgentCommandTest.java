@@ -14,14 +14,23 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentCommandTest {
 
     private int run(ByteArrayOutputStream err, String... args) {
-        return CardRenewCommand.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        return CardRenewCommand.run(
+                args,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of());
     }
 
     @Test
     void withoutAnAllowedOriginTheAgentDoesNotStart(@TempDir Path dir) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = run(err, "agent", "--module", "/usr/lib/softhsm/libsofthsm2.so", "--config", dir.resolve("none").toString());
+        int code = run(
+                err,
+                "agent",
+                "--module",
+                "/usr/lib/softhsm/libsofthsm2.so",
+                "--config",
+                dir.resolve("none").toString());
         assertThat(code).isEqualTo(ExitCode.USAGE.code());
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--allow-origin");
     }
@@ -29,8 +38,15 @@ class AgentCommandTest {
     @Test
     void anAllowedOriginMustBeAnOrigin(@TempDir Path dir) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = run(err, "agent", "--module", "lib.so", "--allow-origin", "https://renew.example.gov.tw/path",
-                "--config", dir.resolve("none").toString());
+        int code = run(
+                err,
+                "agent",
+                "--module",
+                "lib.so",
+                "--allow-origin",
+                "https://renew.example.gov.tw/path",
+                "--config",
+                dir.resolve("none").toString());
         assertThat(code).isEqualTo(ExitCode.USAGE.code());
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("not an http(s) origin");
     }
@@ -38,9 +54,12 @@ class AgentCommandTest {
     @Test
     void theHelpNamesTheDefaultPortAndTheConfigurationFiles() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CardRenewCommand.run(new String[] {"agent", "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("47811", "%APPDATA%\\CardRenew\\agent.properties",
-                "Application Support/CardRenew");
+        CardRenewCommand.run(
+                new String[] {"agent", "--help"},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                Map.of());
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("47811", "%APPDATA%\\CardRenew\\agent.properties", "Application Support/CardRenew");
     }
 }

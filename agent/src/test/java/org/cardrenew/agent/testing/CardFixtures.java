@@ -29,8 +29,9 @@ public final class CardFixtures {
     }
 
     /** Generates both key pairs on the card, has the test CA certify them and installs the certificates. */
-    public static Map<KeyPurpose, X509Certificate> enrol(Token token, TestCa ca, KeySpec spec, X500Principal subject,
-            Instant notBefore, Instant notAfter) throws CardException {
+    public static Map<KeyPurpose, X509Certificate> enrol(
+            Token token, TestCa ca, KeySpec spec, X500Principal subject, Instant notBefore, Instant notAfter)
+            throws CardException {
         Map<KeyPurpose, X509Certificate> issued = new EnumMap<>(KeyPurpose.class);
         try (Card card = login(token)) {
             for (KeyPurpose purpose : KeyPurpose.values()) {

@@ -29,6 +29,7 @@ import org.cardrenew.protocol.ApiError;
 import org.cardrenew.protocol.CertificateStatus;
 import org.cardrenew.protocol.ChallengeResponse;
 import org.cardrenew.protocol.ConfirmationRequest;
+import org.cardrenew.protocol.ConfirmationResponse;
 import org.cardrenew.protocol.EnrollmentRequest;
 import org.cardrenew.protocol.EnrollmentResponse;
 import org.cardrenew.protocol.RenewalRequest;
@@ -58,6 +59,10 @@ public final class FakeRa implements AutoCloseable {
     private final Map<X509Certificate, Renewal> renewals = new ConcurrentHashMap<>();
     private final Map<X509Certificate, Boolean> known = new ConcurrentHashMap<>();
     private final AtomicInteger issued = new AtomicInteger();
+    private final List<String> closedKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Old certificate → the id of its last renewal closed unconfirmed: the real RA names it in a status answer. */
+    private final Map<X509Certificate, String> closedRenewals = new java.util.concurrent.ConcurrentHashMap<>();
+
     private volatile CertificateStatus policy = CertificateStatus.RENEWABLE;
     private volatile boolean caDownOnce;
 
@@ -103,6 +108,24 @@ public final class FakeRa implements AutoCloseable {
         this.caDownOnce = true;
     }
 
+    /**
+     * Closes every ISSUED renewal as the RA does one never confirmed within its confirm-within: forgotten by the old
+     * certificate (renewable again), its keys refused with RENEWAL_EXPIRED from now on.
+     */
+    public void closeUnconfirmed() {
+        synchronized (renewals) {
+            renewals.entrySet().removeIf(e -> {
+                if (e.getValue().state != RenewalState.ISSUED) {
+                    return false;
+                }
+                closedRenewals.put(e.getKey(), e.getValue().id);
+                closedKeys.add(b64(e.getValue().signingKey.getEncoded()));
+                closedKeys.add(b64(e.getValue().encryptionKey.getEncoded()));
+                return true;
+            });
+        }
+    }
+
     public int issuedCertificates() {
         return issued.get();
     }
@@ -127,6 +150,16 @@ public final class FakeRa implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             Object answer;
+            if (path.equals("/api/v1/ca/certificates")) {
+                byte[] pem = ("-----BEGIN CERTIFICATE-----\n"
+                                + Base64.getMimeEncoder()
+                                        .encodeToString(ca.certificate().getEncoded())
+                                + "\n-----END CERTIFICATE-----\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                exchange.sendResponseHeaders(200, pem.length);
+                exchange.getResponseBody().write(pem);
+                return;
+            }
             if (path.equals("/api/v1/challenges")) {
                 String id = UUID.randomUUID().toString();
                 String nonce = UUID.randomUUID().toString();
@@ -166,15 +199,42 @@ public final class FakeRa implements AutoCloseable {
         if (!known.containsKey(cert)) {
             return response(CertificateStatus.UNKNOWN, cert, null);
         }
-        if (!verify(cert.getPublicKey(), request.signatureAlgorithm(), SignedPayloads.status(nonce), request.signature())) {
+        if (!verify(
+                cert.getPublicKey(), request.signatureAlgorithm(), SignedPayloads.status(nonce), request.signature())) {
             throw new Refusal(401, "SIGNATURE_INVALID");
         }
         Renewal open = renewals.get(cert);
         if (open != null) {
-            return response(open.state == RenewalState.COMPLETED
-                    ? CertificateStatus.ALREADY_RENEWED : CertificateStatus.RENEWAL_IN_PROGRESS, cert, open);
+            return response(
+                    open.state == RenewalState.COMPLETED
+                            ? CertificateStatus.ALREADY_RENEWED
+                            : CertificateStatus.RENEWAL_IN_PROGRESS,
+                    cert,
+                    open);
         }
-        return response(policy, cert, null);
+        // As the real RA (FakeRaContractTest): before the renewal window opens (30 days before the end here) a
+        // certificate is not yet renewable, whatever the policy; so a card just renewed is not renewed again.
+        boolean windowOpen = !now.isBefore(cert.getNotAfter().toInstant().minus(Duration.ofDays(30)));
+        CertificateStatus status =
+                policy == CertificateStatus.RENEWABLE && !windowOpen ? CertificateStatus.NOT_YET_RENEWABLE : policy;
+        StatusResponse answer = response(status, cert, null);
+        String closed = closedRenewals.get(cert);
+        if (status == CertificateStatus.RENEWABLE && closed != null) {
+            // As the real RA: a renewable card whose last renewal was closed unconfirmed hears which one.
+            return new StatusResponse(
+                    answer.status(),
+                    answer.subject(),
+                    answer.certificateSerial(),
+                    answer.notBefore(),
+                    answer.notAfter(),
+                    answer.renewalWindowOpens(),
+                    answer.renewalToken(),
+                    answer.renewalTokenExpiresAt(),
+                    closed,
+                    RenewalState.EXPIRED_UNCONFIRMED,
+                    answer.message());
+        }
+        return answer;
     }
 
     private StatusResponse response(CertificateStatus status, X509Certificate cert, Renewal renewal) {
@@ -185,25 +245,39 @@ public final class FakeRa implements AutoCloseable {
             token = renewal.token;
         }
         X500Principal s = cert.getSubjectX500Principal();
-        return new StatusResponse(status, new Subject("TW", null, null, null, s.getName()),
-                cert.getSerialNumber().toString(16), cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(),
-                cert.getNotAfter().toInstant().minus(Duration.ofDays(30)), token, token == null ? null : now.plusSeconds(900),
-                renewal == null ? null : renewal.id, renewal == null ? null : renewal.state, "status " + status);
+        return new StatusResponse(
+                status,
+                new Subject("TW", null, null, null, s.getName()),
+                cert.getSerialNumber().toString(16),
+                cert.getNotBefore().toInstant(),
+                cert.getNotAfter().toInstant(),
+                cert.getNotAfter().toInstant().minus(Duration.ofDays(30)),
+                token,
+                token == null ? null : now.plusSeconds(900),
+                renewal == null ? null : renewal.id,
+                renewal == null ? null : renewal.state,
+                "status " + status);
     }
 
     private RenewalResponse renew(RenewalRequest request) throws Exception {
         X509Certificate old = known.keySet().stream()
-                .filter(c -> request.renewalToken().equals("token-" + c.getSerialNumber().toString(16))
+                .filter(c -> request.renewalToken()
+                                .equals("token-" + c.getSerialNumber().toString(16))
                         || (renewals.get(c) != null && renewals.get(c).token.equals(request.renewalToken())))
-                .findFirst().orElseThrow(() -> new Refusal(401, "RENEWAL_TOKEN_INVALID"));
+                .findFirst()
+                .orElseThrow(() -> new Refusal(401, "RENEWAL_TOKEN_INVALID"));
         PKCS10CertificationRequest sig = csr(request.signingCsr(), old);
         PKCS10CertificationRequest enc = csr(request.encryptionCsr(), old);
         PublicKey sigKey = new JcaPKCS10CertificationRequest(sig).getPublicKey();
         PublicKey encKey = new JcaPKCS10CertificationRequest(enc).getPublicKey();
+        if (closedKeys.contains(b64(sigKey.getEncoded())) || closedKeys.contains(b64(encKey.getEncoded()))) {
+            throw new Refusal(410, "RENEWAL_EXPIRED");
+        }
         synchronized (renewals) {
             Renewal r = renewals.get(old);
-            if (r != null && (!Arrays.equals(r.signingKey.getEncoded(), sigKey.getEncoded())
-                    || !Arrays.equals(r.encryptionKey.getEncoded(), encKey.getEncoded()))) {
+            if (r != null
+                    && (!Arrays.equals(r.signingKey.getEncoded(), sigKey.getEncoded())
+                            || !Arrays.equals(r.encryptionKey.getEncoded(), encKey.getEncoded()))) {
                 throw new Refusal(409, "RENEWAL_IN_PROGRESS");
             }
             if (r != null && r.state != RenewalState.REQUESTED) {
@@ -238,15 +312,27 @@ public final class FakeRa implements AutoCloseable {
         return answer(r);
     }
 
-    private RenewalResponse confirm(String id, ConfirmationRequest request) throws Exception {
+    private ConfirmationResponse confirm(String id, ConfirmationRequest request) throws Exception {
         Renewal r = byId(id);
-        if (!verify(r.signing.getPublicKey(), request.signatureAlgorithm(), SignedPayloads.confirmation(id), request.signature())) {
+        if (!verify(
+                r.signing.getPublicKey(),
+                request.signatureAlgorithm(),
+                SignedPayloads.confirmation(id),
+                request.signature())) {
             throw new Refusal(400, "CONFIRMATION_INVALID");
         }
         r.state = RenewalState.COMPLETED;
         register(r.signing);
         register(r.encryption);
-        return answer(r);
+        // Like the RA: the certificates by serial, not again (the card holds them).
+        return new ConfirmationResponse(
+                r.id,
+                r.state,
+                r.signing.getSerialNumber().toString(16),
+                r.encryption.getSerialNumber().toString(16),
+                r.signing.getNotBefore().toInstant(),
+                r.signing.getNotAfter().toInstant(),
+                r.previousNotAfter);
     }
 
     private EnrollmentResponse enroll(EnrollmentRequest request) throws Exception {
@@ -260,12 +346,19 @@ public final class FakeRa implements AutoCloseable {
         issued.addAndGet(2);
         register(sig);
         register(enc);
-        return new EnrollmentResponse(request.holderId(), b64(sig.getEncoded()), b64(enc.getEncoded()),
-                List.of(b64(ca.certificate().getEncoded())), notBefore, notAfter);
+        return new EnrollmentResponse(
+                request.holderId(),
+                b64(sig.getEncoded()),
+                b64(enc.getEncoded()),
+                List.of(b64(ca.certificate().getEncoded())),
+                notBefore,
+                notAfter);
     }
 
     private Renewal byId(String id) throws Refusal {
-        return renewals.values().stream().filter(r -> r.id.equals(id)).findFirst()
+        return renewals.values().stream()
+                .filter(r -> r.id.equals(id))
+                .findFirst()
                 .orElseThrow(() -> new Refusal(404, "RENEWAL_NOT_FOUND"));
     }
 
@@ -273,18 +366,29 @@ public final class FakeRa implements AutoCloseable {
         if (r.signing == null) {
             return new RenewalResponse(r.id, r.state, null, null, List.of(), null, null, r.previousNotAfter);
         }
-        return new RenewalResponse(r.id, r.state, b64(r.signing.getEncoded()), b64(r.encryption.getEncoded()),
-                List.of(b64(ca.certificate().getEncoded())), r.signing.getNotBefore().toInstant(),
-                r.signing.getNotAfter().toInstant(), r.previousNotAfter);
+        return new RenewalResponse(
+                r.id,
+                r.state,
+                b64(r.signing.getEncoded()),
+                b64(r.encryption.getEncoded()),
+                List.of(b64(ca.certificate().getEncoded())),
+                r.signing.getNotBefore().toInstant(),
+                r.signing.getNotAfter().toInstant(),
+                r.previousNotAfter);
     }
 
     private PKCS10CertificationRequest csr(String base64, X509Certificate old) throws Exception {
-        PKCS10CertificationRequest csr = new PKCS10CertificationRequest(Base64.getDecoder().decode(base64));
-        if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(new BouncyCastleProvider())
+        PKCS10CertificationRequest csr =
+                new PKCS10CertificationRequest(Base64.getDecoder().decode(base64));
+        if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                .setProvider(new BouncyCastleProvider())
                 .build(csr.getSubjectPublicKeyInfo()))) {
             throw new Refusal(400, "CSR_SIGNATURE_INVALID");
         }
-        if (old != null && !Arrays.equals(csr.getSubject().getEncoded(), old.getSubjectX500Principal().getEncoded())) {
+        if (old != null
+                && !Arrays.equals(
+                        csr.getSubject().getEncoded(),
+                        old.getSubjectX500Principal().getEncoded())) {
             throw new Refusal(400, "CSR_SUBJECT_MISMATCH");
         }
         return csr;
@@ -299,7 +403,8 @@ public final class FakeRa implements AutoCloseable {
 
     private static X509Certificate parse(String base64) throws Exception {
         return (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new java.io.ByteArrayInputStream(Base64.getDecoder().decode(base64)));
+                .generateCertificate(
+                        new java.io.ByteArrayInputStream(Base64.getDecoder().decode(base64)));
     }
 
     private static String bearer(HttpExchange exchange) {

@@ -39,9 +39,13 @@ public final class TestCa {
             g.initialize(2048);
             KeyPair key = g.generateKeyPair();
             X500Principal name = new X500Principal("CN=CardRenew Test CA, O=CardRenew Tests, C=TW");
-            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
-                    Date.from(Instant.parse("2020-01-01T00:00:00Z")), Date.from(Instant.parse("2040-01-01T00:00:00Z")),
-                    name, key.getPublic());
+            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    name,
+                    BigInteger.ONE,
+                    Date.from(Instant.parse("2020-01-01T00:00:00Z")),
+                    Date.from(Instant.parse("2040-01-01T00:00:00Z")),
+                    name,
+                    key.getPublic());
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             X509Certificate cert = new JcaX509CertificateConverter()
@@ -55,8 +59,11 @@ public final class TestCa {
     /** C=TW, O=..., CN=..., SERIALNUMBER=... as the server writes it. */
     public static X500Principal holder(String organization, String name, String holderId) {
         X500Name n = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.C, "TW").addRDN(BCStyle.O, organization)
-                .addRDN(BCStyle.CN, name).addRDN(BCStyle.SERIALNUMBER, holderId).build();
+                .addRDN(BCStyle.C, "TW")
+                .addRDN(BCStyle.O, organization)
+                .addRDN(BCStyle.CN, name)
+                .addRDN(BCStyle.SERIALNUMBER, holderId)
+                .build();
         try {
             return new X500Principal(n.getEncoded());
         } catch (java.io.IOException e) {
@@ -69,10 +76,16 @@ public final class TestCa {
     }
 
     /** Signing: digitalSignature + nonRepudiation; encryption: keyEncipherment + dataEncipherment (issue 2). */
-    public X509Certificate issue(PublicKey holderKey, X500Principal subject, KeyPurpose purpose, Instant notBefore, Instant notAfter) {
+    public X509Certificate issue(
+            PublicKey holderKey, X500Principal subject, KeyPurpose purpose, Instant notBefore, Instant notAfter) {
         try {
-            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate.getSubjectX500Principal(),
-                    new BigInteger(64, RANDOM).add(BigInteger.ONE), Date.from(notBefore), Date.from(notAfter), subject, holderKey);
+            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    certificate.getSubjectX500Principal(),
+                    new BigInteger(64, RANDOM).add(BigInteger.ONE),
+                    Date.from(notBefore),
+                    Date.from(notAfter),
+                    subject,
+                    holderKey);
             int usage = purpose == KeyPurpose.SIGNING
                     ? KeyUsage.digitalSignature | KeyUsage.nonRepudiation
                     : KeyUsage.keyEncipherment | KeyUsage.dataEncipherment;

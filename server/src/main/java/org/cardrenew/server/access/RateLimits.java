@@ -10,8 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Token buckets per client address and per certificate; refusals counted as cardrenew_rate_limited_total{limit}. */
 public class RateLimits {
 
-    /** Which limit a key belongs to. */
-    public enum Limit { ADDRESS, CERTIFICATE }
+    /** Which limit a key belongs to; ADDRESS is the card-facing endpoints' per-address limit. */
+    public enum Limit {
+        ADDRESS,
+        CERTIFICATE,
+        SIGN_IN,
+        REVOCATION
+    }
 
     private final RateLimitProperties properties;
     private final Clock clock;
@@ -24,15 +29,24 @@ public class RateLimits {
         this.meters = meters;
     }
 
+    public boolean enabled() {
+        return properties.enabled();
+    }
+
     /** Takes one request from the key's bucket: {@link Duration#ZERO} when allowed, else the time to wait. */
     public Duration take(Limit limit, String key) {
         Instant now = clock.instant();
         if (buckets.size() >= properties.maxTrackedKeys()) {
             forgetIdle(now);
         }
-        int capacity = limit == Limit.ADDRESS ? properties.perAddress() : properties.perCertificate();
-        TokenBucket bucket = buckets.computeIfAbsent(limit + ":" + key,
-                k -> new TokenBucket(capacity, properties.period(), now));
+        int capacity = switch (limit) {
+            case ADDRESS -> properties.perAddress();
+            case CERTIFICATE -> properties.perCertificate();
+            case SIGN_IN -> properties.signInPerAddress();
+            case REVOCATION -> properties.revocationPerAddress();
+        };
+        TokenBucket bucket =
+                buckets.computeIfAbsent(limit + ":" + key, k -> new TokenBucket(capacity, properties.period(), now));
         Duration wait;
         synchronized (bucket) {
             wait = bucket.take(now);

@@ -19,7 +19,9 @@ public final class TrustedProxies {
                 return false;
             }
             int bits = address.length * 8;
-            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+            BigInteger mask = BigInteger.ONE
+                    .shiftLeft(bits)
+                    .subtract(BigInteger.ONE)
                     .xor(BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE));
             return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
         }
@@ -28,7 +30,11 @@ public final class TrustedProxies {
     private final List<Cidr> proxies;
 
     public TrustedProxies(List<String> cidrs) {
-        this.proxies = cidrs.stream().map(String::trim).filter(s -> !s.isEmpty()).map(TrustedProxies::parse).toList();
+        this.proxies = cidrs.stream()
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(TrustedProxies::parse)
+                .toList();
     }
 
     public String clientAddress(String peer, String forwardedFor) {
@@ -71,7 +77,8 @@ public final class TrustedProxies {
         String host = slash < 0 ? cidr : cidr.substring(0, slash);
         byte[] network = bytes(host);
         if (network == null) {
-            throw new IllegalArgumentException("cardrenew.security.trusted-proxies: not an IP address or CIDR: " + cidr);
+            throw new IllegalArgumentException(
+                    "cardrenew.security.trusted-proxies: not an IP address or CIDR: " + cidr);
         }
         int prefix = slash < 0 ? network.length * 8 : Integer.parseInt(cidr.substring(slash + 1));
         if (prefix < 0 || prefix > network.length * 8) {

@@ -32,17 +32,27 @@ public class RenewalInfoController {
     }
 
     @GetMapping("/api/v1/renewal-info/{certId}")
-    @Operation(summary = "Suggested renewal window of a certificate (RFC 9773)",
-            description = "certId is base64url(authorityKeyIdentifier keyIdentifier) '.' base64url(DER serial number "
-                    + "bytes), as RFC 9773 §4.1 builds it. A revoked certificate gets a window in the past. "
-                    + "403 CERTIFICATE_UNKNOWN for certificates not issued here, 400 REQUEST_INVALID for a malformed id.",
-            responses = @ApiResponse(responseCode = "200", description = "the window",
-                    headers = @Header(name = "Retry-After", description = "seconds until the client should ask again")))
+    @Operation(
+            summary = "Suggested renewal window of a certificate (RFC 9773)",
+            description =
+                    "certId is base64url(authorityKeyIdentifier keyIdentifier) '.' base64url(DER serial number "
+                            + "bytes), as RFC 9773 §4.1 builds it. A revoked certificate gets a window in the past. "
+                            + "403 CERTIFICATE_UNKNOWN for certificates not issued here, 400 REQUEST_INVALID for a malformed id.",
+            responses =
+                    @ApiResponse(
+                            responseCode = "200",
+                            description = "the window",
+                            headers =
+                                    @Header(
+                                            name = "Retry-After",
+                                            description = "seconds until the client should ask again")))
     public ResponseEntity<RenewalInfo> renewalInfo(
             @Parameter(description = "RFC 9773 §4.1 unique identifier") @PathVariable String certId) {
         RenewalInformation.Answer answer = information.of(certId);
         return ResponseEntity.ok()
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(answer.retryAfter().toSeconds()))
+                .header(
+                        HttpHeaders.RETRY_AFTER,
+                        Long.toString(answer.retryAfter().toSeconds()))
                 .body(new RenewalInfo(new SuggestedWindow(answer.start(), answer.end())));
     }
 }

@@ -38,8 +38,8 @@ public class RenewalInformation {
     private final RenewalWindow window;
     private final Clock clock;
 
-    public RenewalInformation(CertificateAuthority ca, CertificateRepository certificates, RenewalWindow window,
-            Clock clock) {
+    public RenewalInformation(
+            CertificateAuthority ca, CertificateRepository certificates, RenewalWindow window, Clock clock) {
         this.ca = ca;
         this.certificates = certificates;
         this.window = window;
@@ -63,7 +63,8 @@ public class RenewalInformation {
         if (!Arrays.equals(keyIdentifier, issuingKeyIdentifier()) || serial.signum() <= 0) {
             throw new RaException(ErrorCode.CERTIFICATE_UNKNOWN, "not a certificate of this CA");
         }
-        StoredCertificate stored = certificates.findBySerial(serial.toString(16))
+        StoredCertificate stored = certificates
+                .findBySerial(serial.toString(16))
                 .orElseThrow(() -> new RaException(ErrorCode.CERTIFICATE_UNKNOWN, "no certificate with this serial"));
         Instant now = clock.instant();
         if (stored.revoked()) {
@@ -78,6 +79,8 @@ public class RenewalInformation {
     private byte[] issuingKeyIdentifier() {
         X509Certificate issuing = ca.chain().get(0);
         byte[] extension = issuing.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-        return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets()).getKeyIdentifier();
+        return SubjectKeyIdentifier.getInstance(
+                        ASN1OctetString.getInstance(extension).getOctets())
+                .getKeyIdentifier();
     }
 }

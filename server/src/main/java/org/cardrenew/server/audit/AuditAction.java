@@ -17,6 +17,8 @@ public enum AuditAction {
     ADMIN_REFUSED,
     /** A superseded pair revoked after its grace period (cardrenew.renewal.revoke-old-after). */
     PAIR_REVOKED,
+    /** An issued renewal not confirmed within cardrenew.renewal.confirm-within closed, its new pair revoked (issue 12). */
+    RENEWAL_CLOSED_UNCONFIRMED,
     /** A request that could not be read at all (malformed JSON, wrong types). */
     REQUEST_REFUSED,
     /** A request that failed on our side (a bug, the database or CA gone): answered INTERNAL_ERROR. */
@@ -41,6 +43,17 @@ public enum AuditAction {
     CONSOLE_REVOCATION_REQUESTED,
     /** An RA officer asked in the console to send an expiry reminder again (REMINDER_RESENT follows). */
     CONSOLE_RESEND_REQUESTED,
+    /** A console account reached the limit of failed sign-ins in a row and is locked for a while (issue 13). */
+    CONSOLE_ACCOUNT_LOCKED,
+    /** An administrator ended a console account's lock before it expired. */
+    CONSOLE_USER_UNLOCKED,
+    /**
+     * The RA's decision to have the CA sign a card pair, recorded (and committed) before the CA signs: code RENEWAL or
+     * ENROLLMENT, the renewal, the subject and both public keys' SHA-256. The outcome follows as RENEWAL_ISSUED /
+     * RENEWAL_RESUMED / ENROLLED with the new serials, or as a refusal or error; an intent without an outcome is an
+     * issuance interrupted between the decision and the commit (docs/AUDIT.md).
+     */
+    ISSUANCE_INTENDED,
     /** Someone verified the audit trail (the endpoint, the console page or the command); detail says the result. */
     AUDIT_VERIFIED
 }

@@ -17,11 +17,30 @@ public final class AuditChain {
 
     private AuditChain() {}
 
-    public static String hash(long seq, Instant occurredAt, String actor, String action, String outcome, String code,
-            String certificateSerial, String renewalId, String detail, String clientAddress, String prevHash) {
+    public static String hash(
+            long seq,
+            Instant occurredAt,
+            String actor,
+            String action,
+            String outcome,
+            String code,
+            String certificateSerial,
+            String renewalId,
+            String detail,
+            String clientAddress,
+            String prevHash) {
         StringBuilder canonical = new StringBuilder(prevHash).append('\n');
-        for (Object field : List.of(seq, occurredAt.toString(), field(actor), field(action), field(outcome), field(code),
-                field(certificateSerial), field(renewalId), field(detail), field(clientAddress))) {
+        for (Object field : List.of(
+                seq,
+                occurredAt.toString(),
+                field(actor),
+                field(action),
+                field(outcome),
+                field(code),
+                field(certificateSerial),
+                field(renewalId),
+                field(detail),
+                field(clientAddress))) {
             String text = Objects.toString(field);
             // length prefix: no choice of field values can make two different records serialise alike
             canonical.append(text.length()).append(':').append(text).append(';');
@@ -30,8 +49,18 @@ public final class AuditChain {
     }
 
     public static String hashOf(AuditRecord r) {
-        return hash(r.seq(), r.occurredAt(), r.actor(), r.action(), r.outcome(), r.code(), r.certificateSerial(),
-                r.renewalId(), r.detail(), r.clientAddress(), r.prevHash());
+        return hash(
+                r.seq(),
+                r.occurredAt(),
+                r.actor(),
+                r.action(),
+                r.outcome(),
+                r.code(),
+                r.certificateSerial(),
+                r.renewalId(),
+                r.detail(),
+                r.clientAddress(),
+                r.prevHash());
     }
 
     /** Sequence number of the first record whose link or hash is wrong, or -1 when the chain is intact. */
@@ -39,7 +68,9 @@ public final class AuditChain {
         String prev = GENESIS;
         long expectedSeq = 1;
         for (AuditRecord r : records) {
-            if (r.seq() != expectedSeq || !r.prevHash().equals(prev) || !r.hash().equals(hashOf(r))) {
+            if (r.seq() != expectedSeq
+                    || !r.prevHash().equals(prev)
+                    || !r.hash().equals(hashOf(r))) {
                 return r.seq();
             }
             prev = r.hash();

@@ -43,15 +43,17 @@ public record AuditKey(PrivateKey privateKey, X509Certificate certificate) {
     /** Loads the key from {@code dir}, or creates it at first start. */
     public static AuditKey loadOrCreate(Path dir, Clock clock) {
         Path file = dir.resolve("audit-key.p12");
-        char[] password = GeneratedSecret.readOrCreate(dir.resolve("keystore-password")).value().toCharArray();
+        char[] password = GeneratedSecret.readOrCreate(dir.resolve("keystore-password"))
+                .value()
+                .toCharArray();
         try {
             KeyStore keyStore = KeyStore.getInstance("PKCS12");
             if (Files.exists(file)) {
                 try (InputStream in = Files.newInputStream(file)) {
                     keyStore.load(in, password);
                 }
-                return new AuditKey((PrivateKey) keyStore.getKey(ALIAS, password),
-                        (X509Certificate) keyStore.getCertificate(ALIAS));
+                return new AuditKey((PrivateKey) keyStore.getKey(ALIAS, password), (X509Certificate)
+                        keyStore.getCertificate(ALIAS));
             }
             AuditKey created = create(clock.instant());
             keyStore.load(null, null);
@@ -67,7 +69,9 @@ public record AuditKey(PrivateKey privateKey, X509Certificate certificate) {
                 Files.deleteIfExists(temporary);
                 return loadOrCreate(dir, clock);
             }
-            log.info("created the audit signing key {}; its certificate's SHA-256 fingerprint is {}", file,
+            log.info(
+                    "created the audit signing key {}; its certificate's SHA-256 fingerprint is {}",
+                    file,
                     created.fingerprint());
             return created;
         } catch (IOException | GeneralSecurityException e) {
@@ -82,10 +86,14 @@ public record AuditKey(PrivateKey privateKey, X509Certificate certificate) {
         X500Name name = new X500Name("CN=CardRenew audit key");
         try {
             // Ten years: the key must verify old checkpoints for as long as the audit trail is kept.
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()).abs().add(BigInteger.ONE),
-                            Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(3650))), name,
-                            keys.getPublic())
+            X509Certificate certificate = new JcaX509CertificateConverter()
+                    .getCertificate(new JcaX509v3CertificateBuilder(
+                                    name,
+                                    new BigInteger(64, new SecureRandom()).abs().add(BigInteger.ONE),
+                                    Date.from(now.minusSeconds(60)),
+                                    Date.from(now.plus(Duration.ofDays(3650))),
+                                    name,
+                                    keys.getPublic())
                             .build(new JcaContentSignerBuilder(ALGORITHM).build(keys.getPrivate())));
             return new AuditKey(keys.getPrivate(), certificate);
         } catch (OperatorCreationException e) {

@@ -15,7 +15,6 @@ import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
-import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.ra.CardPairs;
 import org.cardrenew.server.ra.ConfirmationService;
@@ -41,8 +40,13 @@ class CmpConfirmation {
     private final CmpResponses responses;
     private final AuditLog audit;
 
-    CmpConfirmation(CardPairs pairs, CertificateRepository certificates, ConfirmationService confirmations,
-            SplitRenewals split, CmpResponses responses, AuditLog audit) {
+    CmpConfirmation(
+            CardPairs pairs,
+            CertificateRepository certificates,
+            ConfirmationService confirmations,
+            SplitRenewals split,
+            CmpResponses responses,
+            AuditLog audit) {
         this.pairs = pairs;
         this.certificates = certificates;
         this.confirmations = confirmations;
@@ -53,28 +57,48 @@ class CmpConfirmation {
 
     /** RFC 4210 §5.3.18: certConf after the card write; the renewal completes when both certificates are accepted. */
     byte[] confirm(PKIMessage message, CmpSender sender, ClientAddress from) {
-        CertificateConfirmationContent content = CertificateConfirmationContent.fromPKIBody(message.getBody(),
-                new DefaultDigestAlgorithmIdentifierFinder());
+        CertificateConfirmationContent content = CertificateConfirmationContent.fromPKIBody(
+                message.getBody(), new DefaultDigestAlgorithmIdentifierFinder());
         CurrentPair pair = pairs.load(sender.signing().pairId());
-        Renewal renewal = pair.renewal().filter(r -> r.state() != RenewalState.REQUESTED)
-                .orElseThrow(() -> new CmpRefusal(ErrorCode.RENEWAL_NOT_FOUND, PKIFailureInfo.badCertId,
+        Renewal renewal = pair.renewal()
+                .filter(r -> r.state() != RenewalState.REQUESTED)
+                .orElseThrow(() -> new CmpRefusal(
+                        ErrorCode.RENEWAL_NOT_FOUND,
+                        PKIFailureInfo.badCertId,
                         "no issued renewal of this card to confirm"));
         List<StoredCertificate> issued = certificates.findByPair(renewal.newPair());
+        if (renewal.state() == RenewalState.ISSUED && issued.stream().anyMatch(StoredCertificate::revoked)) {
+            // A new certificate was revoked before the card confirmed it: the renewal must not complete.
+            throw new CmpRefusal(
+                    ErrorCode.CERTIFICATE_REVOKED,
+                    PKIFailureInfo.certRevoked,
+                    "a certificate of renewal " + renewal.id() + " was revoked before its certConf",
+                    sender.signing().serial());
+        }
         List<StoredCertificate> confirmed = new ArrayList<>();
         boolean rejected = false;
         for (CertificateStatus status : content.getStatusMessages()) {
-            StoredCertificate match = issued.stream().filter(c -> hashMatches(status, c)).findFirst()
-                    .orElseThrow(() -> new CmpRefusal(ErrorCode.CONFIRMATION_INVALID, PKIFailureInfo.badCertId,
-                            "certHash " + status.getCertRequestID() + " matches no certificate of renewal " + renewal.id()));
+            StoredCertificate match = issued.stream()
+                    .filter(c -> hashMatches(status, c))
+                    .findFirst()
+                    .orElseThrow(() -> new CmpRefusal(
+                            ErrorCode.CONFIRMATION_INVALID,
+                            PKIFailureInfo.badCertId,
+                            "certHash " + status.getCertRequestID() + " matches no certificate of renewal "
+                                    + renewal.id()));
             confirmed.add(match);
-            int value = status.getStatusInfo() == null ? PKIStatus.GRANTED : status.getStatusInfo().getStatus().intValue();
+            int value = status.getStatusInfo() == null
+                    ? PKIStatus.GRANTED
+                    : status.getStatusInfo().getStatus().intValue();
             rejected |= value != PKIStatus.GRANTED && value != PKIStatus.GRANTED_WITH_MODS;
         }
         if (rejected) {
             // The client could not use a certificate (card write failed): the renewal stays ISSUED and can resume.
-            audit.record(new AuditEvent(sender.signing().serial(), AuditAction.CONFIRMATION_REFUSED, AuditOutcome.REFUSED,
-                    "CMP_CERT_REJECTED", sender.signing().serial(), renewal.id().toString(),
-                    "CMP certConf: the client rejected a certificate", from));
+            String serial = sender.signing().serial();
+            audit.record(AuditEvent.refused(serial, AuditAction.CONFIRMATION_REFUSED, "CMP_CERT_REJECTED", from)
+                    .certificate(serial)
+                    .renewal(renewal.id().toString())
+                    .detail("CMP certConf: the client rejected a certificate"));
             return responses.pkiConf(message.getHeader());
         }
         java.util.Set<CertificateKind> kinds = new java.util.HashSet<>();
@@ -86,9 +110,12 @@ class CmpConfirmation {
                 both = split.confirm(sender.signing(), kind);
             }
             if (!both) {
-                audit.record(new AuditEvent(sender.signing().serial(), AuditAction.RENEWAL_PENDING, AuditOutcome.SUCCESS,
-                        "CMP_HALF_CONFIRMED", sender.signing().serial(), renewal.id().toString(),
-                        "CMP certConf: " + kinds + " confirmed, waiting for the other certificate", from));
+                String serial = sender.signing().serial();
+                audit.record(AuditEvent.success(serial, AuditAction.RENEWAL_PENDING, from)
+                        .code("CMP_HALF_CONFIRMED")
+                        .certificate(serial)
+                        .renewal(renewal.id().toString())
+                        .detail("CMP certConf: " + kinds + " confirmed, waiting for the other certificate"));
                 return responses.pkiConf(message.getHeader());
             }
         }
@@ -98,7 +125,8 @@ class CmpConfirmation {
 
     private static boolean hashMatches(CertificateStatus status, StoredCertificate certificate) {
         try {
-            return status.isVerified(new X509CertificateHolder(certificate.der()),
+            return status.isVerified(
+                    new X509CertificateHolder(certificate.der().bytes()),
                     new JcaDigestCalculatorProviderBuilder().build());
         } catch (Exception e) {
             return false;

@@ -1,8 +1,8 @@
 package org.cardrenew.server.cmp;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.cardrenew.server.audit.ClientAddress;
-import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,7 +25,10 @@ public class CmpController {
         this.cmp = cmp;
     }
 
-    @PostMapping(path = {"/.well-known/cmp", "/.well-known/cmp/p/{label}"}, consumes = PKIXCMP, produces = PKIXCMP)
+    @PostMapping(
+            path = {"/.well-known/cmp", "/.well-known/cmp/p/{label}"},
+            consumes = PKIXCMP,
+            produces = PKIXCMP)
     public ResponseEntity<byte[]> cmp(@RequestBody byte[] message, HttpServletRequest request) {
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(PKIXCMP))

@@ -14,11 +14,16 @@ final class CmpFailure {
             case SIGNATURE_ALGORITHM_UNSUPPORTED -> PKIFailureInfo.badAlg;
             case CERTIFICATE_UNKNOWN, CERTIFICATE_MALFORMED -> PKIFailureInfo.signerNotTrusted;
             case CERTIFICATE_REVOKED -> PKIFailureInfo.certRevoked;
-            case CERTIFICATE_EXPIRED, NOT_YET_RENEWABLE, RENEWAL_TOKEN_INVALID, ADMIN_UNAUTHORIZED,
+            case CERTIFICATE_EXPIRED,
+                    CERTIFICATE_NOT_YET_VALID,
+                    NOT_YET_RENEWABLE,
+                    RENEWAL_TOKEN_INVALID,
+                    ADMIN_UNAUTHORIZED,
                     EXPLICIT_VALIDITY_NOT_ALLOWED -> PKIFailureInfo.notAuthorized;
             case ALREADY_RENEWED, RENEWAL_IN_PROGRESS -> PKIFailureInfo.transactionIdInUse;
             case CSR_SIGNATURE_INVALID -> PKIFailureInfo.badPOP;
-            case CSR_SUBJECT_MISMATCH, KEYS_IDENTICAL, VALIDITY_INVALID, HOLDER_INVALID -> PKIFailureInfo.badCertTemplate;
+            case CSR_SUBJECT_MISMATCH, KEYS_IDENTICAL, VALIDITY_INVALID, HOLDER_INVALID ->
+                PKIFailureInfo.badCertTemplate;
             case KEY_NOT_NEW -> PKIFailureInfo.duplicateCertReq;
             case KEY_TYPE_UNSUPPORTED -> PKIFailureInfo.badAlg;
             case CSR_MALFORMED -> PKIFailureInfo.badDataFormat;

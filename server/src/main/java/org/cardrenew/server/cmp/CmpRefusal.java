@@ -7,11 +7,18 @@ final class CmpRefusal extends RuntimeException {
 
     private final int failureBits;
     private final ErrorCode code;
+    private final String serial;
 
     CmpRefusal(ErrorCode code, int failureBits, String detail) {
+        this(code, failureBits, detail, null);
+    }
+
+    /** @param serial the card certificate the refusal is about (for the audit record), when the protection verified */
+    CmpRefusal(ErrorCode code, int failureBits, String detail, String serial) {
         super(detail);
         this.code = code;
         this.failureBits = failureBits;
+        this.serial = serial;
     }
 
     int failureBits() {
@@ -20,5 +27,9 @@ final class CmpRefusal extends RuntimeException {
 
     ErrorCode code() {
         return code;
+    }
+
+    String serial() {
+        return serial;
     }
 }

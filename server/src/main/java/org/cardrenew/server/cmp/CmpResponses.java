@@ -68,12 +68,17 @@ class CmpResponses {
     /** RFC 4210 §5.3.22: the request is kept; the client polls (pollReq) for the result. */
     byte[] waiting(PKIHeader request, ASN1Integer certReqId) {
         CertResponse waiting = new CertResponse(certReqId, new PKIStatusInfo(PKIStatus.waiting), null, null);
-        return build(request, new PKIBody(PKIBody.TYPE_KEY_UPDATE_REP, new CertRepMessage(null, new CertResponse[] {waiting})));
+        return build(
+                request,
+                new PKIBody(PKIBody.TYPE_KEY_UPDATE_REP, new CertRepMessage(null, new CertResponse[] {waiting})));
     }
 
     byte[] pollRep(PKIHeader request, ASN1Integer certReqId, int checkAfterSeconds) {
-        return build(request, new PKIBody(PKIBody.TYPE_POLL_REP, new org.bouncycastle.asn1.cmp.PollRepContent(certReqId,
-                new ASN1Integer(checkAfterSeconds))));
+        return build(
+                request,
+                new PKIBody(
+                        PKIBody.TYPE_POLL_REP,
+                        new org.bouncycastle.asn1.cmp.PollRepContent(certReqId, new ASN1Integer(checkAfterSeconds))));
     }
 
     byte[] pkiConf(PKIHeader request) {
@@ -82,16 +87,20 @@ class CmpResponses {
 
     /** RFC 4210 §5.3.21: status rejection with the failure bit and a text for the operator. */
     byte[] error(PKIHeader request, int failureBits, String text) {
-        PKIStatusInfo status = new PKIStatusInfo(PKIStatus.rejection, new PKIFreeText(text),
-                new PKIFailureInfo(failureBits));
+        PKIStatusInfo status =
+                new PKIStatusInfo(PKIStatus.rejection, new PKIFreeText(text), new PKIFailureInfo(failureBits));
         return build(request, new PKIBody(PKIBody.TYPE_ERROR, new ErrorMsgContent(status)));
     }
 
     private static CertResponse response(Granted granted) {
         try {
-            CMPCertificate certificate = new CMPCertificate(Certificate.getInstance(granted.certificate().getEncoded()));
-            return new CertResponse(granted.certReqId(), new PKIStatusInfo(PKIStatus.granted),
-                    new CertifiedKeyPair(new CertOrEncCert(certificate)), null);
+            CMPCertificate certificate = new CMPCertificate(
+                    Certificate.getInstance(granted.certificate().getEncoded()));
+            return new CertResponse(
+                    granted.certReqId(),
+                    new PKIStatusInfo(PKIStatus.granted),
+                    new CertifiedKeyPair(new CertOrEncCert(certificate)),
+                    null);
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException("an issued certificate always encodes", e);
         }
@@ -99,10 +108,16 @@ class CmpResponses {
 
     private byte[] build(PKIHeader request, PKIBody body, InfoTypeAndValue... generalInfo) {
         try {
-            int pvno = request == null ? PKIHeader.CMP_2000 : request.getPvno().intValueExact();
+            // RFC 9480 §2.20: answer in the request's version (cmp2000 or cmp2021), anything else as cmp2000.
+            int pvno = request == null
+                            || !(request.getPvno().hasValue(PKIHeader.CMP_2000)
+                                    || request.getPvno().hasValue(PKIHeader.CMP_2021))
+                    ? PKIHeader.CMP_2000
+                    : request.getPvno().intValueExact();
             GeneralName sender = new GeneralName(X500Name.getInstance(
                     identity.certificate().getSubjectX500Principal().getEncoded()));
-            GeneralName recipient = request != null && request.getSender() != null ? request.getSender()
+            GeneralName recipient = request != null && request.getSender() != null
+                    ? request.getSender()
                     : new GeneralName(new X500Name(new RDN[0]));
             byte[] nonce = new byte[16];
             RANDOM.nextBytes(nonce);

@@ -1,6 +1,5 @@
 package org.cardrenew.server.cmp;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -10,33 +9,29 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cmp.CMPObjectIdentifiers;
 import org.bouncycastle.asn1.cmp.InfoTypeAndValue;
 import org.bouncycastle.asn1.cmp.PKIBody;
 import org.bouncycastle.asn1.cmp.PKIFailureInfo;
 import org.bouncycastle.asn1.cmp.PKIHeader;
 import org.bouncycastle.asn1.cmp.PKIMessage;
-import org.bouncycastle.asn1.cmp.PollReqContent;
 import org.bouncycastle.asn1.crmf.CertReqMessages;
 import org.bouncycastle.asn1.crmf.CertReqMsg;
-import org.cardrenew.ca.CertificateAuthority;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.protocol.RenewalResponse;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
-import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.ra.CardPairs;
 import org.cardrenew.server.ra.ConfirmationService;
 import org.cardrenew.server.ra.CurrentPair;
 import org.cardrenew.server.ra.RaException;
 import org.cardrenew.server.ra.RenewalService;
-import org.cardrenew.server.standards.RenewalEligibility;
 import org.cardrenew.server.standards.SplitRenewals;
 import org.cardrenew.server.store.CertificateKind;
-import org.cardrenew.server.store.CertificateRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -49,6 +44,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class CmpService {
 
+    private static final Logger log = LoggerFactory.getLogger(CmpService.class);
+
     private final CmpAuthentication authentication;
     private final CmpConfirmation confirmation;
     private final CardPairs pairs;
@@ -57,15 +54,23 @@ public class CmpService {
     private final CmpResponses responses;
     private final CmpProperties properties;
     private final AuditLog audit;
-    private final RenewalEligibility eligibility;
+    private final CmpFreshness freshness;
     private final SplitRenewals split;
 
     /** RFC 4210 §5.3.22 checkAfter: the other half of a pair usually follows within seconds. */
     static final int POLL_SECONDS = 1;
 
-    public CmpService(CmpAuthentication authentication, CmpConfirmation confirmation, CardPairs pairs,
-            RenewalService renewals, ConfirmationService confirmations, CmpResponses responses,
-            CmpProperties properties, AuditLog audit, RenewalEligibility eligibility, SplitRenewals split) {
+    public CmpService(
+            CmpAuthentication authentication,
+            CmpConfirmation confirmation,
+            CardPairs pairs,
+            RenewalService renewals,
+            ConfirmationService confirmations,
+            CmpResponses responses,
+            CmpProperties properties,
+            AuditLog audit,
+            CmpFreshness freshness,
+            SplitRenewals split) {
         this.authentication = authentication;
         this.confirmation = confirmation;
         this.pairs = pairs;
@@ -74,50 +79,79 @@ public class CmpService {
         this.responses = responses;
         this.properties = properties;
         this.audit = audit;
-        this.eligibility = eligibility;
+        this.freshness = freshness;
         this.split = split;
     }
 
-    /** Answers one DER PKIMessage with one DER PKIMessage; never throws for bad input. */
+    /**
+     * Answers one DER PKIMessage with one DER PKIMessage; never throws: bad input, a refusal and a failure on our side
+     * are all answered with a CMP error message (RFC 4210 §5.3.21), never with HTTP 500.
+     */
     public byte[] handle(byte[] der, ClientAddress from) {
+        try {
+            return answer(der, from);
+        } catch (RuntimeException e) {
+            // Even the error answer failed (e.g. the header cannot be echoed): an error without the request's header.
+            log.error("CMP error answer failed", e);
+            return responses.error(null, PKIFailureInfo.systemFailure, ErrorCode.INTERNAL_ERROR.name());
+        }
+    }
+
+    private byte[] answer(byte[] der, ClientAddress from) {
         PKIMessage message;
         try {
-            message = PKIMessage.getInstance(ASN1Primitive.fromByteArray(der));
-            message.getHeader().getPvno();
-            message.getBody().getType();
-        } catch (IOException | RuntimeException e) {
-            return refused(null, null, new CmpRefusal(ErrorCode.REQUEST_INVALID, PKIFailureInfo.badDataFormat,
-                    "not a DER PKIMessage"), from);
+            message = CmpMessageReader.read(der);
+        } catch (CmpRefusal refusal) {
+            return refused(null, null, refusal, from);
         }
         PKIHeader header = message.getHeader();
         CmpSender sender = null;
         try {
             sender = authentication.authenticate(message);
-            return switch (message.getBody().getType()) {
+            int type = message.getBody().getType();
+            freshness.check(header, sender.signing().serial(), type == PKIBody.TYPE_KEY_UPDATE_REQ);
+            return switch (type) {
                 case PKIBody.TYPE_KEY_UPDATE_REQ -> keyUpdate(message, sender, from);
                 case PKIBody.TYPE_CERT_CONFIRM -> confirmation.confirm(message, sender, from);
                 case PKIBody.TYPE_POLL_REQ -> poll(message, sender, from);
                 // RFC 4210 §5.3.21: a client's error message (e.g. it rejects our response) is acknowledged.
                 case PKIBody.TYPE_ERROR -> responses.pkiConf(header);
-                default -> throw new CmpRefusal(ErrorCode.REQUEST_INVALID, PKIFailureInfo.badRequest,
-                        "only kur and certConf are served here (body type " + message.getBody().getType() + ")");
+                default ->
+                    throw new CmpRefusal(
+                            ErrorCode.REQUEST_INVALID,
+                            PKIFailureInfo.badRequest,
+                            "only kur, pollReq and certConf are served here (body type " + type + ")");
             };
         } catch (CmpRefusal refusal) {
             return refused(header, sender, refusal, from);
         } catch (RaException e) {
             // Already audited by the RA service that refused.
             return responses.error(header, CmpFailure.bitFor(e.code()), e.code().name() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            if (CmpMessageReader.isMalformedStructure(e)) {
+                log.info("CMP body type {} malformed: {}", message.getBody().getType(), e.toString());
+                return refused(
+                        header,
+                        sender,
+                        CmpMessageReader.malformedBody(message.getBody().getType()),
+                        from);
+            }
+            log.error("CMP request failed", e);
+            return failed(header, sender, e, from);
         }
     }
 
     private byte[] keyUpdate(PKIMessage message, CmpSender sender, ClientAddress from) {
-        CertReqMsg[] messages = CertReqMessages.getInstance(message.getBody().getContent()).toCertReqMsgArray();
+        CertReqMsg[] messages =
+                CertReqMessages.getInstance(message.getBody().getContent()).toCertReqMsgArray();
         if (messages.length < 1 || messages.length > 2) {
-            throw new CmpRefusal(ErrorCode.REQUEST_INVALID, PKIFailureInfo.badRequest,
+            throw new CmpRefusal(
+                    ErrorCode.REQUEST_INVALID,
+                    PKIFailureInfo.badRequest,
                     "kur carries one or two CertReqMsg, not " + messages.length);
         }
+        // The card's standing (revoked, expired, not yet renewable) was checked with its authentication.
         CurrentPair pair = pairs.load(sender.signing().pairId());
-        refuseUnlessRenewable(pair);
         List<KeyRequests.KeyRequest> requests = new ArrayList<>();
         for (CertReqMsg request : messages) {
             requests.add(KeyRequests.parse(request, pair));
@@ -129,11 +163,14 @@ public class CmpService {
         KeyRequests.KeyRequest encryption = KeyRequests.pick(requests, pair.encryption(), 1);
         if (signing == null || encryption == null || signing == encryption) {
             // The RA renews a card as a pair (both keys new, both certificates issued together, one renewal).
-            throw new CmpRefusal(ErrorCode.REQUEST_INVALID, PKIFailureInfo.badRequest,
+            throw new CmpRefusal(
+                    ErrorCode.REQUEST_INVALID,
+                    PKIFailureInfo.badRequest,
                     "a card pair is renewed with one CertReqMsg for the signing and one for the encryption "
                             + "certificate (oldCertId naming each)");
         }
-        RenewalResponse renewal = renewals.renewAuthenticated(sender.signing(), signing.request(), encryption.request(), from);
+        RenewalResponse renewal =
+                renewals.renewAuthenticated(sender.signing(), signing.request(), encryption.request(), from);
         boolean implicitConfirm = properties.implicitConfirmAllowed() && asksImplicitConfirm(message.getHeader());
         if (implicitConfirm) {
             confirmations.confirmInstalled(renewal.renewalId(), sender.signing().serial(), from);
@@ -150,79 +187,110 @@ public class CmpService {
      * protected by the same card, brings the other half; then the RA renews the pair and both transactions get
      * their certificate.
      */
-    private byte[] keyUpdateHalf(PKIMessage message, KeyRequests.KeyRequest request, CurrentPair pair, CmpSender sender,
+    private byte[] keyUpdateHalf(
+            PKIMessage message,
+            KeyRequests.KeyRequest request,
+            CurrentPair pair,
+            CmpSender sender,
             ClientAddress from) {
         CertificateKind kind = request.oldSerial() != null
-                && request.oldSerial().equals(new BigInteger(pair.encryption().serial(), 16))
-                ? CertificateKind.ENCRYPTION : CertificateKind.SIGNING;
-        if (request.oldSerial() != null && kind == CertificateKind.SIGNING
+                        && request.oldSerial()
+                                .equals(new BigInteger(pair.encryption().serial(), 16))
+                ? CertificateKind.ENCRYPTION
+                : CertificateKind.SIGNING;
+        if (request.oldSerial() != null
+                && kind == CertificateKind.SIGNING
                 && !request.oldSerial().equals(new BigInteger(pair.signing().serial(), 16))) {
-            throw new CmpRefusal(ErrorCode.REQUEST_INVALID, PKIFailureInfo.badCertId,
+            throw new CmpRefusal(
+                    ErrorCode.REQUEST_INVALID,
+                    PKIFailureInfo.badCertId,
                     "oldCertId names neither certificate of this card");
         }
-        Optional<RenewalResponse> renewal = split.offer(sender.signing(), kind, request.request(),
-                transactionId(message.getHeader()), from);
+        Optional<RenewalResponse> renewal =
+                split.offer(sender.signing(), kind, request.request(), transactionId(message.getHeader()), from);
         if (renewal.isEmpty()) {
-            audit.record(new AuditEvent(sender.signing().serial(), AuditAction.RENEWAL_PENDING, AuditOutcome.SUCCESS,
-                    "CMP_WAITING", sender.signing().serial(), null,
-                    "CMP: " + kind + " request kept until the other half arrives", from));
+            String serial = sender.signing().serial();
+            audit.record(AuditEvent.success(serial, AuditAction.RENEWAL_PENDING, from)
+                    .code("CMP_WAITING")
+                    .certificate(serial)
+                    .detail("CMP: " + kind + " request kept until the other half arrives"));
             return responses.waiting(message.getHeader(), request.certReqId());
         }
-        return responses.keyUpdateResponse(message.getHeader(),
-                List.of(new CmpResponses.Granted(request.certReqId(), certificate(renewal.get(), kind))), false);
+        return responses.keyUpdateResponse(
+                message.getHeader(),
+                List.of(new CmpResponses.Granted(request.certReqId(), certificate(renewal.get(), kind))),
+                false);
     }
 
     /** RFC 4210 §5.3.22: pollRep until the other half arrived, then the kup this transaction waits for. */
     private byte[] poll(PKIMessage message, CmpSender sender, ClientAddress from) {
-        PollReqContent poll = PollReqContent.getInstance(message.getBody().getContent());
-        ASN1Integer certReqId = poll.getCertReqIdValues().length > 0
-                ? new ASN1Integer(poll.getCertReqIdValues()[0]) : new ASN1Integer(0);
+        ASN1Integer certReqId = CmpMessageReader.pollCertReqId(message.getBody());
         CertificateKind kind = split.kindOf(sender.signing(), transactionId(message.getHeader()))
-                .orElseThrow(() -> new CmpRefusal(ErrorCode.REQUEST_INVALID, PKIFailureInfo.badRequest,
+                .orElseThrow(() -> new CmpRefusal(
+                        ErrorCode.REQUEST_INVALID,
+                        PKIFailureInfo.badRequest,
                         "no waiting request in this transaction"));
         Optional<RenewalResponse> renewal = split.renewIfComplete(sender.signing(), from);
         if (renewal.isEmpty()) {
             return responses.pollRep(message.getHeader(), certReqId, POLL_SECONDS);
         }
-        return responses.keyUpdateResponse(message.getHeader(),
-                List.of(new CmpResponses.Granted(certReqId, certificate(renewal.get(), kind))), false);
+        return responses.keyUpdateResponse(
+                message.getHeader(),
+                List.of(new CmpResponses.Granted(certReqId, certificate(renewal.get(), kind))),
+                false);
     }
 
     private static X509Certificate certificate(RenewalResponse renewal, CertificateKind kind) {
-        return certificate(kind == CertificateKind.SIGNING ? renewal.signingCertificate() : renewal.encryptionCertificate());
+        return certificate(
+                kind == CertificateKind.SIGNING ? renewal.signingCertificate() : renewal.encryptionCertificate());
     }
 
     private static String transactionId(PKIHeader header) {
-        return header.getTransactionID() == null ? null
+        return header.getTransactionID() == null
+                ? null
                 : java.util.HexFormat.of().formatHex(header.getTransactionID().getOctets());
-    }
-
-    private void refuseUnlessRenewable(CurrentPair pair) {
-        eligibility.refusal(pair).ifPresent(code -> {
-            throw new CmpRefusal(code, CmpFailure.bitFor(code), "certificate " + pair.signing().serial() + " is not "
-                    + "renewable now (" + code + ")");
-        });
     }
 
     private static boolean asksImplicitConfirm(PKIHeader header) {
         InfoTypeAndValue[] info = header.getGeneralInfo();
-        return info != null && Arrays.stream(info).anyMatch(i -> CMPObjectIdentifiers.it_implicitConfirm.equals(i.getInfoType()));
+        return info != null
+                && Arrays.stream(info).anyMatch(i -> CMPObjectIdentifiers.it_implicitConfirm.equals(i.getInfoType()));
+    }
+
+    private byte[] failed(PKIHeader header, CmpSender sender, RuntimeException e, ClientAddress from) {
+        String serial = sender == null ? null : sender.signing().serial();
+        audit.record(AuditEvent.error(
+                        AuditEvent.cardOrAnonymous(serial),
+                        AuditAction.REQUEST_FAILED,
+                        ErrorCode.INTERNAL_ERROR.name(),
+                        from)
+                .certificate(serial)
+                .detail("CMP: " + e.getClass().getSimpleName()));
+        return responses.error(
+                header,
+                PKIFailureInfo.systemFailure,
+                ErrorCode.INTERNAL_ERROR.name() + ": the request failed on our side; try again later");
     }
 
     private byte[] refused(PKIHeader header, CmpSender sender, CmpRefusal refusal, ClientAddress from) {
-        String serial = sender == null ? null : sender.signing().serial();
-        audit.record(new AuditEvent(serial == null ? AuditEvent.ANONYMOUS : serial, AuditAction.RENEWAL_REFUSED,
-                AuditOutcome.REFUSED, refusal.code().name(), serial, null, "CMP: " + refusal.getMessage(), from));
+        String serial = sender != null ? sender.signing().serial() : refusal.serial();
+        audit.record(AuditEvent.refused(
+                        AuditEvent.cardOrAnonymous(serial),
+                        AuditAction.RENEWAL_REFUSED,
+                        refusal.code().name(),
+                        from)
+                .certificate(serial)
+                .detail("CMP: " + refusal.getMessage()));
         return responses.error(header, refusal.failureBits(), refusal.code().name() + ": " + refusal.getMessage());
     }
 
     private static X509Certificate certificate(String base64) {
         try {
             return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(Base64.getDecoder().decode(base64)));
+                    .generateCertificate(
+                            new java.io.ByteArrayInputStream(Base64.getDecoder().decode(base64)));
         } catch (CertificateException e) {
             throw new IllegalStateException("the RA returned an unreadable certificate", e);
         }
     }
-
 }

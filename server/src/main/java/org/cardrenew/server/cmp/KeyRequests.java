@@ -20,6 +20,7 @@ import org.cardrenew.server.ra.CertificationRequest;
 import org.cardrenew.server.ra.CurrentPair;
 import org.cardrenew.server.ra.HolderSignatures;
 import org.cardrenew.server.ra.RaException;
+import org.cardrenew.server.store.Der;
 import org.cardrenew.server.store.KeyHash;
 import org.cardrenew.server.store.StoredCertificate;
 
@@ -48,13 +49,15 @@ final class KeyRequests {
         CertTemplate template = request.getCertTemplate();
         SubjectPublicKeyInfo info = template.getPublicKey();
         if (info == null) {
-            throw new CmpRefusal(ErrorCode.CSR_MALFORMED, PKIFailureInfo.badCertTemplate, "the template has no public key");
+            throw new CmpRefusal(
+                    ErrorCode.CSR_MALFORMED, PKIFailureInfo.badCertTemplate, "the template has no public key");
         }
         PublicKey key;
         try {
             key = new JcaPEMKeyConverter().getPublicKey(info);
         } catch (IOException | RuntimeException e) {
-            throw new CmpRefusal(ErrorCode.CSR_MALFORMED, PKIFailureInfo.badDataFormat, "the public key does not parse");
+            throw new CmpRefusal(
+                    ErrorCode.CSR_MALFORMED, PKIFailureInfo.badDataFormat, "the public key does not parse");
         }
         // RFC 4211 §4.1: proof of possession by a signature of the new key over the CertRequest, with the
         // algorithms the RA accepts for CSRs.
@@ -69,33 +72,45 @@ final class KeyRequests {
             if (!request.hasProofOfPossession()
                     || request.getProofOfPossessionType() != CertificateRequestMessage.popSigningKey
                     || !request.isValidSigningKeyPOP(HolderSignatures.contentVerifier(key))) {
-                throw new CmpRefusal(ErrorCode.CSR_SIGNATURE_INVALID, PKIFailureInfo.badPOP,
+                throw new CmpRefusal(
+                        ErrorCode.CSR_SIGNATURE_INVALID,
+                        PKIFailureInfo.badPOP,
                         "no valid signature proof of possession for the new key");
             }
         } catch (CmpRefusal refusal) {
             throw refusal;
         } catch (Exception e) {
-            throw new CmpRefusal(ErrorCode.CSR_SIGNATURE_INVALID, PKIFailureInfo.badPOP,
-                    "the proof of possession cannot be verified: " + e.getMessage());
+            throw new CmpRefusal(
+                    ErrorCode.CSR_SIGNATURE_INVALID,
+                    PKIFailureInfo.badPOP,
+                    "the proof of possession cannot be verified (the new key or the signature is malformed)");
         }
         BigInteger oldSerial = null;
         if (request.hasControl(CRMFObjectIdentifiers.id_regCtrl_oldCertID)) {
-            oldSerial = CertId.getInstance(request.getControl(CRMFObjectIdentifiers.id_regCtrl_oldCertID).getValue())
-                    .getSerialNumber().getValue();
+            oldSerial = CertId.getInstance(request.getControl(CRMFObjectIdentifiers.id_regCtrl_oldCertID)
+                            .getValue())
+                    .getSerialNumber()
+                    .getValue();
         }
         byte[] subject;
         try {
             // RFC 4210 §5.3.5: without a subject in the template the certificate keeps the old one.
-            subject = template.getSubject() != null ? template.getSubject().getEncoded(ASN1Encoding.DER)
+            subject = template.getSubject() != null
+                    ? template.getSubject().getEncoded(ASN1Encoding.DER)
                     : subjectOf(pair, oldSerial);
         } catch (IOException e) {
-            throw new CmpRefusal(ErrorCode.CSR_MALFORMED, PKIFailureInfo.badCertTemplate, "the subject does not encode");
+            throw new CmpRefusal(
+                    ErrorCode.CSR_MALFORMED, PKIFailureInfo.badCertTemplate, "the subject does not encode");
         }
-        return new KeyRequest(request.getCertReqId(), new CertificationRequest(subject, key, KeyHash.of(key)), oldSerial);
+        return new KeyRequest(
+                request.getCertReqId(), new CertificationRequest(Der.of(subject), key, KeyHash.of(key)), oldSerial);
     }
 
     private static byte[] subjectOf(CurrentPair pair, BigInteger oldSerial) {
-        boolean encryption = oldSerial != null && oldSerial.equals(new BigInteger(pair.encryption().serial(), 16));
-        return (encryption ? pair.encryptionCertificate() : pair.signingCertificate()).getSubjectX500Principal().getEncoded();
+        boolean encryption = oldSerial != null
+                && oldSerial.equals(new BigInteger(pair.encryption().serial(), 16));
+        return (encryption ? pair.encryptionCertificate() : pair.signingCertificate())
+                .getSubjectX500Principal()
+                .getEncoded();
     }
 }

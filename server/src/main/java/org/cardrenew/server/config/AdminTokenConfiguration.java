@@ -24,8 +24,10 @@ public class AdminTokenConfiguration {
         }
         GeneratedSecret secret = GeneratedSecret.readOrCreate(server.dataDir().resolve(FILE_NAME));
         if (secret.newlyCreated()) {
-            // Fixed name (issue 2): operators and scripts look for exactly this line, printed once.
-            log.info("admin token: {}", secret.value());
+            // Where, never what (issue 13): a log is read and kept by more people than the data directory.
+            log.info(
+                    "admin token generated into {} (readable by this user only)",
+                    server.dataDir().resolve(FILE_NAME).toAbsolutePath().normalize());
         }
         return new AdminToken(secret.value());
     }

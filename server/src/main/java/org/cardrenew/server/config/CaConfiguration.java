@@ -8,9 +8,13 @@ import org.cardrenew.ca.CaSettings;
 import org.cardrenew.ca.CaSubjects;
 import org.cardrenew.ca.CertificateAuthority;
 import org.cardrenew.ca.EmbeddedCa;
+import org.cardrenew.ca.OcspResponder;
+import org.cardrenew.ca.OcspSettings;
 import org.cardrenew.ca.PublicationUrls;
+import org.cardrenew.server.revocation.RevocationProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,26 +27,47 @@ public class CaConfiguration {
 
     static final String PASSWORD_FILE = "keystore-password";
 
+    /**
+     * The embedded CA, published under its concrete type so that every capability it offers is a bean by type:
+     * {@link CertificateAuthority} for the RA, {@link org.cardrenew.ca.CrlIssuer} for the CRL and
+     * {@link org.cardrenew.ca.TlsServerCertificateIssuer} for the server's own certificate. A remote CA back end
+     * declares its own {@code CertificateAuthority} bean and whichever capabilities it has.
+     */
     @Bean
     @ConditionalOnMissingBean(CertificateAuthority.class)
-    public CertificateAuthority certificateAuthority(CaProperties ca, CardRenewProperties server, Clock clock) {
+    public EmbeddedCa certificateAuthority(CaProperties ca, CardRenewProperties server, Clock clock) {
         return EmbeddedCa.openOrCreate(settings(ca, server), clock);
+    }
+
+    /**
+     * The embedded CA's OCSP responder, with its delegated signing certificate created (or renewed) in the CA key
+     * store now rather than at the first request. Without an {@link OcspResponder} bean /ocsp answers unauthorized.
+     */
+    @Bean
+    @ConditionalOnBean(EmbeddedCa.class)
+    @ConditionalOnMissingBean(OcspResponder.class)
+    public OcspResponder ocspResponder(EmbeddedCa ca, RevocationProperties properties) {
+        return ca.ocspResponder(new OcspSettings(properties.ocspSignerLifetime(), properties.ocspResponseValidity()));
     }
 
     static CaSettings settings(CaProperties ca, CardRenewProperties server) {
         Path caDir = server.dataDir().resolve("ca");
         CaSettings settings = switch (ca.keystore().toLowerCase(Locale.ROOT)) {
-            case "pkcs12" -> CaSettings.pkcs12(
-                    ca.keystorePath() != null ? ca.keystorePath() : caDir.resolve("ca.p12"), keystorePassword(ca, caDir));
+            case "pkcs12" ->
+                CaSettings.pkcs12(
+                        ca.keystorePath() != null ? ca.keystorePath() : caDir.resolve("ca.p12"),
+                        keystorePassword(ca, caDir));
             case "pkcs11" -> {
                 if (ca.pkcs11Library() == null || ca.tokenLabel() == null || ca.pin() == null) {
                     throw new IllegalStateException("cardrenew.ca.keystore=pkcs11 needs cardrenew.ca.pkcs11-library, "
                             + "cardrenew.ca.token-label and cardrenew.ca.pin");
                 }
-                yield CaSettings.hsm(ca.pkcs11Library(), ca.tokenLabel(), ca.pin().toCharArray());
+                yield CaSettings.hsm(
+                        ca.pkcs11Library(), ca.tokenLabel(), ca.pin().toCharArray());
             }
-            default -> throw new IllegalStateException(
-                    "cardrenew.ca.keystore must be pkcs12 or pkcs11, not '" + ca.keystore() + "'");
+            default ->
+                throw new IllegalStateException(
+                        "cardrenew.ca.keystore must be pkcs12 or pkcs11, not '" + ca.keystore() + "'");
         };
         settings = settings.withKeyType(CaKeyType.fromConfigName(ca.keyType()));
         if (ca.rootSubject() != null && ca.issuingSubject() != null) {
@@ -60,9 +85,11 @@ public class CaConfiguration {
             return ca.keystorePassword().toCharArray();
         }
         GeneratedSecret secret = GeneratedSecret.readOrCreate(caDir.resolve(PASSWORD_FILE));
-        log.warn("cardrenew.ca.keystore-password is not set: the CA keystore password is {} in {}; production must "
+        log.warn(
+                "cardrenew.ca.keystore-password is not set: the CA keystore password is {} in {}; production must "
                         + "configure it (environment CARDRENEW_CA_KEYSTORE_PASSWORD)",
-                secret.newlyCreated() ? "generated" : "read from", caDir.resolve(PASSWORD_FILE));
+                secret.newlyCreated() ? "generated" : "read from",
+                caDir.resolve(PASSWORD_FILE));
         return secret.value().toCharArray();
     }
 }

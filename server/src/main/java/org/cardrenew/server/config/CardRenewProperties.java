@@ -12,7 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicUrl the base URL holders and relying parties reach this server at (CRL/OCSP URLs derive from it)
  */
 @ConfigurationProperties("cardrenew")
-public record CardRenewProperties(@DefaultValue("./data") Path dataDir, @DefaultValue("http://localhost:8080") URI publicUrl) {
+public record CardRenewProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue("http://localhost:8080") URI publicUrl) {
 
     /** The public URL without a trailing slash, with a path appended. */
     public URI publicUrl(String path) {

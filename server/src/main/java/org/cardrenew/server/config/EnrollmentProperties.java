@@ -12,4 +12,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("cardrenew.enrollment")
 public record EnrollmentProperties(
-        @DefaultValue("false") boolean allowExplicitValidity, @DefaultValue("P730D") Duration validity) {}
+        @DefaultValue("false") boolean allowExplicitValidity,
+        @DefaultValue("P730D") Duration validity) {}

@@ -14,7 +14,7 @@ import java.util.Base64;
  * A secret generated at first start and kept in a file readable by the owner only.
  *
  * @param value        the secret
- * @param newlyCreated true when this start generated it (callers log it once)
+ * @param newlyCreated true when this start generated it (callers say where it is, once)
  */
 public record GeneratedSecret(String value, boolean newlyCreated) {
 
@@ -24,7 +24,8 @@ public record GeneratedSecret(String value, boolean newlyCreated) {
     public static GeneratedSecret readOrCreate(Path file) {
         try {
             if (Files.exists(file)) {
-                return new GeneratedSecret(Files.readString(file, StandardCharsets.UTF_8).trim(), false);
+                return new GeneratedSecret(
+                        Files.readString(file, StandardCharsets.UTF_8).trim(), false);
             }
             Files.createDirectories(file.toAbsolutePath().getParent());
             byte[] bytes = new byte[32];
@@ -37,6 +38,21 @@ public record GeneratedSecret(String value, boolean newlyCreated) {
             return readOrCreate(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+    }
+
+    /**
+     * Writes a secret to a new file readable by its owner only (0600), replacing an older one: secrets go to such files,
+     * never to the log.
+     */
+    public static void writeOwnerOnly(Path file, String secret) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.deleteIfExists(file);
+            createOwnerOnly(file);
+            Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 

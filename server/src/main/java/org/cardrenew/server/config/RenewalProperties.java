@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       revocation this long after the renewal completed (persisted as card_pair.revoke_after)
  * @param abandonedAfter a renewal still REQUESTED (nothing issued) this long after it was claimed counts as
  *                       abandoned: a request with other keys may take it over instead of getting RENEWAL_IN_PROGRESS
+ * @param confirmWithin  an ISSUED renewal the card has not confirmed this long after issuance is closed: its new
+ *                       certificates revoked (cessationOfOperation), the renewal EXPIRED_UNCONFIRMED (issue 12)
  */
 @ConfigurationProperties("cardrenew.renewal")
 public record RenewalProperties(
@@ -22,7 +24,8 @@ public record RenewalProperties(
         Duration validity,
         @DefaultValue("PT15M") Duration tokenTtl,
         Duration revokeOldAfter,
-        @DefaultValue("PT15M") Duration abandonedAfter) {
+        @DefaultValue("PT15M") Duration abandonedAfter,
+        @DefaultValue("P7D") Duration confirmWithin) {
 
     public Optional<Duration> configuredValidity() {
         return Optional.ofNullable(validity);

@@ -4,9 +4,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.cardrenew.server.audit.AuditCheckpoints;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
-import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.audit.AuditVerification;
 import org.cardrenew.server.audit.AuditVerifier;
+import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.store.AuditCheckpoint;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,7 +40,8 @@ public class AuditVerificationController {
     /** Signs the current head now (before a backup, or at the end of an auditor's review); 204 when nothing new. */
     @PostMapping("/api/v1/admin/audit/checkpoints")
     public ResponseEntity<CheckpointSigned> signNow() {
-        return checkpoints.signHead()
+        return checkpoints
+                .signHead()
                 .map(c -> ResponseEntity.ok(CheckpointSigned.of(c)))
                 .orElseGet(() -> ResponseEntity.noContent().build());
     }

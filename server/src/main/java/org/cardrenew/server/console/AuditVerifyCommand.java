@@ -38,12 +38,18 @@ public class AuditVerifyCommand implements ApplicationRunner {
     }
 
     static int report(AuditVerification result, PrintStream out) {
+        if (!result.keysPinned()) {
+            out.println("warning: checkpoints were checked against the audit key on disk; pin its fingerprint in "
+                    + "cardrenew.audit.trusted-keys (docs/AUDIT.md)");
+        }
         if (result.ok()) {
-            out.printf("audit trail intact: %d records, %d signed checkpoints, signed up to record %d%n",
+            out.printf(
+                    "audit trail intact: %d records, %d signed checkpoints, signed up to record %d%n",
                     result.records(), result.checkpoints(), result.signedUpTo());
             return 0;
         }
-        out.printf("audit trail NOT intact: first bad record %d: %s (%d records, %d checkpoints read)%n",
+        out.printf(
+                "audit trail NOT intact: first bad record %d: %s (%d records, %d checkpoints read)%n",
                 result.firstBadSeq(), result.reason(), result.records(), result.checkpoints());
         return TAMPERED;
     }

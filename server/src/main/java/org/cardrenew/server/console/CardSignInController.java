@@ -3,12 +3,10 @@ package org.cardrenew.server.console;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
-import java.util.Optional;
 import org.cardrenew.protocol.StatusRequest;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
-import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -39,25 +37,30 @@ public class CardSignInController {
     }
 
     @PostMapping("/console/card-sign-in")
-    public ResponseEntity<Void> signIn(@RequestBody(required = false) StatusRequest body, HttpServletRequest request,
+    public ResponseEntity<Void> signIn(
+            @RequestBody(required = false) StatusRequest body,
+            HttpServletRequest request,
             HttpServletResponse response) {
         ClientAddress from = new ClientAddress(request.getRemoteAddr());
-        Optional<CardSignIn.Officer> officer = cards.signIn(body);
-        if (officer.isEmpty()) {
-            audit.record(new AuditEvent(AuditEvent.ANONYMOUS, AuditAction.CONSOLE_SIGN_IN_REFUSED, AuditOutcome.REFUSED,
-                    null, null, null, "console smart-card sign-in refused", from));
+        CardSignIn.Attempt attempt = cards.signIn(body);
+        if (attempt.officer().isEmpty()) {
+            audit.record(AuditEvent.refused(
+                            AuditEvent.ANONYMOUS, AuditAction.CONSOLE_SIGN_IN_REFUSED, attempt.refusalCode(), from)
+                    .detail("console smart-card sign-in refused: " + attempt.detail()));
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
         }
-        CardSignIn.Officer who = officer.get();
-        audit.record(new AuditEvent(who.name(), AuditAction.CONSOLE_SIGNED_IN, AuditOutcome.SUCCESS, who.role().name(),
-                who.certificateSerial(), null, "smart card", from));
+        CardSignIn.Officer who = attempt.officer().get();
+        audit.record(AuditEvent.success(who.name(), AuditAction.CONSOLE_SIGNED_IN, from)
+                .code(who.role().name())
+                .certificate(who.certificateSerial())
+                .detail("smart card"));
         // a new session id at sign-in (session fixation)
         if (request.getSession(false) != null) {
             request.changeSessionId();
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(who.name(), null,
-                List.of(new SimpleGrantedAuthority(who.role().authority()))));
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                who.name(), null, List.of(new SimpleGrantedAuthority(who.role().authority()))));
         SecurityContextHolder.setContext(context);
         sessions.saveContext(context, request, response);
         return ResponseEntity.noContent().build();

@@ -2,11 +2,12 @@ package org.cardrenew.server.console;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditLog;
 import org.cardrenew.server.audit.AuditVerification;
-import org.cardrenew.server.audit.ClientAddress;
-import java.util.List;
 import org.cardrenew.server.audit.AuditVerifier;
+import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.store.AuditQueries;
 import org.cardrenew.server.store.AuditRecord;
 import org.cardrenew.server.web.pages.BridgeProperties;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 
 /** Console pages: sign-in, the start page, and the audit trail with its verification (auditors, administrators). */
 @Controller
@@ -31,8 +33,16 @@ public class ConsoleController {
     private final Dashboard dashboard;
     private final BridgeProperties bridge;
 
-    public ConsoleController(AuditVerifier verifier, AuditQueries audit, AuditLog log, Dashboard dashboard,
-            BridgeProperties bridge) {
+    private final ConsoleLockoutProperties lockout;
+
+    public ConsoleController(
+            AuditVerifier verifier,
+            AuditQueries audit,
+            AuditLog log,
+            Dashboard dashboard,
+            BridgeProperties bridge,
+            ConsoleLockoutProperties lockout) {
+        this.lockout = lockout;
         this.verifier = verifier;
         this.audit = audit;
         this.log = log;
@@ -44,6 +54,8 @@ public class ConsoleController {
     public String login(Model model) {
         // the officer's own card signs in through the local bridge, as on the holder's renewal page
         model.addAttribute("bridgeUrl", bridge.origin());
+        model.addAttribute("lockFailures", lockout.failures());
+        model.addAttribute("lockMinutes", Math.max(1, lockout.duration().toMinutes()));
         return "console/login";
     }
 
@@ -54,8 +66,9 @@ public class ConsoleController {
         model.addAttribute("mayAudit", role(user) != ConsoleRole.OFFICER);
         model.addAttribute("mayEnroll", role(user) != ConsoleRole.AUDITOR);
         model.addAttribute("mayAdminister", role(user) == ConsoleRole.ADMINISTRATOR);
-        model.addAttribute("charts", List.of(dashboard.renewalsPerDay(), dashboard.expiringPerWeek(),
-                dashboard.refusalsByReason()));
+        model.addAttribute(
+                "charts",
+                List.of(dashboard.renewalsPerDay(), dashboard.expiringPerWeek(), dashboard.refusalsByReason()));
         return "console/start";
     }
 
@@ -72,18 +85,34 @@ public class ConsoleController {
             return ResponseEntity.notFound().build();
         }
         StringBuilder csv = new StringBuilder(chart.equals("refusals") ? "code,count\r\n" : "from,count\r\n");
-        data.bars().forEach(b -> csv.append(csvField(b.label())).append(',').append(b.count()).append("\r\n"));
+        data.bars()
+                .forEach(b -> csv.append(csvField(b.label()))
+                        .append(',')
+                        .append(b.count())
+                        .append("\r\n"));
         return csv(chart + ".csv", csv);
     }
 
+    /**
+     * The latest records and the last verification's result with its time and who ran it (from its audit record):
+     * verifying the whole trail on every view would make each page view cost a full read of the trail.
+     */
     @GetMapping("/console/audit")
-    public String auditTrail(Authentication user, Model model, HttpServletRequest http) {
-        AuditVerification result = verifier.verify();
-        log.record(VerificationAudit.event(user.getName(), result, new ClientAddress(http.getRemoteAddr())));
+    public String auditTrail(Authentication user, Model model) {
         model.addAttribute("user", user.getName());
-        model.addAttribute("verification", result);
+        model.addAttribute(
+                "lastVerification",
+                audit.latestOf(AuditAction.AUDIT_VERIFIED.name()).orElse(null));
         model.addAttribute("records", audit.latest(AUDIT_PAGE));
         return "console/audit";
+    }
+
+    /** Verifies the whole trail now (streamed, constant memory), records who did and shows the audit page again. */
+    @PostMapping("/console/audit/verification")
+    public String verifyNow(Authentication user, HttpServletRequest http) {
+        AuditVerification result = verifier.verify();
+        log.record(VerificationAudit.event(user.getName(), result, new ClientAddress(http.getRemoteAddr())));
+        return "redirect:/console/audit";
     }
 
     /** The same list as CSV (RFC 4180), for spreadsheets. */
@@ -92,9 +121,18 @@ public class ConsoleController {
         StringBuilder csv = new StringBuilder("seq,occurred_at,actor,action,outcome,code,certificate_serial,renewal_id,"
                 + "client_address,detail,hash\r\n");
         for (AuditRecord r : audit.latest(AUDIT_PAGE)) {
-            List<Object> fields = List.of(r.seq(), r.occurredAt(), text(r.actor()), text(r.action()),
-                    text(r.outcome()), text(r.code()), text(r.certificateSerial()), text(r.renewalId()),
-                    text(r.clientAddress()), text(r.detail()), r.hash());
+            List<Object> fields = List.of(
+                    r.seq(),
+                    r.occurredAt(),
+                    text(r.actor()),
+                    text(r.action()),
+                    text(r.outcome()),
+                    text(r.code()),
+                    text(r.certificateSerial()),
+                    text(r.renewalId()),
+                    text(r.clientAddress()),
+                    text(r.detail()),
+                    r.hash());
             for (int i = 0; i < fields.size(); i++) {
                 csv.append(i == 0 ? "" : ",").append(csvField(String.valueOf(fields.get(i))));
             }
@@ -124,6 +162,7 @@ public class ConsoleController {
         return user.getAuthorities().stream()
                 .map(a -> a.getAuthority().substring("ROLE_".length()))
                 .map(ConsoleRole::valueOf)
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -1,18 +1,20 @@
 package org.cardrenew.server.console;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
-import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
-import java.time.Clock;
 import org.cardrenew.server.store.ConsoleCardRepository;
 import org.cardrenew.server.store.ConsoleUserRepository;
+import org.cardrenew.server.store.HolderId;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,8 +37,12 @@ public class ConsoleUserController {
     private final ConsoleCardRepository cards;
     private final Clock clock;
 
-    public ConsoleUserController(ConsoleUsers users, ConsoleUserRepository repository, AuditLog audit,
-            ConsoleCardRepository cards, Clock clock) {
+    public ConsoleUserController(
+            ConsoleUsers users,
+            ConsoleUserRepository repository,
+            AuditLog audit,
+            ConsoleCardRepository cards,
+            Clock clock) {
         this.users = users;
         this.repository = repository;
         this.audit = audit;
@@ -47,30 +53,41 @@ public class ConsoleUserController {
     @GetMapping("/api/v1/admin/console/users")
     public List<UserView> list() {
         return repository.all().stream()
-                .map(u -> new UserView(u.name(), u.role(), u.createdAt().toString(), u.createdBy())).toList();
+                .map(u -> new UserView(u.name(), u.role(), u.createdAt().toString(), u.createdBy()))
+                .toList();
     }
 
-    /** A signing certificate (hex serial) to bind to a user for smart-card sign-in. */
+    /** A certificate (hex serial) of the officer's card: its holder is bound to the user for smart-card sign-in. */
     public record CardRequest(String serial) {}
 
-    /** Binds an officer's card to the user: 201, 404 for an unknown user, 409 if the card is already bound. */
+    /**
+     * Binds an officer's card to the user by the card holder's identity: 201, 400 for a serial this CA never issued,
+     * 404 for an unknown user, 409 if the holder's card is already bound.
+     */
     @PostMapping("/api/v1/admin/console/users/{name}/cards")
-    public ResponseEntity<Void> bindCard(@PathVariable String name, @RequestBody CardRequest request,
-            HttpServletRequest http) {
+    public ResponseEntity<Void> bindCard(
+            @PathVariable String name, @RequestBody CardRequest request, HttpServletRequest http) {
         if (request == null || request.serial() == null || !request.serial().matches("[0-9a-fA-F]{1,64}")) {
             return ResponseEntity.badRequest().build();
         }
         if (repository.find(name).isEmpty()) {
             return ResponseEntity.notFound().build();
         }
+        String serial = request.serial().toLowerCase(java.util.Locale.ROOT);
+        Optional<HolderId> holder = cards.holderOf(serial);
+        if (holder.isEmpty()) {
+            return ResponseEntity.badRequest().build();
+        }
         try {
-            cards.bind(request.serial().toLowerCase(java.util.Locale.ROOT), name, clock.instant());
+            cards.bind(holder.get(), name, clock.instant());
         } catch (DuplicateKeyException taken) {
             return ResponseEntity.status(HttpStatus.CONFLICT).build();
         }
-        audit.record(new AuditEvent(AuditEvent.ADMIN, AuditAction.CONSOLE_USER_CREATED, AuditOutcome.SUCCESS,
-                "CARD_BOUND", request.serial().toLowerCase(java.util.Locale.ROOT), null, "card bound to " + name,
-                new ClientAddress(http.getRemoteAddr())));
+        audit.record(AuditEvent.success(
+                        AuditEvent.ADMIN, AuditAction.CONSOLE_USER_CREATED, new ClientAddress(http.getRemoteAddr()))
+                .code("CARD_BOUND")
+                .certificate(serial)
+                .detail("card of holder " + holder.get().value() + " bound to " + name));
         return ResponseEntity.status(HttpStatus.CREATED).build();
     }
 
@@ -82,14 +99,23 @@ public class ConsoleUserController {
         }
         try {
             NewConsoleUser created = users.create(request.name(), request.role(), request.password(), AuditEvent.ADMIN);
-            audit.record(new AuditEvent(AuditEvent.ADMIN, AuditAction.CONSOLE_USER_CREATED, AuditOutcome.SUCCESS,
-                    created.role().name(), null, null, "console user " + created.name(),
-                    new ClientAddress(http.getRemoteAddr())));
+            audit.record(AuditEvent.success(
+                            AuditEvent.ADMIN, AuditAction.CONSOLE_USER_CREATED, new ClientAddress(http.getRemoteAddr()))
+                    .code(created.role().name())
+                    .detail("console user " + created.name()));
             return ResponseEntity.status(HttpStatus.CREATED).body(created);
         } catch (IllegalArgumentException invalid) {
             return ResponseEntity.badRequest().build();
         } catch (DuplicateKeyException taken) {
             return ResponseEntity.status(HttpStatus.CONFLICT).build();
         }
+    }
+
+    /** Ends a console account's lock (after repeated failed sign-ins) before it expires: 204, or 404 for no such user. */
+    @DeleteMapping("/api/v1/admin/console/users/{name}/lock")
+    public ResponseEntity<Void> unlock(@PathVariable String name, HttpServletRequest http) {
+        return users.unlock(name, AuditEvent.ADMIN, new ClientAddress(http.getRemoteAddr()))
+                ? ResponseEntity.noContent().build()
+                : ResponseEntity.notFound().build();
     }
 }

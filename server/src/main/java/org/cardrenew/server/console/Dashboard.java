@@ -34,8 +34,8 @@ public class Dashboard {
     private final Clock clock;
     private final ZoneId zone;
 
-    public Dashboard(ConsoleStatistics statistics, Clock clock,
-            @Value("${cardrenew.reminders.zone:Asia/Taipei}") ZoneId zone) {
+    public Dashboard(
+            ConsoleStatistics statistics, Clock clock, @Value("${cardrenew.reminders.zone:Asia/Taipei}") ZoneId zone) {
         this.statistics = statistics;
         this.clock = clock;
         this.zone = zone;

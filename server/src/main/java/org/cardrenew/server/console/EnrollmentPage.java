@@ -43,8 +43,8 @@ public class EnrollmentPage {
     private final EnrollmentProperties properties;
     private final CertificateRepository certificates;
 
-    public EnrollmentPage(EnrollmentService enrollments, EnrollmentProperties properties,
-            CertificateRepository certificates) {
+    public EnrollmentPage(
+            EnrollmentService enrollments, EnrollmentProperties properties, CertificateRepository certificates) {
         this.enrollments = enrollments;
         this.properties = properties;
         this.certificates = certificates;
@@ -57,18 +57,38 @@ public class EnrollmentPage {
     }
 
     @PostMapping("/console/enrollments")
-    public String enroll(@RequestParam(required = false) String holderId, @RequestParam(required = false) String name,
-            @RequestParam(required = false) String organization, @RequestParam(required = false) String email,
-            @RequestParam(required = false) String language, @RequestParam(required = false) String signingCsr,
-            @RequestParam(required = false) String encryptionCsr, @RequestParam(required = false) String notBefore,
-            @RequestParam(required = false) String notAfter, Authentication officer, Model model,
+    public String enroll(
+            @RequestParam(required = false) String holderId,
+            @RequestParam(required = false) String name,
+            @RequestParam(required = false) String organization,
+            @RequestParam(required = false) String email,
+            @RequestParam(required = false) String language,
+            @RequestParam(required = false) String signingCsr,
+            @RequestParam(required = false) String encryptionCsr,
+            @RequestParam(required = false) String notBefore,
+            @RequestParam(required = false) String notAfter,
+            Authentication officer,
+            Model model,
             HttpServletRequest http) {
         try {
-            EnrollmentResponse issued = enrollments.enroll(new EnrollmentRequest(holderId, name, organization, email,
-                    language, signingCsr, encryptionCsr, instant(notBefore), instant(notAfter)),
-                    new ClientAddress(http.getRemoteAddr()), officer.getName());
-            model.addAttribute("issued", List.of(shown("signing", issued.signingCertificate()),
-                    shown("encryption", issued.encryptionCertificate())));
+            EnrollmentResponse issued = enrollments.enroll(
+                    new EnrollmentRequest(
+                            holderId,
+                            name,
+                            organization,
+                            email,
+                            language,
+                            signingCsr,
+                            encryptionCsr,
+                            instant(notBefore),
+                            instant(notAfter)),
+                    new ClientAddress(http.getRemoteAddr()),
+                    officer.getName());
+            model.addAttribute(
+                    "issued",
+                    List.of(
+                            shown("signing", issued.signingCertificate()),
+                            shown("encryption", issued.encryptionCertificate())));
             model.addAttribute("holderId", issued.holderId());
         } catch (RaException refused) {
             model.addAttribute("refused", refused.code().name());
@@ -83,12 +103,13 @@ public class EnrollmentPage {
     /** A holder certificate this CA issued, as a PEM file. */
     @GetMapping("/console/certificates/{serial}.pem")
     public ResponseEntity<byte[]> pem(@PathVariable String serial) {
-        return certificates.findBySerial(serial)
+        return certificates
+                .findBySerial(serial)
                 .map(StoredCertificate::der)
                 .map(der -> ResponseEntity.ok()
                         .contentType(new MediaType("application", "x-pem-file"))
                         .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + serial + ".pem\"")
-                        .body(pem(der).getBytes(StandardCharsets.US_ASCII)))
+                        .body(pem(der.bytes()).getBytes(StandardCharsets.US_ASCII)))
                 .orElse(ResponseEntity.notFound().build());
     }
 
@@ -100,8 +121,10 @@ public class EnrollmentPage {
         byte[] der = Base64.getDecoder().decode(base64Der);
         String serial;
         try {
-            serial = ((X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der))).getSerialNumber().toString(16);
+            serial = ((X509Certificate)
+                            CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der)))
+                    .getSerialNumber()
+                    .toString(16);
         } catch (CertificateException e) {
             throw new IllegalStateException("the CA answered with an unreadable certificate", e);
         }
@@ -111,7 +134,8 @@ public class EnrollmentPage {
     static String pem(byte[] der) {
         // RFC 7468 section 2: base64 lines of 64 characters between the labels
         return "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END CERTIFICATE-----\n";
     }
 }

@@ -1,9 +1,9 @@
 package org.cardrenew.server.console;
 
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Instant;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -28,8 +28,10 @@ public final class Totp {
             byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(step).array());
             // RFC 4226 §5.3: dynamic truncation
             int offset = hash[hash.length - 1] & 0x0f;
-            int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
-                    | ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
+            int binary = ((hash[offset] & 0x7f) << 24)
+                    | ((hash[offset + 1] & 0xff) << 16)
+                    | ((hash[offset + 2] & 0xff) << 8)
+                    | (hash[offset + 3] & 0xff);
             return String.format("%0" + digits + "d", binary % (int) Math.pow(10, digits));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JRE has HmacSHA1", e);
@@ -51,7 +53,8 @@ public final class Totp {
         long current = step(now);
         long match = -1;
         for (long s = current - 1; s <= current + 1; s++) {
-            if (MessageDigest.isEqual(code(key, s, DIGITS).getBytes(StandardCharsets.US_ASCII),
+            if (MessageDigest.isEqual(
+                    code(key, s, DIGITS).getBytes(StandardCharsets.US_ASCII),
                     presented.getBytes(StandardCharsets.US_ASCII))) {
                 match = s;
             }

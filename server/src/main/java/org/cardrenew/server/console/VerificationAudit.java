@@ -2,7 +2,6 @@ package org.cardrenew.server.console;
 
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
-import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.AuditVerification;
 import org.cardrenew.server.audit.ClientAddress;
 
@@ -15,7 +14,8 @@ final class VerificationAudit {
         String detail = result.ok()
                 ? "intact: " + result.records() + " records, signed up to " + result.signedUpTo()
                 : "first bad record " + result.firstBadSeq() + ": " + result.reason();
-        return new AuditEvent(actor, AuditAction.AUDIT_VERIFIED, AuditOutcome.SUCCESS, result.ok() ? "INTACT" : "TAMPERED",
-                null, null, detail, from);
+        return AuditEvent.success(actor, AuditAction.AUDIT_VERIFIED, from)
+                .code(result.ok() ? "INTACT" : "TAMPERED")
+                .detail(detail);
     }
 }

@@ -1,5 +1,6 @@
 package org.cardrenew.server.est;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.security.cert.CertificateEncodingException;
@@ -16,7 +17,6 @@ import org.cardrenew.server.ra.RaException;
 import org.cardrenew.server.store.CertificateKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -57,13 +57,15 @@ public class EstController {
     }
 
     @PostMapping({"/.well-known/est/simplereenroll", "/.well-known/est/{label}/simplereenroll"})
-    public ResponseEntity<String> simpleReenroll(@PathVariable(required = false) String label, @RequestBody String csr,
-            HttpServletRequest request) {
+    public ResponseEntity<String> simpleReenroll(
+            @PathVariable(required = false) String label, @RequestBody String csr, HttpServletRequest request) {
         CertificateKind kind = kind(label);
-        EstService.Outcome outcome = est.simpleReenroll(clientCertificate(request), kind, csr,
-                new ClientAddress(request.getRemoteAddr()));
+        EstService.Outcome outcome =
+                est.simpleReenroll(clientCertificate(request), kind, csr, new ClientAddress(request.getRemoteAddr()));
         if (outcome.pending()) {
-            return ResponseEntity.accepted().header(HttpHeaders.RETRY_AFTER, RETRY_SECONDS).build();
+            return ResponseEntity.accepted()
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_SECONDS)
+                    .build();
         }
         return certsOnly(List.of(outcome.certificate()));
     }
@@ -72,7 +74,8 @@ public class EstController {
     @ExceptionHandler(RaException.class)
     public ResponseEntity<String> refused(RaException e) {
         log.info("EST refused {}: {}", e.code(), e.getMessage());
-        return ResponseEntity.status(e.code().httpStatus()).contentType(MediaType.TEXT_PLAIN)
+        return ResponseEntity.status(e.code().httpStatus())
+                .contentType(MediaType.TEXT_PLAIN)
                 .body(e.code().name() + "\n");
     }
 
@@ -83,7 +86,8 @@ public class EstController {
         if (label.equals("encryption")) {
             return CertificateKind.ENCRYPTION;
         }
-        throw new RaException(org.cardrenew.protocol.ErrorCode.REQUEST_INVALID,
+        throw new RaException(
+                org.cardrenew.protocol.ErrorCode.REQUEST_INVALID,
                 "EST label must be signing or encryption, not " + label);
     }
 

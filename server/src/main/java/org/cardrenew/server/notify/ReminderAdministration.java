@@ -8,7 +8,6 @@ import java.util.Optional;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
-import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.store.Reminder;
 import org.cardrenew.server.store.ReminderId;
@@ -28,8 +27,8 @@ public class ReminderAdministration {
     private final AuditLog audit;
     private final Clock clock;
 
-    public ReminderAdministration(ReminderRepository repository, ReminderScan scan, ReminderMetrics metrics,
-            AuditLog audit, Clock clock) {
+    public ReminderAdministration(
+            ReminderRepository repository, ReminderScan scan, ReminderMetrics metrics, AuditLog audit, Clock clock) {
         this.repository = repository;
         this.scan = scan;
         this.metrics = metrics;
@@ -38,7 +37,11 @@ public class ReminderAdministration {
     }
 
     /** Outcome of a re-send request. */
-    public enum Resend { QUEUED, NOT_FOUND, BUSY }
+    public enum Resend {
+        QUEUED,
+        NOT_FOUND,
+        BUSY
+    }
 
     /** @param state null for every state */
     public ReminderPage list(ReminderState state, int page, int size) {
@@ -46,8 +49,13 @@ public class ReminderAdministration {
         metrics.outbox(counts);
         Map<String, Long> byName = new LinkedHashMap<>();
         counts.forEach((s, n) -> byName.put(s.name(), n));
-        return new ReminderPage(repository.page(state, page * size, size).stream().map(ReminderView::of).toList(), page,
-                size, byName);
+        return new ReminderPage(
+                repository.page(state, page * size, size).stream()
+                        .map(ReminderView::of)
+                        .toList(),
+                page,
+                size,
+                byName);
     }
 
     public Optional<ReminderView> find(long id) {
@@ -61,14 +69,20 @@ public class ReminderAdministration {
     public Resend resend(long id, ClientAddress from) {
         ReminderId reminder = new ReminderId(id);
         Optional<Reminder> before = repository.find(reminder);
-        Resend outcome = before.isEmpty() ? Resend.NOT_FOUND
+        Resend outcome = before.isEmpty()
+                ? Resend.NOT_FOUND
                 : repository.requeue(reminder, clock.instant()) ? Resend.QUEUED : Resend.BUSY;
-        String detail = before.map(r -> "reminder " + id + " (" + r.offsetDays() + " days, pair " + r.pairId().value()
-                + ", holder " + r.holderId() + ", was " + r.state() + ")").orElse("reminder " + id);
-        audit.record(new AuditEvent(AuditEvent.ADMIN, AuditAction.REMINDER_RESENT,
-                outcome == Resend.QUEUED ? AuditOutcome.SUCCESS : AuditOutcome.REFUSED,
-                outcome == Resend.QUEUED ? null : "REMINDER_" + (outcome == Resend.BUSY ? "BUSY" : "NOT_FOUND"), null, null,
-                detail, from));
+        String detail = before.map(r -> "reminder " + id + " (" + r.offsetDays() + " days, pair "
+                        + r.pairId().value() + ", holder " + r.holderId() + ", was " + r.state() + ")")
+                .orElse("reminder " + id);
+        audit.record((outcome == Resend.QUEUED
+                        ? AuditEvent.success(AuditEvent.ADMIN, AuditAction.REMINDER_RESENT, from)
+                        : AuditEvent.refused(
+                                AuditEvent.ADMIN,
+                                AuditAction.REMINDER_RESENT,
+                                "REMINDER_" + (outcome == Resend.BUSY ? "BUSY" : "NOT_FOUND"),
+                                from))
+                .detail(detail));
         return outcome;
     }
 
@@ -85,19 +99,30 @@ public class ReminderAdministration {
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         Map<String, Long> outbox = new LinkedHashMap<>();
         result.outbox().forEach((s, n) -> outbox.put(s.name(), n));
-        audit.record(new AuditEvent(AuditEvent.ADMIN, AuditAction.REMINDER_SCAN_RUN, AuditOutcome.SUCCESS, null, null,
-                null, result.created() + " created, " + result.cancelled() + " cancelled, " + result.skipped()
-                        + " overtaken in " + tookMillis + " ms", from));
-        return new ReminderScanRun(result.created(), result.cancelled(), result.skipped(), outbox,
-                result.holdersWithoutEmail(), startedAt, tookMillis);
+        audit.record(AuditEvent.success(AuditEvent.ADMIN, AuditAction.REMINDER_SCAN_RUN, from)
+                .detail(result.created() + " created, " + result.cancelled() + " cancelled, " + result.skipped()
+                        + " overtaken in " + tookMillis + " ms"));
+        return new ReminderScanRun(
+                result.created(),
+                result.cancelled(),
+                result.skipped(),
+                outbox,
+                result.holdersWithoutEmail(),
+                startedAt,
+                tookMillis);
     }
 
     public UnreachableHolders withoutEmail(int page, int size) {
         Instant now = clock.instant();
         long total = repository.countHoldersWithoutEmail(now);
         metrics.holdersWithoutEmail(total);
-        return new UnreachableHolders(repository.holdersWithoutEmail(now, page * size, size).stream()
-                .map(h -> new UnreachableHolders.Entry(h.holderId().value(), h.name(), h.organization(), h.notAfter()))
-                .toList(), page, size, total);
+        return new UnreachableHolders(
+                repository.holdersWithoutEmail(now, page * size, size).stream()
+                        .map(h -> new UnreachableHolders.Entry(
+                                h.holderId().value(), h.name(), h.organization(), h.notAfter()))
+                        .toList(),
+                page,
+                size,
+                total);
     }
 }

@@ -15,7 +15,11 @@ public record ReminderCalendar(ZoneId zone, List<Integer> offsets) {
 
     /** The first instant at which the {@code offsetDays} reminder of a certificate expiring at notAfter is due. */
     public Instant dueFrom(Instant notAfter, int offsetDays) {
-        return notAfter.atZone(zone).toLocalDate().minusDays(offsetDays).atStartOfDay(zone).toInstant();
+        return notAfter.atZone(zone)
+                .toLocalDate()
+                .minusDays(offsetDays)
+                .atStartOfDay(zone)
+                .toInstant();
     }
 
     /**
@@ -25,7 +29,8 @@ public record ReminderCalendar(ZoneId zone, List<Integer> offsets) {
     public List<OffsetDeadline> deadlines(Instant now) {
         LocalDate today = now.atZone(zone).toLocalDate();
         return offsets.stream()
-                .map(d -> new OffsetDeadline(d, today.plusDays(d + 1L).atStartOfDay(zone).toInstant()))
+                .map(d -> new OffsetDeadline(
+                        d, today.plusDays(d + 1L).atStartOfDay(zone).toInstant()))
                 .toList();
     }
 }

@@ -42,7 +42,10 @@ public class ReminderMail {
     private final ZoneId zone;
     private final String from;
 
-    public ReminderMail(MessageSource messages, CardRenewProperties server, RenewalProperties renewal,
+    public ReminderMail(
+            MessageSource messages,
+            CardRenewProperties server,
+            RenewalProperties renewal,
             ReminderProperties reminders) {
         this.messages = messages;
         this.renewalPage = server.publicUrl("/");
@@ -73,8 +76,8 @@ public class ReminderMail {
      * (SMTP accepted, then the node died before recording it) is recognisable as the same message.
      */
     public String messageId(ReminderDelivery delivery) {
-        return "<reminder-" + delivery.reminder().id().value() + "." + delivery.reminder().generation() + "@"
-                + messageIdDomain + ">";
+        return "<reminder-" + delivery.reminder().id().value() + "."
+                + delivery.reminder().generation() + "@" + messageIdDomain + ">";
     }
 
     public static Locale locale(String language) {
@@ -89,16 +92,19 @@ public class ReminderMail {
                 "name", delivery.holderName(),
                 "subjectDn", delivery.subjectDn(),
                 "expiry", expiry,
-                "windowOpens", DATE_TIME.format(delivery.notAfter().minus(window).atZone(zone)),
+                "windowOpens",
+                        DATE_TIME.format(delivery.notAfter().minus(window).atZone(zone)),
                 "link", renewalPage.toString());
         Context context = new Context(locale, variables);
         String text = templates.process("reminder.txt", context);
         String html = templates.process("reminder.html", context);
-        String subject = messages.getMessage("mail.reminder.subject",
-                new Object[] {DATE.format(delivery.notAfter().atZone(zone))}, locale);
+        String subject = messages.getMessage(
+                "mail.reminder.subject",
+                new Object[] {DATE.format(delivery.notAfter().atZone(zone))},
+                locale);
 
-        MimeMessageHelper helper = new MimeMessageHelper(message, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED,
-                StandardCharsets.UTF_8.name());
+        MimeMessageHelper helper = new MimeMessageHelper(
+                message, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED, StandardCharsets.UTF_8.name());
         helper.setFrom(from);
         helper.setTo(delivery.email());
         helper.setSubject(subject);

@@ -24,20 +24,26 @@ public class ReminderMetrics {
     private final AtomicLong holdersWithoutEmail = new AtomicLong();
 
     public ReminderMetrics(MeterRegistry registry) {
-        sent = Counter.builder("cardrenew.reminders.sent").description("reminder mails accepted by the SMTP server")
+        sent = Counter.builder("cardrenew.reminders.sent")
+                .description("reminder mails accepted by the SMTP server")
                 .register(registry);
-        failed = Counter.builder("cardrenew.reminders.failed").description("failed reminder delivery attempts")
+        failed = Counter.builder("cardrenew.reminders.failed")
+                .description("failed reminder delivery attempts")
                 .register(registry);
         for (ReminderState state : ReminderState.values()) {
             AtomicLong count = new AtomicLong();
             outbox.put(state, count);
-            Gauge.builder("cardrenew.reminders.outbox", count, AtomicLong::get).tag("state", state.name())
-                    .description("reminders in the outbox by state").register(registry);
+            Gauge.builder("cardrenew.reminders.outbox", count, AtomicLong::get)
+                    .tag("state", state.name())
+                    .description("reminders in the outbox by state")
+                    .register(registry);
         }
         Gauge.builder("cardrenew.reminders.pending", outbox.get(ReminderState.PENDING), AtomicLong::get)
-                .description("reminders waiting for delivery").register(registry);
+                .description("reminders waiting for delivery")
+                .register(registry);
         Gauge.builder("cardrenew.reminders.holders.without.email", holdersWithoutEmail, AtomicLong::get)
-                .description("holders with a current card and no e-mail address").register(registry);
+                .description("holders with a current card and no e-mail address")
+                .register(registry);
     }
 
     void sent() {

@@ -55,8 +55,17 @@ public record ReminderProperties(
 
     /** The defaults, for tests and tools that run without Spring. */
     public static ReminderProperties defaults() {
-        return new ReminderProperties(true, List.of(30, 14, 7, 1), Duration.ofHours(1), Duration.ofMinutes(1),
-                Duration.ofMinutes(1), ZoneId.of("Asia/Taipei"), "CardRenew <noreply@localhost>", 50,
-                Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofHours(1));
+        return new ReminderProperties(
+                true,
+                List.of(30, 14, 7, 1),
+                Duration.ofHours(1),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(1),
+                ZoneId.of("Asia/Taipei"),
+                "CardRenew <noreply@localhost>",
+                50,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(1),
+                Duration.ofHours(1));
     }
 }

@@ -28,7 +28,8 @@ public class ReminderScan {
     private final ReminderMetrics metrics;
     private final Clock clock;
 
-    public ReminderScan(ReminderRepository repository, ReminderProperties properties, ReminderMetrics metrics, Clock clock) {
+    public ReminderScan(
+            ReminderRepository repository, ReminderProperties properties, ReminderMetrics metrics, Clock clock) {
         this.repository = repository;
         this.calendar = new ReminderCalendar(properties.zone(), properties.offsets());
         this.metrics = metrics;
@@ -44,8 +45,8 @@ public class ReminderScan {
      * @param outbox    every state's count after the scan
      * @param holdersWithoutEmail holders with a current card and no e-mail address
      */
-    public record Result(int created, int cancelled, int skipped, Map<ReminderState, Long> outbox,
-            long holdersWithoutEmail) {}
+    public record Result(
+            int created, int cancelled, int skipped, Map<ReminderState, Long> outbox, long holdersWithoutEmail) {}
 
     public Result scan() {
         Instant now = clock.instant();
@@ -57,7 +58,11 @@ public class ReminderScan {
         metrics.outbox(outbox);
         metrics.holdersWithoutEmail(withoutEmail);
         if (created + cancelled + skipped > 0) {
-            log.info("reminder scan: {} created (pending and missed), {} cancelled, {} overtaken", created, cancelled, skipped);
+            log.info(
+                    "reminder scan: {} created (pending and missed), {} cancelled, {} overtaken",
+                    created,
+                    cancelled,
+                    skipped);
         }
         return new Result(created, cancelled, skipped, outbox, withoutEmail);
     }

@@ -14,5 +14,11 @@ import java.util.Map;
  * @param startedAt  the server's clock when the scan began
  * @param tookMillis wall-clock duration of the whole scan on the server, collision repeats included
  */
-public record ReminderScanRun(int created, int cancelled, int skipped, Map<String, Long> outbox,
-        long holdersWithoutEmail, Instant startedAt, long tookMillis) {}
+public record ReminderScanRun(
+        int created,
+        int cancelled,
+        int skipped,
+        Map<String, Long> outbox,
+        long holdersWithoutEmail,
+        Instant startedAt,
+        long tookMillis) {}

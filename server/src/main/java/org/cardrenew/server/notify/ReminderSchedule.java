@@ -31,10 +31,10 @@ public class ReminderSchedule implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(new FixedDelayTask(() -> run("scan", scan::scan), properties.scanInterval(),
-                properties.initialDelay()));
-        registrar.addFixedDelayTask(new FixedDelayTask(() -> run("delivery", sender::sendDue), properties.sendInterval(),
-                properties.initialDelay()));
+        registrar.addFixedDelayTask(new FixedDelayTask(
+                () -> run("scan", scan::scan), properties.scanInterval(), properties.initialDelay()));
+        registrar.addFixedDelayTask(new FixedDelayTask(
+                () -> run("delivery", sender::sendDue), properties.sendInterval(), properties.initialDelay()));
     }
 
     /** A failed round (database briefly away) is logged; the next round tries again. */

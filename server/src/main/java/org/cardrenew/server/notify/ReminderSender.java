@@ -50,8 +50,14 @@ public class ReminderSender {
     private volatile boolean warnedNoMail;
 
     @Autowired
-    public ReminderSender(ReminderRepository repository, ObjectProvider<JavaMailSender> mailSender, ReminderMail mail,
-            ReminderMetrics metrics, PlatformTransactionManager transactions, ReminderProperties properties, Clock clock) {
+    public ReminderSender(
+            ReminderRepository repository,
+            ObjectProvider<JavaMailSender> mailSender,
+            ReminderMail mail,
+            ReminderMetrics metrics,
+            PlatformTransactionManager transactions,
+            ReminderProperties properties,
+            Clock clock) {
         this.repository = repository;
         this.mailSender = mailSender;
         this.mail = mail;
@@ -76,8 +82,8 @@ public class ReminderSender {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Instant now = clock.instant();
             String claimant = node + "-" + UUID.randomUUID().toString().substring(0, 8);
-            List<ReminderId> claimed = transaction.execute(
-                    status -> repository.claimDue(now, now.plus(properties.claimLease()), claimant, properties.batchSize()));
+            List<ReminderId> claimed = transaction.execute(status ->
+                    repository.claimDue(now, now.plus(properties.claimLease()), claimant, properties.batchSize()));
             for (ReminderId id : claimed) {
                 if (deliver(smtp, id, claimant)) {
                     sent++;
@@ -100,7 +106,11 @@ public class ReminderSender {
         Closing closing = whyNot(delivery, now);
         if (closing != null) {
             repository.close(id, claimant, closing.state(), closing.reason(), null);
-            log.info("reminder {} of pair {} not sent ({}): {}", id, delivery.reminder().pairId().value(), closing.state(),
+            log.info(
+                    "reminder {} of pair {} not sent ({}): {}",
+                    id,
+                    delivery.reminder().pairId().value(),
+                    closing.state(),
                     closing.reason());
             return false;
         }
@@ -116,11 +126,18 @@ public class ReminderSender {
         }
         // Committed at once (auto-commit): from here on no node sends this reminder again.
         if (!repository.markSent(id, claimant, clock.instant(), messageId, delivery.email())) {
-            log.error("reminder {} was sent as {} but its claim had run out; another node may send it again", id, messageId);
+            log.error(
+                    "reminder {} was sent as {} but its claim had run out; another node may send it again",
+                    id,
+                    messageId);
         }
         metrics.sent();
-        log.info("reminder {} ({} days) sent to holder {} as {}", id, delivery.reminder().offsetDays(),
-                delivery.reminder().holderId(), messageId);
+        log.info(
+                "reminder {} ({} days) sent to holder {} as {}",
+                id,
+                delivery.reminder().offsetDays(),
+                delivery.reminder().holderId(),
+                messageId);
         return true;
     }
 
@@ -166,13 +183,15 @@ public class ReminderSender {
 
     /** An address the server rejected (5xx on RCPT TO) or one that cannot be written: retrying would not help. */
     private static boolean permanent(Exception e) {
-        if (e instanceof MailParseException || e instanceof MailPreparationException
+        if (e instanceof MailParseException
+                || e instanceof MailPreparationException
                 || e instanceof jakarta.mail.internet.AddressException) {
             return true;
         }
         if (e instanceof MailSendException send) {
             for (Exception cause : send.getFailedMessages().values()) {
-                if (cause instanceof SendFailedException failed && failed.getInvalidAddresses() != null
+                if (cause instanceof SendFailedException failed
+                        && failed.getInvalidAddresses() != null
                         && failed.getInvalidAddresses().length > 0) {
                     return true;
                 }

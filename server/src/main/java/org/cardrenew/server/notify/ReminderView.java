@@ -21,8 +21,20 @@ public record ReminderView(
         String closedReason) {
 
     static ReminderView of(Reminder r) {
-        return new ReminderView(r.id().value(), r.pairId().value(), r.holderId().value(), r.offsetDays(), r.state().name(),
-                r.createdAt(), r.attempts(), r.nextAttemptAt(), r.lastError(), r.generation(), r.messageId(),
-                r.recipient(), r.sentAt(), r.closedReason());
+        return new ReminderView(
+                r.id().value(),
+                r.pairId().value(),
+                r.holderId().value(),
+                r.offsetDays(),
+                r.state().name(),
+                r.createdAt(),
+                r.attempts(),
+                r.nextAttemptAt(),
+                r.lastError(),
+                r.generation(),
+                r.messageId(),
+                r.recipient(),
+                r.sentAt(),
+                r.closedReason());
     }
 }

@@ -4,7 +4,7 @@ import java.util.Base64;
 import org.cardrenew.protocol.ErrorCode;
 
 /** Decodes base64 request fields (standard or URL-safe alphabet, whitespace ignored). */
-final class Base64Field {
+public final class Base64Field {
 
     private Base64Field() {}
 
@@ -19,6 +19,18 @@ final class Base64Field {
                     : Base64.getDecoder().decode(compact);
         } catch (IllegalArgumentException e) {
             throw new RaException(onError, field + " is not base64: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The DER a certificate field decodes to, exactly as the RA decodes it (the per-certificate rate limit keys on it:
+     * one decoder, so no spelling of a certificate gets a bucket of its own); null when the RA would refuse it.
+     */
+    public static byte[] certificateOrNull(String value) {
+        try {
+            return decode(value, ErrorCode.CERTIFICATE_MALFORMED, "certificate");
+        } catch (RaException unreadable) {
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.cardrenew.server.ra;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.cardrenew.protocol.ErrorCode;
@@ -23,6 +24,21 @@ public class CardPairs {
         return current(snapshots.ofPair(id).orElseThrow(() -> new IllegalStateException("no card pair " + id)));
     }
 
+    /** A card pair, read for the certificate a renewal token is bound to. */
+    public record Bound(CurrentPair pair, StoredCertificate certificate) {}
+
+    /** The pair of the certificate a valid renewal token (its SHA-256) is bound to, with that certificate. */
+    Optional<Bound> ofRenewalToken(String tokenSha256, Instant now) {
+        return snapshots.ofRenewalToken(tokenSha256, now).map(b -> {
+            CurrentPair pair = current(b.snapshot());
+            StoredCertificate certificate = b.snapshot().certificates().stream()
+                    .filter(c -> c.id().equals(b.bound()))
+                    .findFirst()
+                    .orElseThrow();
+            return new Bound(pair, certificate);
+        });
+    }
+
     /** The pair holding the certificate with this serial, if this CA issued one. */
     public Optional<CurrentPair> ofCertificate(String hexSerial) {
         return snapshots.ofCertificate(hexSerial).map(CardPairs::current);
@@ -30,8 +46,12 @@ public class CardPairs {
 
     private static CurrentPair current(PairSnapshots.PairSnapshot snapshot) {
         PairId id = snapshot.pair().id();
-        return new CurrentPair(snapshot.pair(), certificate(snapshot.certificates(), id, CertificateKind.SIGNING),
-                certificate(snapshot.certificates(), id, CertificateKind.ENCRYPTION), snapshot.renewal());
+        return new CurrentPair(
+                snapshot.pair(),
+                certificate(snapshot.certificates(), id, CertificateKind.SIGNING),
+                certificate(snapshot.certificates(), id, CertificateKind.ENCRYPTION),
+                snapshot.renewal(),
+                snapshot.lastClosed());
     }
 
     /** The pair's certificate of that kind, from both read in one query. */

@@ -19,7 +19,8 @@ final class CardSignature {
      */
     static void verify(PublicKey key, String algorithm, byte[] payload, String base64Signature, ErrorCode onInvalid) {
         if (algorithm == null || !SignatureAlgorithms.ALLOWED.contains(algorithm) || !fits(key, algorithm)) {
-            throw new RaException(ErrorCode.SIGNATURE_ALGORITHM_UNSUPPORTED,
+            throw new RaException(
+                    ErrorCode.SIGNATURE_ALGORITHM_UNSUPPORTED,
                     "algorithm " + algorithm + " is not allowed for a " + key.getAlgorithm() + " key");
         }
         byte[] signature = Base64Field.decode(base64Signature, onInvalid, "signature");

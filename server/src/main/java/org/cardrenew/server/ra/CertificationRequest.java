@@ -14,6 +14,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
 import org.cardrenew.protocol.ErrorCode;
+import org.cardrenew.server.store.Der;
 import org.cardrenew.server.store.KeyHash;
 
 /**
@@ -22,15 +23,19 @@ import org.cardrenew.server.store.KeyHash;
  *
  * @param subjectDer the subject exactly as encoded in the request
  */
-public record CertificationRequest(byte[] subjectDer, PublicKey publicKey, KeyHash keyHash) {
+public record CertificationRequest(Der subjectDer, PublicKey publicKey, KeyHash keyHash) {
 
     private static final String PEM_HEADER = "-----BEGIN";
 
     /** Proof-of-possession signatures accepted: SHA-2 with RSA (PKCS#1 v1.5 or PSS) or ECDSA; no SHA-1 or MD5. */
     private static final Set<ASN1ObjectIdentifier> SIGNATURE_ALGORITHMS = Set.of(
-            PKCSObjectIdentifiers.sha256WithRSAEncryption, PKCSObjectIdentifiers.sha384WithRSAEncryption,
-            PKCSObjectIdentifiers.sha512WithRSAEncryption, PKCSObjectIdentifiers.id_RSASSA_PSS,
-            X9ObjectIdentifiers.ecdsa_with_SHA256, X9ObjectIdentifiers.ecdsa_with_SHA384, X9ObjectIdentifiers.ecdsa_with_SHA512);
+            PKCSObjectIdentifiers.sha256WithRSAEncryption,
+            PKCSObjectIdentifiers.sha384WithRSAEncryption,
+            PKCSObjectIdentifiers.sha512WithRSAEncryption,
+            PKCSObjectIdentifiers.id_RSASSA_PSS,
+            X9ObjectIdentifiers.ecdsa_with_SHA256,
+            X9ObjectIdentifiers.ecdsa_with_SHA384,
+            X9ObjectIdentifiers.ecdsa_with_SHA512);
 
     /**
      * Parses base64 DER or PEM and verifies the request's signature.
@@ -67,10 +72,12 @@ public record CertificationRequest(byte[] subjectDer, PublicKey publicKey, KeyHa
             if (e instanceof RaException ra) {
                 throw ra;
             }
-            throw new RaException(ErrorCode.CSR_SIGNATURE_INVALID, field + " signature cannot be verified: " + e.getMessage());
+            throw new RaException(
+                    ErrorCode.CSR_SIGNATURE_INVALID, field + " signature cannot be verified: " + e.getMessage());
         }
         try {
-            return new CertificationRequest(csr.getSubject().getEncoded(ASN1Encoding.DER), key, KeyHash.of(key));
+            return new CertificationRequest(
+                    Der.of(csr.getSubject().getEncoded(ASN1Encoding.DER)), key, KeyHash.of(key));
         } catch (IOException e) {
             throw new RaException(ErrorCode.CSR_MALFORMED, field + " subject cannot be encoded");
         }
@@ -81,17 +88,19 @@ public record CertificationRequest(byte[] subjectDer, PublicKey publicKey, KeyHa
      *
      * @throws RaException SIGNATURE_ALGORITHM_UNSUPPORTED
      */
-    public static void requireAcceptedProofAlgorithm(org.bouncycastle.asn1.x509.AlgorithmIdentifier algorithm,
-            String field) {
+    public static void requireAcceptedProofAlgorithm(
+            org.bouncycastle.asn1.x509.AlgorithmIdentifier algorithm, String field) {
         if (algorithm == null || !SIGNATURE_ALGORITHMS.contains(algorithm.getAlgorithm())) {
-            throw new RaException(ErrorCode.SIGNATURE_ALGORITHM_UNSUPPORTED, field + " is signed with "
-                    + (algorithm == null ? "nothing" : algorithm.getAlgorithm()) + ", not SHA-2 RSA or ECDSA");
+            throw new RaException(
+                    ErrorCode.SIGNATURE_ALGORITHM_UNSUPPORTED,
+                    field + " is signed with " + (algorithm == null ? "nothing" : algorithm.getAlgorithm())
+                            + ", not SHA-2 RSA or ECDSA");
         }
     }
 
     /** RFC 7030 §4.2.2: the subject MUST be identical to the current certificate's, byte for byte. */
     public boolean hasSubject(X500Principal subject) {
-        return Arrays.equals(subjectDer, subject.getEncoded());
+        return subjectDer.equals(Der.of(subject.getEncoded()));
     }
 
     private static String stripPem(String text) {

@@ -2,32 +2,44 @@ package org.cardrenew.server.ra;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.Optional;
 import org.cardrenew.protocol.ChallengeResponse;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.server.config.ChallengeProperties;
 import org.cardrenew.server.store.ChallengeId;
+import org.cardrenew.server.store.ChallengePurpose;
 import org.cardrenew.server.store.ChallengeRepository;
 import org.cardrenew.server.store.StoredChallenge;
 import org.springframework.stereotype.Service;
 
-/** Issues one-time challenges and uses them up. */
+/**
+ * Issues one-time challenges and uses them up. A challenge is stateless until it is used: its id is
+ * {@code <random UUID>.<purpose>.<expiry, epoch seconds>.<tag>} with the tag an HMAC of the rest under the
+ * {@link ChallengeKey}, and its nonce another HMAC of the same text. Issuing writes nothing; any node holding the key
+ * checks an id without a read; using one writes its single-use record (one INSERT that fails on a replay).
+ */
 @Service
 public class ChallengeService {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int TAG_BYTES = 16;
+    private static final int NONCE_BYTES = 32;
 
     private final ChallengeRepository challenges;
+    private final ChallengeKey key;
     private final ChallengeProperties properties;
     private final Counter issued;
     private final Clock clock;
 
-    public ChallengeService(ChallengeRepository challenges, ChallengeProperties properties, MeterRegistry meters,
+    public ChallengeService(
+            ChallengeRepository challenges,
+            ChallengeKey key,
+            ChallengeProperties properties,
+            MeterRegistry meters,
             Clock clock) {
         this.challenges = challenges;
+        this.key = key;
         this.properties = properties;
         this.issued = Counter.builder("cardrenew.challenges.issued")
                 .description("challenges issued to cards (POST /api/v1/challenges)")
@@ -35,36 +47,65 @@ public class ChallengeService {
         this.clock = clock;
     }
 
-    public ChallengeResponse issue() {
-        byte[] nonce = new byte[32];
-        RANDOM.nextBytes(nonce);
-        Instant now = clock.instant();
-        StoredChallenge challenge = new StoredChallenge(ChallengeId.random(),
-                Base64.getUrlEncoder().withoutPadding().encodeToString(nonce), now, now.plus(properties.ttl()), null);
-        challenges.insert(challenge);
-        // Not an audit record: issuing a random nonce to an anonymous caller decides nothing about any card, and the
+    /** A fresh challenge that authenticates this purpose only. */
+    public ChallengeResponse issue(ChallengePurpose purpose) {
+        Instant expiresAt =
+                Instant.ofEpochSecond(clock.instant().plus(properties.ttl()).getEpochSecond());
+        String body = ChallengeId.random() + "." + purpose.name() + "." + expiresAt.getEpochSecond();
+        // Not an audit record: issuing a nonce to an anonymous caller decides nothing about any card, and the
         // tamper-evident trail must not grow at an anonymous caller's will. Its use is audited with the decision it
         // authenticates (STATUS_SHOWN / STATUS_REFUSED name the challenge); issuance is counted.
         issued.increment();
-        return new ChallengeResponse(challenge.id().toString(), challenge.nonce(), challenge.expiresAt());
+        return new ChallengeResponse(
+                body + "." + key.mac("id", body, TAG_BYTES), key.mac("nonce", body, NONCE_BYTES), expiresAt);
     }
 
     /**
      * Uses the challenge up and returns its nonce. Single use whatever happens next: a challenge whose signature then
-     * fails is spent too, so it cannot be probed.
+     * fails is spent too, so it cannot be probed. A challenge issued for another purpose is refused as unknown and
+     * stays unused: a status challenge never authenticates a console sign-in, nor the other way round. An id this
+     * server's key did not make is unknown; nothing is written for it.
      */
-    String consume(String challengeId) {
-        ChallengeId id = ChallengeId.parse(challengeId)
-                .orElseThrow(() -> new RaException(ErrorCode.CHALLENGE_UNKNOWN, "challenge id is not a UUID"));
+    String consume(String challengeId, ChallengePurpose purpose) {
+        Parsed challenge = parse(challengeId)
+                .filter(c -> c.purpose() == purpose)
+                .orElseThrow(() ->
+                        new RaException(ErrorCode.CHALLENGE_UNKNOWN, "no " + purpose + " challenge " + challengeId));
         Instant now = clock.instant();
-        if (challenges.consume(id, now)) {
-            return challenges.find(id).orElseThrow().nonce();
+        // Validity is inclusive of expiresAt.
+        if (now.isAfter(challenge.expiresAt())) {
+            throw new RaException(
+                    ErrorCode.CHALLENGE_EXPIRED,
+                    "challenge " + challenge.id() + " expired at " + challenge.expiresAt());
         }
-        StoredChallenge challenge = challenges.find(id)
-                .orElseThrow(() -> new RaException(ErrorCode.CHALLENGE_UNKNOWN, "no challenge " + id));
-        if (challenge.usedAt() != null) {
-            throw new RaException(ErrorCode.CHALLENGE_USED, "challenge " + id + " was used at " + challenge.usedAt());
+        String nonce = key.mac("nonce", challenge.body(), NONCE_BYTES);
+        if (!challenges.recordUse(
+                new StoredChallenge(challenge.id(), purpose, nonce, now, challenge.expiresAt(), now))) {
+            throw new RaException(ErrorCode.CHALLENGE_USED, "challenge " + challenge.id() + " was used before");
         }
-        throw new RaException(ErrorCode.CHALLENGE_EXPIRED, "challenge " + id + " expired at " + challenge.expiresAt());
+        return nonce;
+    }
+
+    private record Parsed(ChallengeId id, ChallengePurpose purpose, Instant expiresAt, String body) {}
+
+    private Optional<Parsed> parse(String text) {
+        if (text == null || text.length() > 200) {
+            return Optional.empty();
+        }
+        int tagAt = text.lastIndexOf('.');
+        String[] parts = text.split("\\.", -1);
+        if (parts.length != 4 || !ChallengeKey.same(key.mac("id", text.substring(0, tagAt), TAG_BYTES), parts[3])) {
+            return Optional.empty();
+        }
+        try {
+            return ChallengeId.parse(parts[0])
+                    .map(id -> new Parsed(
+                            id,
+                            ChallengePurpose.valueOf(parts[1]),
+                            Instant.ofEpochSecond(Long.parseLong(parts[2])),
+                            text.substring(0, tagAt)));
+        } catch (IllegalArgumentException malformed) {
+            return Optional.empty();
+        }
     }
 }

@@ -2,8 +2,10 @@ package org.cardrenew.server.ra;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.cardrenew.protocol.ConfirmationRequest;
+import org.cardrenew.protocol.ConfirmationResponse;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.protocol.RenewalResponse;
 import org.cardrenew.protocol.RenewalState;
@@ -11,12 +13,13 @@ import org.cardrenew.protocol.SignedPayloads;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
-import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.config.RenewalProperties;
 import org.cardrenew.server.store.CardPairRepository;
 import org.cardrenew.server.store.CertificateKind;
 import org.cardrenew.server.store.CertificateRepository;
+import org.cardrenew.server.store.PairId;
+import org.cardrenew.server.store.PairSnapshots;
 import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.RenewalId;
 import org.cardrenew.server.store.RenewalRepository;
@@ -36,19 +39,32 @@ public class ConfirmationService {
     private final CertificateRepository certificates;
     private final CardPairRepository pairRepository;
     private final CardPairs pairs;
+    private final PairSnapshots snapshots;
     private final RenewalResponses responses;
     private final RenewalProperties properties;
     private final TransactionTemplate transaction;
+    private final UnconfirmedRenewals unconfirmed;
     private final AuditLog audit;
     private final Clock clock;
 
-    public ConfirmationService(RenewalRepository renewals, CertificateRepository certificates,
-            CardPairRepository pairRepository, CardPairs pairs, RenewalResponses responses, RenewalProperties properties,
-            PlatformTransactionManager transactions, AuditLog audit, Clock clock) {
+    public ConfirmationService(
+            RenewalRepository renewals,
+            CertificateRepository certificates,
+            CardPairRepository pairRepository,
+            CardPairs pairs,
+            PairSnapshots snapshots,
+            RenewalResponses responses,
+            RenewalProperties properties,
+            PlatformTransactionManager transactions,
+            UnconfirmedRenewals unconfirmed,
+            AuditLog audit,
+            Clock clock) {
+        this.unconfirmed = unconfirmed;
         this.renewals = renewals;
         this.certificates = certificates;
         this.pairRepository = pairRepository;
         this.pairs = pairs;
+        this.snapshots = snapshots;
         this.responses = responses;
         this.properties = properties;
         this.transaction = new TransactionTemplate(transactions);
@@ -56,8 +72,11 @@ public class ConfirmationService {
         this.clock = clock;
     }
 
-    /** Idempotent: confirming a COMPLETED renewal again (with a valid signature) answers COMPLETED. */
-    public RenewalResponse confirm(String renewalId, ConfirmationRequest request, ClientAddress from) {
+    /**
+     * Idempotent: confirming a COMPLETED renewal again (with a valid signature) answers COMPLETED. The answer names
+     * the new certificates by serial instead of carrying them again: the card holds them already.
+     */
+    public ConfirmationResponse confirm(String renewalId, ConfirmationRequest request, ClientAddress from) {
         String actor = AuditEvent.ANONYMOUS;
         try {
             RenewalId id = RenewalId.parse(renewalId)
@@ -65,27 +84,57 @@ public class ConfirmationService {
             if (request == null || request.signature() == null || request.signatureAlgorithm() == null) {
                 throw new RaException(ErrorCode.REQUEST_INVALID, "signature and signatureAlgorithm are required");
             }
-            Renewal renewal = renewals.find(id)
+            // The renewal, its new pair's certificates and the old signing certificate's expiry, all the answer needs:
+            // one query.
+            PairSnapshots.RenewalSnapshot snapshot = snapshots
+                    .ofRenewal(id)
                     .orElseThrow(() -> new RaException(ErrorCode.RENEWAL_NOT_FOUND, "no renewal " + id));
+            Renewal renewal = snapshot.renewal();
             if (renewal.state() == RenewalState.REQUESTED) {
                 throw new RaException(ErrorCode.CONFIRMATION_INVALID, "renewal " + id + " has no certificates yet");
             }
-            List<StoredCertificate> issued = certificates.findByPair(renewal.newPair());
+            List<StoredCertificate> both = snapshot.certificates();
+            List<StoredCertificate> issued = inPair(both, renewal.newPair());
+            Instant oldNotAfter = CardPairs.certificate(
+                            inPair(both, renewal.oldPair()), renewal.oldPair(), CertificateKind.SIGNING)
+                    .notAfter();
             StoredCertificate newSigning = CardPairs.certificate(issued, renewal.newPair(), CertificateKind.SIGNING);
-            CardSignature.verify(DerCertificates.parse(newSigning.der()).getPublicKey(), request.signatureAlgorithm(),
-                    SignedPayloads.confirmation(id.toString()), request.signature(), ErrorCode.CONFIRMATION_INVALID);
+            CardSignature.verify(
+                    DerCertificates.parse(newSigning.der().bytes()).getPublicKey(),
+                    request.signatureAlgorithm(),
+                    SignedPayloads.confirmation(id.toString()),
+                    request.signature(),
+                    ErrorCode.CONFIRMATION_INVALID);
             actor = newSigning.serial();
-            if (renewal.state() == RenewalState.ISSUED) {
-                complete(renewal);
+            // Only the card learns that its renewal was closed (and the refusal is chained under its serial).
+            if (unconfirmed.closeIfOverdue(renewal)) {
+                throw unconfirmed.expired(renewal);
             }
-            Renewal completed = renewals.find(id).orElseThrow();
-            RenewalResponse response = responses.of(completed, oldNotAfter(completed), issued);
-            audit.record(new AuditEvent(actor, AuditAction.RENEWAL_CONFIRMED, AuditOutcome.SUCCESS,
-                    completed.state().name(), newSigning.serial(), renewalId, null, from));
-            return response;
+            AuditEvent confirmed = AuditEvent.success(actor, AuditAction.RENEWAL_CONFIRMED, from)
+                    .certificate(newSigning.serial())
+                    .renewal(renewalId);
+            Completion completion = renewal.state() == RenewalState.ISSUED
+                    ? complete(renewal, newSigning, confirmed)
+                    : Completion.earlier(renewal);
+            Renewal completed = completion.renewal();
+            if (!completion.recorded()) {
+                audit.record(confirmed.code(completed.state().name()));
+            }
+            StoredCertificate newEncryption =
+                    CardPairs.certificate(issued, renewal.newPair(), CertificateKind.ENCRYPTION);
+            return new ConfirmationResponse(
+                    completed.id().toString(),
+                    completed.state(),
+                    newSigning.serial(),
+                    newEncryption.serial(),
+                    newSigning.notBefore(),
+                    newSigning.notAfter(),
+                    oldNotAfter);
         } catch (RaException e) {
-            audit.record(new AuditEvent(actor, AuditAction.CONFIRMATION_REFUSED, AuditOutcome.REFUSED, e.code().name(),
-                    null, renewalId, e.getMessage(), from));
+            audit.record(AuditEvent.refused(
+                            actor, AuditAction.CONFIRMATION_REFUSED, e.code().name(), from)
+                    .renewal(renewalId)
+                    .detail(e.getMessage()));
             throw e;
         }
     }
@@ -104,33 +153,79 @@ public class ConfirmationService {
             if (renewal.state() == RenewalState.REQUESTED) {
                 throw new RaException(ErrorCode.CONFIRMATION_INVALID, "renewal " + id + " has no certificates yet");
             }
-            if (renewal.state() == RenewalState.ISSUED) {
-                complete(renewal);
+            if (unconfirmed.closeIfOverdue(renewal)) {
+                throw unconfirmed.expired(renewal);
             }
-            Renewal completed = renewals.find(id).orElseThrow();
+            StoredCertificate newSigning = certificates
+                    .findInPair(renewal.newPair(), CertificateKind.SIGNING)
+                    .orElseThrow();
+            AuditEvent confirmed = AuditEvent.success(actor, AuditAction.RENEWAL_CONFIRMED, from)
+                    .certificate(newSigning.serial())
+                    .renewal(renewalId)
+                    .detail("certConf");
+            Completion completion = renewal.state() == RenewalState.ISSUED
+                    ? complete(renewal, newSigning, confirmed)
+                    : Completion.earlier(renewal);
+            Renewal completed = completion.renewal();
             RenewalResponse response = responses.of(completed, pairs.load(completed.oldPair()));
-            String newSigning = certificates.findInPair(completed.newPair(), CertificateKind.SIGNING).orElseThrow().serial();
-            audit.record(new AuditEvent(actor, AuditAction.RENEWAL_CONFIRMED, AuditOutcome.SUCCESS,
-                    completed.state().name(), newSigning, renewalId, "certConf", from));
+            if (!completion.recorded()) {
+                audit.record(confirmed.code(completed.state().name()));
+            }
             return response;
         } catch (RaException e) {
-            audit.record(new AuditEvent(actor, AuditAction.CONFIRMATION_REFUSED, AuditOutcome.REFUSED, e.code().name(),
-                    null, renewalId, e.getMessage(), from));
+            audit.record(AuditEvent.refused(
+                            actor, AuditAction.CONFIRMATION_REFUSED, e.code().name(), from)
+                    .renewal(renewalId)
+                    .detail(e.getMessage()));
             throw e;
         }
     }
 
-    private Instant oldNotAfter(Renewal renewal) {
-        return certificates.findInPair(renewal.oldPair(), CertificateKind.SIGNING).orElseThrow().notAfter();
+    private static List<StoredCertificate> inPair(List<StoredCertificate> certificates, PairId pair) {
+        return certificates.stream().filter(c -> c.pairId().equals(pair)).toList();
     }
 
-    private void complete(Renewal renewal) {
-        Instant now = clock.instant();
+    /** The renewal as stored after a confirmation, and whether its record was committed with the change. */
+    private record Completion(Renewal renewal, boolean recorded) {
+
+        /** Completed (or closed) before this call: the caller records the outcome. */
+        static Completion earlier(Renewal renewal) {
+            return new Completion(renewal, false);
+        }
+    }
+
+    /**
+     * ISSUED → COMPLETED; returns the renewal as stored afterwards. When this call made the change, that is known
+     * without reading the row again, and {@code confirmed} (its code set to COMPLETED) is appended to the audit chain
+     * in the same transaction (one commit for both, issue 14); when a concurrent confirmation made it, the row is
+     * read and the caller records the outcome.
+     */
+    private Completion complete(Renewal renewal, StoredCertificate newSigning, AuditEvent confirmed) {
+        if (newSigning.revoked()) {
+            // The card was revoked as a whole (scope card) while the renewal waited for this confirmation.
+            throw new RaException(
+                    ErrorCode.CERTIFICATE_REVOKED, "the new certificate " + newSigning.serial() + " is revoked");
+        }
+        // PostgreSQL and H2 store microseconds: the renewal returned is the one stored.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant revokeAfter = properties.revocationGrace().map(now::plus).orElse(null);
-        transaction.executeWithoutResult(status -> {
-            // Both conditional on the current state: a concurrent confirmation makes these no-ops, not errors.
-            renewals.markCompleted(renewal.id(), now);
+        boolean completed = Boolean.TRUE.equals(transaction.execute(status -> {
+            // Conditional on the current state: a concurrent confirmation makes this a no-op, not an error.
+            if (!renewals.markCompleted(renewal.id(), now)) {
+                return false;
+            }
             pairRepository.supersede(renewal.oldPair(), now, revokeAfter);
-        });
+            // Last in the transaction: the chain head stays locked only until this commit.
+            audit.recordInCurrentTransaction(confirmed.code(RenewalState.COMPLETED.name()));
+            return true;
+        }));
+        if (completed) {
+            return new Completion(renewal.completed(now), true);
+        }
+        Renewal stored = renewals.find(renewal.id()).orElseThrow();
+        if (stored.state() == RenewalState.EXPIRED_UNCONFIRMED) {
+            throw unconfirmed.expired(renewal); // closed by another node between the check and the update
+        }
+        return Completion.earlier(stored);
     }
 }

@@ -19,7 +19,8 @@ public final class DerCertificates {
 
     static X509Certificate parse(byte[] der) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            return (X509Certificate)
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException | RuntimeException e) {
             throw new RaException(ErrorCode.CERTIFICATE_MALFORMED, "not a DER X.509 certificate: " + e.getMessage());
         }

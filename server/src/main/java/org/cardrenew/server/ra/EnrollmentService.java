@@ -2,6 +2,7 @@ package org.cardrenew.server.ra;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
@@ -14,12 +15,9 @@ import org.cardrenew.server.audit.AuditLog;
 import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.config.EnrollmentProperties;
-import org.cardrenew.server.store.CertificateRepository;
 import org.cardrenew.server.store.Holder;
 import org.cardrenew.server.store.HolderId;
 import org.cardrenew.server.store.HolderRepository;
-import org.cardrenew.server.store.KeyHash;
-import org.cardrenew.server.store.RenewalRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,27 +31,36 @@ public class EnrollmentService {
 
     /** Printable characters only: SERIALNUMBER is a PrintableString (RFC 5280 Appendix A). */
     private static final Pattern HOLDER_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     /** RFC 5280 Appendix A: ub-common-name and ub-organization-name are 64. */
     private static final int MAX_NAME = 64;
+
     private static final Set<String> LANGUAGES = Set.of("zh-TW", "en");
 
     private final HolderRepository holders;
-    private final CertificateRepository certificates;
-    private final RenewalRepository renewals;
+    private final NewKeys newKeys;
     private final PairIssuer issuer;
+    private final IssuanceIntent intent;
     private final RenewalResponses responses;
     private final EnrollmentProperties properties;
     private final TransactionTemplate transaction;
     private final AuditLog audit;
     private final Clock clock;
 
-    public EnrollmentService(HolderRepository holders, CertificateRepository certificates, RenewalRepository renewals,
-            PairIssuer issuer, RenewalResponses responses, EnrollmentProperties properties,
-            PlatformTransactionManager transactions, AuditLog audit, Clock clock) {
+    public EnrollmentService(
+            HolderRepository holders,
+            NewKeys newKeys,
+            PairIssuer issuer,
+            IssuanceIntent intent,
+            RenewalResponses responses,
+            EnrollmentProperties properties,
+            PlatformTransactionManager transactions,
+            AuditLog audit,
+            Clock clock) {
+        this.intent = intent;
         this.holders = holders;
-        this.certificates = certificates;
-        this.renewals = renewals;
+        this.newKeys = newKeys;
         this.issuer = issuer;
         this.responses = responses;
         this.properties = properties;
@@ -79,37 +86,51 @@ public class EnrollmentService {
             CertificationRequest encryption = CertificationRequest.parse(request.encryptionCsr(), "encryptionCsr");
             HolderKeys.requireAllowed(signing.publicKey(), "signing");
             HolderKeys.requireAllowed(encryption.publicKey(), "encryption");
-            requireNew(signing.keyHash(), "signing");
-            requireNew(encryption.keyHash(), "encryption");
-            if (signing.keyHash().equals(encryption.keyHash())) {
-                throw new RaException(ErrorCode.KEYS_IDENTICAL, "the signing and the encryption key are the same key");
-            }
-            X500Principal subject = Subjects.holder(holder.organization(), holder.name(), holder.id().value());
+            newKeys.requireNeverUsed(signing.keyHash(), "signing");
+            newKeys.requireNeverUsed(encryption.keyHash(), "encryption");
+            NewKeys.requireDistinct(signing.keyHash(), encryption.keyHash());
+            X500Principal subject = Subjects.holder(
+                    holder.organization(), holder.name(), holder.id().value());
+            intent.record(IssuanceIntent.forEnrollment(actor, subject, signing.keyHash(), encryption.keyHash(), from));
             IssuedPair issued = transaction.execute(status -> {
                 holders.save(holder, clock.instant());
-                return issuer.issue(holder.id(), subject, signing.publicKey(), subject, encryption.publicKey(), validity);
+                return issuer.issue(
+                        holder.id(), subject, signing.publicKey(), subject, encryption.publicKey(), validity);
             });
-            String serials = DerCertificates.serialHex(issued.signing()) + "," + DerCertificates.serialHex(issued.encryption());
-            audit.record(new AuditEvent(actor, AuditAction.ENROLLED, AuditOutcome.SUCCESS, null, serials, null,
-                    "holder " + holder.id() + " valid " + validity.notBefore() + ".." + validity.notAfter(), from));
-            return new EnrollmentResponse(holder.id().value(), Base64Field.encode(DerCertificates.der(issued.signing())),
-                    Base64Field.encode(DerCertificates.der(issued.encryption())), responses.chain(),
-                    issued.signing().getNotBefore().toInstant(), issued.signing().getNotAfter().toInstant());
+            audit.record(AuditEvent.success(actor, AuditAction.ENROLLED, from)
+                    .certificates(List.of(
+                            DerCertificates.serialHex(issued.signing()),
+                            DerCertificates.serialHex(issued.encryption())))
+                    .detail("holder " + holder.id() + " valid " + validity.notBefore() + ".." + validity.notAfter()));
+            return new EnrollmentResponse(
+                    holder.id().value(),
+                    Base64Field.encode(DerCertificates.der(issued.signing())),
+                    Base64Field.encode(DerCertificates.der(issued.encryption())),
+                    responses.chain(),
+                    issued.signing().getNotBefore().toInstant(),
+                    issued.signing().getNotAfter().toInstant());
         } catch (RaException e) {
-            audit.record(new AuditEvent(actor, AuditAction.ENROLLMENT_REFUSED,
-                    e.code() == ErrorCode.CA_UNAVAILABLE ? AuditOutcome.ERROR : AuditOutcome.REFUSED, e.code().name(), null,
-                    null, "holder " + holderId + ": " + e.getMessage(), from));
+            AuditOutcome outcome = e.code() == ErrorCode.CA_UNAVAILABLE ? AuditOutcome.ERROR : AuditOutcome.REFUSED;
+            audit.record(AuditEvent.of(
+                            actor,
+                            AuditAction.ENROLLMENT_REFUSED,
+                            outcome,
+                            e.code().name(),
+                            from)
+                    .detail("holder " + holderId + ": " + e.getMessage()));
             throw e;
         }
     }
 
-    private static Holder validHolder(EnrollmentRequest r) {
+    /** The holder data of an enrollment, checked before anything is looked up (also by RaRequestFieldsFuzzTest). */
+    static Holder validHolder(EnrollmentRequest r) {
         if (r.holderId() == null || !HOLDER_ID.matcher(r.holderId()).matches()) {
             throw new RaException(ErrorCode.HOLDER_INVALID, "holderId must be 1-64 letters, digits or '-'");
         }
         String name = requireText(r.name(), "name");
         String organization = requireText(r.organization(), "organization");
-        String email = r.email() == null || r.email().isBlank() ? null : r.email().trim();
+        String email =
+                r.email() == null || r.email().isBlank() ? null : r.email().trim();
         if (email != null && (email.length() > 320 || !EMAIL.matcher(email).matches())) {
             throw new RaException(ErrorCode.HOLDER_INVALID, "email is not an address");
         }
@@ -121,7 +142,9 @@ public class EnrollmentService {
     }
 
     private static String requireText(String value, String field) {
-        if (value == null || value.isBlank() || value.strip().length() > MAX_NAME
+        if (value == null
+                || value.isBlank()
+                || value.strip().length() > MAX_NAME
                 || value.chars().anyMatch(Character::isISOControl)) {
             throw new RaException(ErrorCode.HOLDER_INVALID, field + " must be 1-" + MAX_NAME + " characters");
         }
@@ -134,22 +157,18 @@ public class EnrollmentService {
             return Validity.startingAt(now, properties.validity());
         }
         if (!properties.allowExplicitValidity()) {
-            throw new RaException(ErrorCode.EXPLICIT_VALIDITY_NOT_ALLOWED,
+            throw new RaException(
+                    ErrorCode.EXPLICIT_VALIDITY_NOT_ALLOWED,
                     "explicit validity needs cardrenew.enrollment.allow-explicit-validity=true");
         }
         Validity explicit = r.notBefore() == null
                 ? new Validity(r.notAfter().minus(properties.validity()), r.notAfter())
-                : r.notAfter() == null ? Validity.startingAt(r.notBefore(), properties.validity())
-                : new Validity(r.notBefore(), r.notAfter());
+                : r.notAfter() == null
+                        ? Validity.startingAt(r.notBefore(), properties.validity())
+                        : new Validity(r.notBefore(), r.notAfter());
         if (!explicit.notAfter().isAfter(explicit.notBefore())) {
             throw new RaException(ErrorCode.VALIDITY_INVALID, "notAfter must be after notBefore");
         }
         return explicit;
-    }
-
-    private void requireNew(KeyHash key, String field) {
-        if (certificates.keyCertified(key) || renewals.keyClaimed(key)) {
-            throw new RaException(ErrorCode.KEY_NOT_NEW, field + " key was certified (or requested) before");
-        }
     }
 }

@@ -10,7 +10,9 @@ final class HolderKeys {
     private HolderKeys() {}
 
     static String requireAllowed(PublicKey key, String field) {
-        return HolderKeyPolicy.describe(key).orElseThrow(() -> new RaException(ErrorCode.KEY_TYPE_UNSUPPORTED,
-                field + " key " + key.getAlgorithm() + " is not RSA 2048/3072/4096 or EC P-256/P-384"));
+        return HolderKeyPolicy.describe(key)
+                .orElseThrow(() -> new RaException(
+                        ErrorCode.KEY_TYPE_UNSUPPORTED,
+                        field + " key " + key.getAlgorithm() + " is not RSA 2048/3072/4096 or EC P-256/P-384"));
     }
 }

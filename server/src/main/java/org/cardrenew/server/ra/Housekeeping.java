@@ -4,13 +4,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.cardrenew.server.store.ChallengeRepository;
+import org.cardrenew.server.store.CmpReplayRepository;
 import org.cardrenew.server.store.RenewalTokenRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Removes challenges and renewal tokens a day after they expired (kept that long for troubleshooting). */
+/**
+ * Removes challenges and renewal tokens a day after they expired (kept that long for troubleshooting), and CMP
+ * senderNonces and transactionIDs once their messages would fail the messageTime check anyway.
+ */
 @Component
 public class Housekeeping {
 
@@ -19,11 +23,17 @@ public class Housekeeping {
 
     private final ChallengeRepository challenges;
     private final RenewalTokenRepository tokens;
+    private final CmpReplayRepository cmpReplays;
     private final Clock clock;
 
-    public Housekeeping(ChallengeRepository challenges, RenewalTokenRepository tokens, Clock clock) {
+    public Housekeeping(
+            ChallengeRepository challenges,
+            RenewalTokenRepository tokens,
+            CmpReplayRepository cmpReplays,
+            Clock clock) {
         this.challenges = challenges;
         this.tokens = tokens;
+        this.cmpReplays = cmpReplays;
         this.clock = clock;
     }
 
@@ -34,5 +44,6 @@ public class Housekeeping {
         if (removed > 0) {
             log.info("removed {} expired challenges and renewal tokens", removed);
         }
+        cmpReplays.deleteExpired(clock.instant());
     }
 }

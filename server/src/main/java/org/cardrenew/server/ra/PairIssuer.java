@@ -3,6 +3,7 @@ package org.cardrenew.server.ra;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import javax.security.auth.x500.X500Principal;
 import org.cardrenew.ca.CertificateAuthority;
 import org.cardrenew.ca.CertificateProfile;
@@ -11,12 +12,15 @@ import org.cardrenew.ca.IssuanceRequest;
 import org.cardrenew.ca.IssuedCertificate;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.server.store.CardPairRepository;
+import org.cardrenew.server.store.CertificateId;
 import org.cardrenew.server.store.CertificateKind;
 import org.cardrenew.server.store.CertificateRepository;
+import org.cardrenew.server.store.Der;
 import org.cardrenew.server.store.HolderId;
 import org.cardrenew.server.store.KeyHash;
 import org.cardrenew.server.store.NewCertificate;
 import org.cardrenew.server.store.PairId;
+import org.cardrenew.server.store.StoredCertificate;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
@@ -32,31 +36,50 @@ public class PairIssuer {
     private final CertificateRepository certificates;
     private final Clock clock;
 
-    public PairIssuer(CertificateAuthority ca, CardPairRepository pairs, CertificateRepository certificates, Clock clock) {
+    public PairIssuer(
+            CertificateAuthority ca, CardPairRepository pairs, CertificateRepository certificates, Clock clock) {
         this.ca = ca;
         this.pairs = pairs;
         this.certificates = certificates;
         this.clock = clock;
     }
 
-    public IssuedPair issue(HolderId holder, X500Principal signingSubject, PublicKey signingKey,
-            X500Principal encryptionSubject, PublicKey encryptionKey, Validity validity) {
+    public IssuedPair issue(
+            HolderId holder,
+            X500Principal signingSubject,
+            PublicKey signingKey,
+            X500Principal encryptionSubject,
+            PublicKey encryptionKey,
+            Validity validity) {
         X509Certificate signing = issueOne(signingSubject, signingKey, CertificateProfile.SIGNING, validity);
-        X509Certificate encryption = issueOne(encryptionSubject, encryptionKey, CertificateProfile.ENCRYPTION, validity);
+        X509Certificate encryption =
+                issueOne(encryptionSubject, encryptionKey, CertificateProfile.ENCRYPTION, validity);
         PairId pair = pairs.create(holder, clock.instant());
+        NewCertificate newSigning = toStore(CertificateKind.SIGNING, signing);
+        NewCertificate newEncryption = toStore(CertificateKind.ENCRYPTION, encryption);
+        List<StoredCertificate> stored;
         try {
-            certificates.insert(pair, toStore(CertificateKind.SIGNING, signing));
-            certificates.insert(pair, toStore(CertificateKind.ENCRYPTION, encryption));
+            stored = List.of(
+                    stored(certificates.insert(pair, newSigning), pair, newSigning),
+                    stored(certificates.insert(pair, newEncryption), pair, newEncryption));
         } catch (DuplicateKeyException e) {
             // The UNIQUE key hash: another request certified one of these keys a moment ago.
             throw new RaException(ErrorCode.KEY_NOT_NEW, "a key of this request was certified concurrently", e);
         }
-        return new IssuedPair(pair, signing, encryption);
+        return new IssuedPair(pair, signing, encryption, stored);
     }
 
-    private X509Certificate issueOne(X500Principal subject, PublicKey key, CertificateProfile profile, Validity validity) {
+    /** The row {@link CertificateRepository#insert} just wrote, as reading it back would give it. */
+    private static StoredCertificate stored(CertificateId id, PairId pair, NewCertificate c) {
+        return new StoredCertificate(
+                id, pair, c.kind(), c.serial(), c.subjectDn(), c.notBefore(), c.notAfter(), c.keyHash(), c.der(), null);
+    }
+
+    private X509Certificate issueOne(
+            X500Principal subject, PublicKey key, CertificateProfile profile, Validity validity) {
         try {
-            IssuedCertificate issued = ca.issue(new IssuanceRequest(subject, key, profile, validity.notBefore(), validity.notAfter()));
+            IssuedCertificate issued =
+                    ca.issue(new IssuanceRequest(subject, key, profile, validity.notBefore(), validity.notAfter()));
             return issued.certificate();
         } catch (IssuanceException e) {
             ErrorCode code = switch (e.reason()) {
@@ -69,7 +92,13 @@ public class PairIssuer {
     }
 
     private static NewCertificate toStore(CertificateKind kind, X509Certificate c) {
-        return new NewCertificate(kind, DerCertificates.serialHex(c), Subjects.text(c.getSubjectX500Principal()),
-                c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), KeyHash.of(c.getPublicKey()), DerCertificates.der(c));
+        return new NewCertificate(
+                kind,
+                DerCertificates.serialHex(c),
+                Subjects.text(c.getSubjectX500Principal()),
+                c.getNotBefore().toInstant(),
+                c.getNotAfter().toInstant(),
+                KeyHash.of(c.getPublicKey()),
+                Der.of(DerCertificates.der(c)));
     }
 }

@@ -6,15 +6,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Function;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.protocol.RenewalState;
+import org.cardrenew.server.audit.AuditEvent;
+import org.cardrenew.server.audit.AuditLog;
+import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.config.RenewalProperties;
 import org.cardrenew.server.store.KeyHash;
 import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.RenewalId;
 import org.cardrenew.server.store.RenewalRepository;
+import org.cardrenew.server.store.StoredCertificate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,11 +37,22 @@ public class RenewalIssuance {
     private final CardPairs pairs;
     private final PairIssuer issuer;
     private final RenewalProperties properties;
+    private final IssuanceIntent intent;
     private final TransactionTemplate transaction;
+    private final AuditLog audit;
     private final Clock clock;
 
-    public RenewalIssuance(RenewalRepository renewals, CardPairs pairs, PairIssuer issuer, RenewalProperties properties,
-            PlatformTransactionManager transactions, Clock clock) {
+    public RenewalIssuance(
+            RenewalRepository renewals,
+            CardPairs pairs,
+            PairIssuer issuer,
+            RenewalProperties properties,
+            IssuanceIntent intent,
+            PlatformTransactionManager transactions,
+            AuditLog audit,
+            Clock clock) {
+        this.intent = intent;
+        this.audit = audit;
         this.renewals = renewals;
         this.pairs = pairs;
         this.issuer = issuer;
@@ -45,44 +62,112 @@ public class RenewalIssuance {
     }
 
     /**
-     * Issues the renewal if it is still REQUESTED for the expected keys; returns it as stored afterwards.
+     * REQUESTED → ISSUED: issues the renewal if it is still REQUESTED for the expected keys; returns it as stored
+     * afterwards. The intent is audited first, committed before the CA signs; the caller audits the outcome. {@code old} is the renewal's old
+     * pair as the caller just loaded it: its holder, subjects and validity, all that issuance takes from it, never
+     * change, so it is not read again.
      *
      * @throws RaException RENEWAL_IN_PROGRESS when the renewal now holds other keys (it was taken over)
      */
-    public Renewal complete(RenewalId id, KeyHash signingKey, KeyHash encryptionKey) {
-        return complete(id, signingKey, encryptionKey, null);
+    public Issuance issue(
+            RenewalId id, KeyHash signingKey, KeyHash encryptionKey, CurrentPair old, ClientAddress from) {
+        return issue(id, signingKey, encryptionKey, old, from, null);
     }
 
     /**
-     * The same, for a caller that has just loaded the old pair: its holder, subjects and validity, all that issuance
-     * takes from it, never change, so it is not read again.
+     * {@link #issue} that also records the outcome when this call issues: {@code outcome} names the event, appended
+     * in the transaction that stores the certificates (one commit for both, issue 14), so the record is durable
+     * exactly when they are. {@link Issuance#recorded()} says whether it was; when the renewal was found issued
+     * already the caller records the outcome itself.
      */
-    public Renewal complete(RenewalId id, KeyHash signingKey, KeyHash encryptionKey, CurrentPair loaded) {
+    public Issuance issue(
+            RenewalId id,
+            KeyHash signingKey,
+            KeyHash encryptionKey,
+            CurrentPair old,
+            ClientAddress from,
+            Function<Issuance, AuditEvent> outcome) {
+        // Callers come here for a renewal they saw REQUESTED; if a concurrent request issues it first, this intent
+        // stays without a signature of its own, which the outcome records of the renewal show.
+        intent.record(IssuanceIntent.forRenewal(id.toString(), old, signingKey, encryptionKey, from));
+        return signAndStore(id, signingKey, encryptionKey, old, outcome);
+    }
+
+    /**
+     * Stores a new renewal REQUESTED and, last in the same transaction, its issuance intent (one commit for both,
+     * issue 14): once this returns, both are durable, and {@link #issueClaimed} has the CA sign.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException when the pair already has a renewal (nothing is stored)
+     */
+    public void claim(Renewal claim, CurrentPair old, ClientAddress from) {
+        transaction.executeWithoutResult(status -> {
+            // The UNIQUE old_pair_id makes this the one renewal of the pair, on every node.
+            renewals.insertRequested(claim);
+            intent.recordInCurrentTransaction(IssuanceIntent.forRenewal(
+                    claim.id().toString(), old, claim.signingKeyHash(), claim.encryptionKeyHash(), from));
+        });
+    }
+
+    /** {@link #issue} for a renewal this request just {@link #claim claimed}: its intent is committed already. */
+    public Issuance issueClaimed(Renewal claim, CurrentPair old, Function<Issuance, AuditEvent> outcome) {
+        return signAndStore(claim.id(), claim.signingKeyHash(), claim.encryptionKeyHash(), old, outcome);
+    }
+
+    private Issuance signAndStore(
+            RenewalId id,
+            KeyHash signingKey,
+            KeyHash encryptionKey,
+            CurrentPair old,
+            Function<Issuance, AuditEvent> outcome) {
+        CurrentPair loaded = old;
         return transaction.execute(status -> {
             Renewal renewal = renewals.lock(id).orElseThrow(() -> new IllegalStateException("no renewal " + id));
             if (!renewal.hasKeys(signingKey, encryptionKey)) {
                 throw new RaException(ErrorCode.RENEWAL_IN_PROGRESS, "renewal " + id + " now holds other keys");
             }
             if (renewal.state() != RenewalState.REQUESTED) {
-                return renewal;
+                return Issuance.found(renewal);
             }
-            CurrentPair old = loaded != null && loaded.pair().id().equals(renewal.oldPair())
-                    ? loaded
-                    : pairs.load(renewal.oldPair());
-            Duration length = properties.configuredValidity()
-                    .orElse(Duration.between(old.signing().notBefore(), old.signing().notAfter()));
-            IssuedPair issued = issuer.issue(old.pair().holderId(),
+            CurrentPair pair = loaded.pair().id().equals(renewal.oldPair()) ? loaded : pairs.load(renewal.oldPair());
+            Duration length = properties
+                    .configuredValidity()
+                    .orElse(Duration.between(
+                            pair.signing().notBefore(), pair.signing().notAfter()));
+            IssuedPair issued = issuer.issue(
+                    pair.pair().holderId(),
                     // RFC 7030 §4.2.2: re-enrollment keeps the subject; copy the old certificates' bytes.
-                    old.signingCertificate().getSubjectX500Principal(), publicKey(renewal.signingKey()),
-                    old.encryptionCertificate().getSubjectX500Principal(), publicKey(renewal.encryptionKey()),
+                    pair.signingCertificate().getSubjectX500Principal(),
+                    publicKey(renewal.signingKey().bytes()),
+                    pair.encryptionCertificate().getSubjectX500Principal(),
+                    publicKey(renewal.encryptionKey().bytes()),
                     Validity.startingAt(clock.instant(), length));
             Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            // The row is locked and was REQUESTED: the update cannot miss, so the stored row is known without reading it.
+            // The row is locked and was REQUESTED: the update cannot miss, so the stored row is known without reading
+            // it.
             if (!renewals.markIssued(id, issued.id(), at)) {
                 throw new IllegalStateException("renewal " + id + " changed under its row lock");
             }
-            return renewal.issued(issued.id(), at);
+            Issuance done = new Issuance(renewal.issued(issued.id(), at), issued.stored(), false);
+            if (outcome == null) {
+                return done;
+            }
+            // Last in the transaction: the chain head stays locked only until this commit.
+            audit.recordInCurrentTransaction(outcome.apply(done));
+            return new Issuance(done.renewal(), done.certificates(), true);
         });
+    }
+
+    /**
+     * The renewal as stored after {@link #issue}, with the certificates this call issued and stored; empty when it
+     * found the renewal issued already (read them from the store then); {@code recorded} when the outcome's audit
+     * record was committed with them.
+     */
+    public record Issuance(Renewal renewal, List<StoredCertificate> certificates, boolean recorded) {
+
+        /** A renewal this call did not issue: its certificates, if any, are to be read. */
+        static Issuance found(Renewal renewal) {
+            return new Issuance(renewal, List.of(), false);
+        }
     }
 
     private static PublicKey publicKey(byte[] subjectPublicKeyInfo) {

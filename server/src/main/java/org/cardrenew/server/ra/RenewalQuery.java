@@ -8,13 +8,10 @@ import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
-import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
-import org.cardrenew.server.store.CertificateRepository;
 import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.RenewalId;
 import org.cardrenew.server.store.RenewalRepository;
-import org.cardrenew.server.store.StoredCertificate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,22 +22,26 @@ import org.springframework.stereotype.Service;
 public class RenewalQuery {
 
     private final RenewalTokens tokens;
-    private final CertificateRepository certificates;
     private final RenewalRepository renewals;
-    private final CardPairs pairs;
     private final RenewalWindow window;
     private final RenewalIssuance issuance;
     private final RenewalResponses responses;
+    private final UnconfirmedRenewals unconfirmed;
     private final AuditLog audit;
     private final Clock clock;
 
-    public RenewalQuery(RenewalTokens tokens, CertificateRepository certificates, RenewalRepository renewals,
-            CardPairs pairs, RenewalWindow window, RenewalIssuance issuance, RenewalResponses responses, AuditLog audit,
+    public RenewalQuery(
+            RenewalTokens tokens,
+            RenewalRepository renewals,
+            RenewalWindow window,
+            RenewalIssuance issuance,
+            RenewalResponses responses,
+            UnconfirmedRenewals unconfirmed,
+            AuditLog audit,
             Clock clock) {
+        this.unconfirmed = unconfirmed;
         this.tokens = tokens;
-        this.certificates = certificates;
         this.renewals = renewals;
-        this.pairs = pairs;
         this.window = window;
         this.issuance = issuance;
         this.responses = responses;
@@ -53,27 +54,49 @@ public class RenewalQuery {
         try {
             RenewalId id = RenewalId.parse(renewalId)
                     .orElseThrow(() -> new RaException(ErrorCode.REQUEST_INVALID, "renewal id is not a UUID"));
-            StoredCertificate bound = certificates.find(tokens.resolve(renewalToken)).orElseThrow();
-            serial = bound.serial();
-            Renewal renewal = renewals.find(id)
-                    .filter(r -> r.oldPair().equals(bound.pairId()))
-                    .orElseThrow(() -> new RaException(ErrorCode.RENEWAL_NOT_FOUND, "no renewal " + id + " for this token"));
-            CurrentPair old = pairs.load(renewal.oldPair());
+            // The token's pair with its open or completed renewal (UNIQUE old_pair_id) in one query; a renewal closed
+            // unconfirmed names its old pair in closed_pair_id only, and is read on its own.
+            CardPairs.Bound bound = tokens.resolvePair(renewalToken);
+            serial = bound.certificate().serial();
+            Renewal renewal = bound.pair()
+                    .renewal()
+                    .filter(r -> r.id().equals(id))
+                    .or(() -> renewals.find(id)
+                            .filter(r -> r.oldPair().equals(bound.certificate().pairId())))
+                    .orElseThrow(
+                            () -> new RaException(ErrorCode.RENEWAL_NOT_FOUND, "no renewal " + id + " for this token"));
+            if (unconfirmed.closeIfOverdue(renewal)) {
+                throw unconfirmed.expired(renewal);
+            }
+            CurrentPair old = bound.pair();
+            CertificateStatus status = window.statusOf(old.facts(), clock.instant());
+            if (status == CertificateStatus.REVOKED) {
+                // A revoked card gets nothing, not even certificates already issued to it.
+                throw new RaException(ErrorCode.CERTIFICATE_REVOKED, "renewal " + id + " renews a revoked card");
+            }
             if (renewal.state() == RenewalState.REQUESTED) {
-                CertificateStatus status = window.statusOf(old.facts(), clock.instant());
                 if (status != CertificateStatus.RENEWAL_IN_PROGRESS) {
-                    throw new RaException(status == CertificateStatus.REVOKED ? ErrorCode.CERTIFICATE_REVOKED
-                            : ErrorCode.CERTIFICATE_EXPIRED, "renewal " + id + " can no longer be issued: " + status);
+                    throw new RaException(
+                            RenewalWindow.refusalFor(status), "renewal " + id + " can no longer be issued: " + status);
                 }
-                renewal = issuance.complete(id, renewal.signingKeyHash(), renewal.encryptionKeyHash());
+                renewal = issuance.issue(id, renewal.signingKeyHash(), renewal.encryptionKeyHash(), old, from)
+                        .renewal();
             }
             RenewalResponse response = responses.of(renewal, old);
-            audit.record(new AuditEvent(serial, AuditAction.RENEWAL_FETCHED, AuditOutcome.SUCCESS, renewal.state().name(),
-                    serial, renewalId, null, from));
+            audit.record(AuditEvent.success(serial, AuditAction.RENEWAL_FETCHED, from)
+                    .code(renewal.state().name())
+                    .certificate(serial)
+                    .renewal(renewalId));
             return response;
         } catch (RaException e) {
-            audit.record(new AuditEvent(serial == null ? AuditEvent.ANONYMOUS : serial, AuditAction.RENEWAL_REFUSED,
-                    AuditOutcome.REFUSED, e.code().name(), serial, renewalId, e.getMessage(), from));
+            audit.record(AuditEvent.refused(
+                            AuditEvent.cardOrAnonymous(serial),
+                            AuditAction.RENEWAL_REFUSED,
+                            e.code().name(),
+                            from)
+                    .certificate(serial)
+                    .renewal(renewalId)
+                    .detail(e.getMessage()));
             throw e;
         }
     }

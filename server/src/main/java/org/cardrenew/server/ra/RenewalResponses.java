@@ -30,8 +30,8 @@ public class RenewalResponses {
     /** The answer, given when the old signing certificate expires (all the answer needs of the old pair). */
     public RenewalResponse of(Renewal renewal, Instant oldNotAfter) {
         if (renewal.newPair() == null) {
-            return new RenewalResponse(renewal.id().toString(), renewal.state(), null, null, chain(), null, null,
-                    oldNotAfter);
+            return new RenewalResponse(
+                    renewal.id().toString(), renewal.state(), null, null, chain(), null, null, oldNotAfter);
         }
         return of(renewal, oldNotAfter, certificates.findByPair(renewal.newPair()));
     }
@@ -39,18 +39,28 @@ public class RenewalResponses {
     /** The answer, given the new pair's certificates as just read by the caller (empty before issuance). */
     public RenewalResponse of(Renewal renewal, Instant oldNotAfter, List<StoredCertificate> both) {
         if (renewal.newPair() == null) {
-            return new RenewalResponse(renewal.id().toString(), renewal.state(), null, null, chain(), null, null,
-                    oldNotAfter);
+            return new RenewalResponse(
+                    renewal.id().toString(), renewal.state(), null, null, chain(), null, null, oldNotAfter);
         }
         StoredCertificate signing = CardPairs.certificate(both, renewal.newPair(), CertificateKind.SIGNING);
         StoredCertificate encryption = CardPairs.certificate(both, renewal.newPair(), CertificateKind.ENCRYPTION);
-        return new RenewalResponse(renewal.id().toString(), renewal.state(), Base64Field.encode(signing.der()),
-                Base64Field.encode(encryption.der()), chain(), signing.notBefore(), signing.notAfter(), oldNotAfter);
+        return new RenewalResponse(
+                renewal.id().toString(),
+                renewal.state(),
+                Base64Field.encode(signing.der().bytes()),
+                Base64Field.encode(encryption.der().bytes()),
+                chain(),
+                signing.notBefore(),
+                signing.notAfter(),
+                oldNotAfter);
     }
 
     /** Issuing CA first, root last. */
     public List<String> chain() {
-        return ca.chain().stream().map(DerCertificates::der).map(Base64Field::encode).toList();
+        return ca.chain().stream()
+                .map(DerCertificates::der)
+                .map(Base64Field::encode)
+                .toList();
     }
 
     public List<X509Certificate> chainCertificates() {

@@ -3,6 +3,7 @@ package org.cardrenew.server.ra;
 import java.time.Duration;
 import java.time.Instant;
 import org.cardrenew.protocol.CertificateStatus;
+import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.server.config.RenewalProperties;
 import org.cardrenew.server.store.PairStatus;
@@ -52,5 +53,21 @@ public class RenewalWindow {
             return CertificateStatus.NOT_YET_RENEWABLE;
         }
         return CertificateStatus.RENEWABLE;
+    }
+
+    /**
+     * The refusal code for a standing that does not allow what was asked: the one status-to-code mapping (status,
+     * renewal, fetch, CMP, EST and console sign-in all refuse through it).
+     */
+    public static ErrorCode refusalFor(CertificateStatus standing) {
+        return switch (standing) {
+            case EXPIRED -> ErrorCode.CERTIFICATE_EXPIRED;
+            case REVOKED -> ErrorCode.CERTIFICATE_REVOKED;
+            case NOT_YET_RENEWABLE -> ErrorCode.NOT_YET_RENEWABLE;
+            case ALREADY_RENEWED -> ErrorCode.ALREADY_RENEWED;
+            case RENEWAL_IN_PROGRESS -> ErrorCode.RENEWAL_IN_PROGRESS;
+            case UNKNOWN -> ErrorCode.CERTIFICATE_UNKNOWN;
+            case RENEWABLE -> ErrorCode.INTERNAL_ERROR;
+        };
     }
 }

@@ -41,8 +41,12 @@ final class Subjects {
     static Subject of(X509Certificate certificate) {
         X500Principal principal = certificate.getSubjectX500Principal();
         X500Name name = X500Name.getInstance(principal.getEncoded());
-        return new Subject(first(name, BCStyle.C), first(name, BCStyle.O), first(name, BCStyle.CN),
-                first(name, BCStyle.SERIALNUMBER), text(principal));
+        return new Subject(
+                first(name, BCStyle.C),
+                first(name, BCStyle.O),
+                first(name, BCStyle.CN),
+                first(name, BCStyle.SERIALNUMBER),
+                text(principal));
     }
 
     private static String first(X500Name name, ASN1ObjectIdentifier type) {

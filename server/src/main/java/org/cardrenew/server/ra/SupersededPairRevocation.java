@@ -6,7 +6,6 @@ import java.util.List;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
-import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.store.CardPairRepository;
 import org.cardrenew.server.store.CertificateRepository;
 import org.cardrenew.server.store.PairId;
@@ -32,8 +31,12 @@ public class SupersededPairRevocation {
     private final AuditLog audit;
     private final Clock clock;
 
-    public SupersededPairRevocation(CardPairRepository pairs, CertificateRepository certificates,
-            PlatformTransactionManager transactions, AuditLog audit, Clock clock) {
+    public SupersededPairRevocation(
+            CardPairRepository pairs,
+            CertificateRepository certificates,
+            PlatformTransactionManager transactions,
+            AuditLog audit,
+            Clock clock) {
         this.pairs = pairs;
         this.certificates = certificates;
         this.transaction = new TransactionTemplate(transactions);
@@ -42,7 +45,8 @@ public class SupersededPairRevocation {
     }
 
     /** Revokes every pair that is due; returns how many this call revoked. */
-    @Scheduled(initialDelayString = "${cardrenew.renewal.revocation-check-interval:PT1H}",
+    @Scheduled(
+            initialDelayString = "${cardrenew.renewal.revocation-check-interval:PT1H}",
             fixedDelayString = "${cardrenew.renewal.revocation-check-interval:PT1H}")
     public int revokeDue() {
         Instant now = clock.instant();
@@ -57,9 +61,13 @@ public class SupersededPairRevocation {
             });
             if (Boolean.TRUE.equals(won)) {
                 revoked++;
-                List<String> serials = certificates.findByPair(pair).stream().map(StoredCertificate::serial).toList();
-                audit.record(new AuditEvent("system", AuditAction.PAIR_REVOKED, AuditOutcome.SUCCESS, REASON,
-                        String.join(",", serials), null, "grace period after renewal ended", null));
+                List<String> serials = certificates.findByPair(pair).stream()
+                        .map(StoredCertificate::serial)
+                        .toList();
+                audit.record(AuditEvent.success(AuditEvent.SYSTEM, AuditAction.PAIR_REVOKED, null)
+                        .code(REASON)
+                        .certificates(serials)
+                        .detail("grace period after renewal ended"));
             }
         }
         return revoked;

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.cardrenew.ca.CertificateAuthority;
 import org.cardrenew.ca.CrlContent;
 import org.cardrenew.ca.CrlIssuer;
 import org.cardrenew.ca.IssuanceException;
@@ -14,10 +13,12 @@ import org.cardrenew.ca.RevocationReason;
 import org.cardrenew.ca.RevokedCertificate;
 import org.cardrenew.ca.SerialNumber;
 import org.cardrenew.server.store.CrlRepository;
+import org.cardrenew.server.store.Der;
 import org.cardrenew.server.store.PublishedCrl;
 import org.cardrenew.server.store.RevokedEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -37,9 +38,10 @@ public class CrlPublisher {
     private final RevocationProperties properties;
     private final Clock clock;
 
-    public CrlPublisher(CertificateAuthority ca, CrlRepository crls, RevocationProperties properties, Clock clock) {
-        // A CA back end that cannot sign CRLs (a remote CA publishing its own) leaves the CRL endpoint empty.
-        this.issuer = ca instanceof CrlIssuer crlIssuer ? crlIssuer : null;
+    public CrlPublisher(
+            ObjectProvider<CrlIssuer> issuer, CrlRepository crls, RevocationProperties properties, Clock clock) {
+        // A CA back end that offers no CrlIssuer (a remote CA publishing its own CRL) leaves the CRL endpoint empty.
+        this.issuer = issuer.getIfAvailable();
         this.crls = crls;
         this.properties = properties;
         this.clock = clock;
@@ -65,10 +67,15 @@ public class CrlPublisher {
         Instant now = clock.instant();
         Optional<PublishedCrl> latest = crls.latest();
         BigInteger number = latest.map(c -> c.number().add(BigInteger.ONE)).orElse(BigInteger.ONE);
-        List<RevokedCertificate> entries = crls.revokedNotExpired(now).stream().map(CrlPublisher::entry).toList();
+        List<RevokedCertificate> entries =
+                crls.revokedNotExpired(now).stream().map(CrlPublisher::entry).toList();
         try {
-            PublishedCrl crl = new PublishedCrl(number, now, now.plus(properties.crlValidity()),
-                    issuer.issueCrl(new CrlContent(number, now, now.plus(properties.crlValidity()), entries)).getEncoded());
+            PublishedCrl crl = new PublishedCrl(
+                    number,
+                    now,
+                    now.plus(properties.crlValidity()),
+                    Der.of(issuer.issueCrl(new CrlContent(number, now, now.plus(properties.crlValidity()), entries))
+                            .getEncoded()));
             crls.insert(crl);
             log.info("published CRL {} with {} entries, next update {}", number, entries.size(), crl.nextUpdate());
             return crl;
@@ -80,7 +87,8 @@ public class CrlPublisher {
     }
 
     /** Scheduled on every node; cheap when nothing is due. */
-    @Scheduled(initialDelayString = "${cardrenew.revocation.check-interval:PT5M}",
+    @Scheduled(
+            initialDelayString = "${cardrenew.revocation.check-interval:PT5M}",
             fixedDelayString = "${cardrenew.revocation.check-interval:PT5M}")
     public void publishIfDue() {
         if (issuer == null) {
@@ -98,7 +106,9 @@ public class CrlPublisher {
 
     private boolean due(PublishedCrl crl) {
         Instant now = clock.instant();
-        Instant halfway = crl.thisUpdate().plus(java.time.Duration.between(crl.thisUpdate(), crl.nextUpdate()).dividedBy(2));
+        Instant halfway = crl.thisUpdate()
+                .plus(java.time.Duration.between(crl.thisUpdate(), crl.nextUpdate())
+                        .dividedBy(2));
         if (!now.isBefore(halfway)) {
             return true;
         }

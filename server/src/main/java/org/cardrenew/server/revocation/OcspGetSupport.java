@@ -22,7 +22,8 @@ public class OcspGetSupport {
 
     @Bean
     public WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> ocspEncodedSlashes() {
-        return factory -> factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
+        return factory ->
+                factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
     }
 
     @Bean

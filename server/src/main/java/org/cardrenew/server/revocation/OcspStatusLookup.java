@@ -30,8 +30,12 @@ public class OcspStatusLookup implements RevocationStatusLookup {
         if (!certificate.revoked()) {
             return RevocationStatus.good();
         }
-        return RevocationStatus.revoked(certificate.revokedAt(),
-                revocations.revocationReason(certificate.serial()).map(OcspStatusLookup::reason).orElse(null));
+        return RevocationStatus.revoked(
+                certificate.revokedAt(),
+                revocations
+                        .revocationReason(certificate.serial())
+                        .map(OcspStatusLookup::reason)
+                        .orElse(null));
     }
 
     static RevocationReason reason(String name) {

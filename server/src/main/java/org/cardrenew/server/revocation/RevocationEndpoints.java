@@ -1,12 +1,13 @@
 package org.cardrenew.server.revocation;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import org.cardrenew.ca.OcspResponder;
-import io.swagger.v3.oas.annotations.Hidden;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -25,6 +26,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Hidden // binary protocol, described in docs/PROTOCOLS.md
 public class RevocationEndpoints {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RevocationEndpoints.class);
+    /** DER OCSPResponse {responseStatus unauthorized(6)}. */
+    private static final byte[] UNAUTHORIZED = {0x30, 0x03, 0x0a, 0x01, 0x06};
+
     static final MediaType OCSP_REQUEST = MediaType.parseMediaType("application/ocsp-request");
     static final MediaType OCSP_RESPONSE = MediaType.parseMediaType("application/ocsp-response");
     static final MediaType PKIX_CRL = MediaType.parseMediaType("application/pkix-crl");
@@ -36,10 +41,19 @@ public class RevocationEndpoints {
     private final OcspStatusLookup lookup;
     private final RevocationProperties properties;
 
-    public RevocationEndpoints(CrlPublisher crl, OcspResponder responder, OcspStatusLookup lookup,
+    public RevocationEndpoints(
+            CrlPublisher crl,
+            ObjectProvider<OcspResponder> responder,
+            OcspStatusLookup lookup,
             RevocationProperties properties) {
         this.crl = crl;
-        this.responder = responder;
+        // A CA back end that offers no OcspResponder: RFC 6960 §2.3, a responder that cannot answer for this CA
+        // says "unauthorized".
+        this.responder = responder.getIfAvailable(() -> {
+            log.warn("the CA back end provides no OCSP responder: /ocsp answers unauthorized until an OcspResponder "
+                    + "bean is configured");
+            return (request, statuses) -> UNAUTHORIZED.clone();
+        });
         this.lookup = lookup;
         this.properties = properties;
     }
@@ -53,13 +67,15 @@ public class RevocationEndpoints {
                         // Caches may keep it until its nextUpdate, but a revocation publishes a new one earlier.
                         .cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
                         .lastModified(current.thisUpdate())
-                        .body(current.der()))
+                        .body(current.der().bytes()))
                 .orElseGet(() -> ResponseEntity.notFound().build());
     }
 
     @PostMapping(path = "/ocsp", consumes = "application/ocsp-request")
     public ResponseEntity<byte[]> ocspPost(@RequestBody byte[] request) {
-        return ResponseEntity.ok().contentType(OCSP_RESPONSE).cacheControl(CacheControl.noStore())
+        return ResponseEntity.ok()
+                .contentType(OCSP_RESPONSE)
+                .cacheControl(CacheControl.noStore())
                 .body(responder.respond(request, lookup));
     }
 
@@ -78,8 +94,11 @@ public class RevocationEndpoints {
             der = new byte[0]; // answered malformedRequest by the responder
         }
         // RFC 5019 §6: GET responses may be cached by HTTP proxies until the response goes stale.
-        return ResponseEntity.ok().contentType(OCSP_RESPONSE)
-                .cacheControl(CacheControl.maxAge(properties.ocspResponseValidity().dividedBy(2)).cachePublic())
+        return ResponseEntity.ok()
+                .contentType(OCSP_RESPONSE)
+                .cacheControl(
+                        CacheControl.maxAge(properties.ocspResponseValidity().dividedBy(2))
+                                .cachePublic())
                 .body(responder.respond(der, lookup));
     }
 }

@@ -12,6 +12,7 @@ import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.ra.CertificationRequest;
 import org.cardrenew.server.ra.RenewalService;
 import org.cardrenew.server.store.CertificateKind;
+import org.cardrenew.server.store.Der;
 import org.cardrenew.server.store.KeyHash;
 import org.cardrenew.server.store.SplitRequestRepository;
 import org.cardrenew.server.store.StoredCertificate;
@@ -38,10 +39,20 @@ public class SplitRenewals {
     }
 
     /** Keeps this half; renews when the other half is there too (else empty: the client comes back later). */
-    public Optional<RenewalResponse> offer(StoredCertificate current, CertificateKind kind, CertificationRequest request,
-            String transactionId, ClientAddress from) {
-        halves.put(new SplitRequestRepository.Half(current.serial(), kind, request.publicKey().getEncoded(),
-                request.subjectDer(), transactionId, clock.instant(), null));
+    public Optional<RenewalResponse> offer(
+            StoredCertificate current,
+            CertificateKind kind,
+            CertificationRequest request,
+            String transactionId,
+            ClientAddress from) {
+        halves.put(new SplitRequestRepository.Half(
+                current.serial(),
+                kind,
+                Der.of(request.publicKey().getEncoded()),
+                request.subjectDer(),
+                transactionId,
+                clock.instant(),
+                null));
         return renewIfComplete(current, from);
     }
 
@@ -52,7 +63,8 @@ public class SplitRenewals {
         if (signing.isEmpty() || encryption.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(renewals.renewAuthenticated(current, request(signing.get()), request(encryption.get()), from));
+        return Optional.of(
+                renewals.renewAuthenticated(current, request(signing.get()), request(encryption.get()), from));
     }
 
     /** Which half a CMP transaction carried. */
@@ -72,7 +84,9 @@ public class SplitRenewals {
 
     private static CertificationRequest request(SplitRequestRepository.Half half) {
         try {
-            PublicKey key = new JcaPEMKeyConverter().getPublicKey(SubjectPublicKeyInfo.getInstance(half.publicKey()));
+            PublicKey key = new JcaPEMKeyConverter()
+                    .getPublicKey(
+                            SubjectPublicKeyInfo.getInstance(half.publicKey().bytes()));
             return new CertificationRequest(half.subject(), key, KeyHash.of(key));
         } catch (IOException e) {
             throw new IllegalStateException("a kept public key no longer parses", e);

@@ -15,8 +15,9 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 public class StandardEndpointsSecurity {
 
-    static final String[] PATHS = {"/ocsp", "/ocsp/**", "/crl/**", "/.well-known/cmp", "/.well-known/cmp/**",
-        "/.well-known/est/**"};
+    static final String[] PATHS = {
+        "/ocsp", "/ocsp/**", "/crl/**", "/.well-known/cmp", "/.well-known/cmp/**", "/.well-known/est/**"
+    };
 
     @Bean
     @Order(1)

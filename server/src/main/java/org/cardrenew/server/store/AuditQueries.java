@@ -1,6 +1,7 @@
 package org.cardrenew.server.store;
 
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -14,13 +15,19 @@ public class AuditQueries {
         this.jdbc = jdbc;
     }
 
+    /** The newest record of an action, if any (the console shows the last verification without verifying again). */
+    public Optional<AuditRecord> latestOf(String action) {
+        return jdbc.sql("SELECT * FROM audit_event WHERE action = ? ORDER BY seq DESC LIMIT 1")
+                .param(action)
+                .query(AuditRepository::record)
+                .optional();
+    }
+
     /** The newest records first. */
     public List<AuditRecord> latest(int limit) {
-        return jdbc.sql("SELECT * FROM audit_event ORDER BY seq DESC LIMIT ?").param(limit)
-                .query((rs, n) -> new AuditRecord(rs.getLong("seq"), Timestamps.read(rs, "occurred_at"),
-                        rs.getString("actor"), rs.getString("action"), rs.getString("outcome"), rs.getString("code"),
-                        rs.getString("certificate_serial"), rs.getString("renewal_id"), rs.getString("detail"),
-                        rs.getString("client_address"), rs.getString("prev_hash"), rs.getString("hash")))
+        return jdbc.sql("SELECT * FROM audit_event ORDER BY seq DESC LIMIT ?")
+                .param(limit)
+                .query(AuditRepository::record)
                 .list();
     }
 }

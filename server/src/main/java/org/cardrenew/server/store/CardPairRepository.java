@@ -29,7 +29,10 @@ public class CardPairRepository {
     }
 
     public Optional<CardPair> find(PairId id) {
-        return jdbc.sql("SELECT * FROM card_pair WHERE id = ?").param(id.value()).query(this::map).optional();
+        return jdbc.sql("SELECT * FROM card_pair WHERE id = ?")
+                .param(id.value())
+                .query(this::map)
+                .optional();
     }
 
     /**
@@ -39,16 +42,18 @@ public class CardPairRepository {
      */
     public boolean supersede(PairId id, Instant at, Instant revokeAfter) {
         return jdbc.sql("UPDATE card_pair SET status = 'SUPERSEDED', superseded_at = ?, revoke_after = ? "
-                        + "WHERE id = ? AND status = 'ACTIVE'")
-                .params(Timestamps.of(at), Timestamps.of(revokeAfter), id.value())
-                .update() == 1;
+                                + "WHERE id = ? AND status = 'ACTIVE'")
+                        .params(Timestamps.of(at), Timestamps.of(revokeAfter), id.value())
+                        .update()
+                == 1;
     }
 
     /** Marks the pair revoked; false when it already was (another node got there first). */
     public boolean markRevoked(PairId id) {
         return jdbc.sql("UPDATE card_pair SET status = 'REVOKED' WHERE id = ? AND status <> 'REVOKED'")
-                .param(id.value())
-                .update() == 1;
+                        .param(id.value())
+                        .update()
+                == 1;
     }
 
     /**
@@ -57,8 +62,9 @@ public class CardPairRepository {
      */
     public boolean revokeActive(PairId id) {
         return jdbc.sql("UPDATE card_pair SET status = 'REVOKED' WHERE id = ? AND status = 'ACTIVE'")
-                .param(id.value())
-                .update() == 1;
+                        .param(id.value())
+                        .update()
+                == 1;
     }
 
     /** Superseded pairs whose revocation grace period (cardrenew.renewal.revoke-old-after) has passed. */
@@ -76,8 +82,12 @@ public class CardPairRepository {
 
     /** The row's pair, its columns named {@code prefix + column} ({@link PairSnapshots} joins tables). */
     static CardPair read(ResultSet rs, String prefix) throws SQLException {
-        return new CardPair(new PairId(rs.getLong(prefix + "id")), new HolderId(rs.getString(prefix + "holder_id")),
-                PairStatus.valueOf(rs.getString(prefix + "status")), Timestamps.read(rs, prefix + "created_at"),
-                Timestamps.read(rs, prefix + "superseded_at"), Timestamps.read(rs, prefix + "revoke_after"));
+        return new CardPair(
+                new PairId(rs.getLong(prefix + "id")),
+                new HolderId(rs.getString(prefix + "holder_id")),
+                PairStatus.valueOf(rs.getString(prefix + "status")),
+                Timestamps.read(rs, prefix + "created_at"),
+                Timestamps.read(rs, prefix + "superseded_at"),
+                Timestamps.read(rs, prefix + "revoke_after"));
     }
 }

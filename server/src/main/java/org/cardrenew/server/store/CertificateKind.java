@@ -1,4 +1,7 @@
 package org.cardrenew.server.store;
 
 /** Which half of a card pair a certificate is. */
-public enum CertificateKind { SIGNING, ENCRYPTION }
+public enum CertificateKind {
+    SIGNING,
+    ENCRYPTION
+}

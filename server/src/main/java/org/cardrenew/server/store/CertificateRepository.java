@@ -29,14 +29,24 @@ public class CertificateRepository {
         jdbc.sql("""
                 INSERT INTO certificate (pair_id, kind, serial, subject_dn, not_before, not_after, spki_sha256, der)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(pair.value(), c.kind().name(), c.serial(), c.subjectDn(), Timestamps.of(c.notBefore()),
-                        Timestamps.of(c.notAfter()), c.keyHash().hex(), c.der())
+                .params(
+                        pair.value(),
+                        c.kind().name(),
+                        c.serial(),
+                        c.subjectDn(),
+                        Timestamps.of(c.notBefore()),
+                        Timestamps.of(c.notAfter()),
+                        c.keyHash().hex(),
+                        c.der().bytes())
                 .update(keys, "id");
         return new CertificateId(keys.getKey().longValue());
     }
 
     public Optional<StoredCertificate> find(CertificateId id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM certificate WHERE id = ?").param(id.value()).query(this::map).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM certificate WHERE id = ?")
+                .param(id.value())
+                .query(this::map)
+                .optional();
     }
 
     public Optional<StoredCertificate> findBySerial(String hexSerial) {
@@ -63,23 +73,39 @@ public class CertificateRepository {
     /** Whether this CA ever certified the key. */
     public boolean keyCertified(KeyHash key) {
         return jdbc.sql("SELECT COUNT(*) FROM certificate WHERE spki_sha256 = ?")
-                .param(key.hex())
-                .query(Long.class)
-                .single() > 0;
+                        .param(key.hex())
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     /** Marks a certificate revoked (RFC 5280 §5.3.1 reason name); returns false when unknown or already revoked. */
     public boolean revoke(String hexSerial, Instant at, String reason) {
-        return jdbc.sql("UPDATE certificate SET revoked_at = ?, revocation_reason = ? WHERE serial = ? AND revoked_at IS NULL")
-                .params(Timestamps.of(at), reason, hexSerial)
-                .update() == 1;
+        return jdbc.sql(
+                                "UPDATE certificate SET revoked_at = ?, revocation_reason = ? WHERE serial = ? AND revoked_at IS NULL")
+                        .params(Timestamps.of(at), reason, hexSerial)
+                        .update()
+                == 1;
     }
 
     /** Revokes both certificates of a pair that are not revoked yet; returns how many. */
     public int revokePair(PairId pair, Instant at, String reason) {
-        return jdbc.sql("UPDATE certificate SET revoked_at = ?, revocation_reason = ? WHERE pair_id = ? AND revoked_at IS NULL")
+        return jdbc.sql(
+                        "UPDATE certificate SET revoked_at = ?, revocation_reason = ? WHERE pair_id = ? AND revoked_at IS NULL")
                 .params(Timestamps.of(at), reason, pair.value())
                 .update();
+    }
+
+    /** Revokes the certificates of a pair that are neither revoked nor expired at {@code at}; returns their serials. */
+    public List<String> revokeUnexpiredInPair(PairId pair, Instant at, String reason) {
+        List<String> serials = new java.util.ArrayList<>(
+                jdbc.sql("SELECT serial FROM certificate WHERE pair_id = ? AND revoked_at IS NULL "
+                                + "AND not_after >= ? ORDER BY kind DESC")
+                        .params(pair.value(), Timestamps.of(at))
+                        .query(String.class)
+                        .list());
+        serials.removeIf(serial -> !revoke(serial, at, reason));
+        return serials;
     }
 
     public long count() {
@@ -92,10 +118,16 @@ public class CertificateRepository {
 
     /** The row's certificate, its columns named {@code prefix + column} ({@link PairSnapshots} joins tables). */
     static StoredCertificate read(ResultSet rs, String prefix) throws SQLException {
-        return new StoredCertificate(new CertificateId(rs.getLong(prefix + "id")), new PairId(rs.getLong(prefix + "pair_id")),
-                CertificateKind.valueOf(rs.getString(prefix + "kind")), rs.getString(prefix + "serial"),
-                rs.getString(prefix + "subject_dn"), Timestamps.read(rs, prefix + "not_before"),
-                Timestamps.read(rs, prefix + "not_after"), new KeyHash(rs.getString(prefix + "spki_sha256")),
-                rs.getBytes(prefix + "der"), Timestamps.read(rs, prefix + "revoked_at"));
+        return new StoredCertificate(
+                new CertificateId(rs.getLong(prefix + "id")),
+                new PairId(rs.getLong(prefix + "pair_id")),
+                CertificateKind.valueOf(rs.getString(prefix + "kind")),
+                rs.getString(prefix + "serial"),
+                rs.getString(prefix + "subject_dn"),
+                Timestamps.read(rs, prefix + "not_before"),
+                Timestamps.read(rs, prefix + "not_after"),
+                new KeyHash(rs.getString(prefix + "spki_sha256")),
+                Der.of(rs.getBytes(prefix + "der")),
+                Timestamps.read(rs, prefix + "revoked_at"));
     }
 }

@@ -3,10 +3,11 @@ package org.cardrenew.server.store;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** One-time challenges. */
+/** Used challenges: the single-use record of each challenge answered, kept until it expires. */
 @Repository
 public class ChallengeRepository {
 
@@ -16,33 +17,47 @@ public class ChallengeRepository {
         this.jdbc = jdbc;
     }
 
-    public void insert(StoredChallenge c) {
-        jdbc.sql("INSERT INTO challenge (id, nonce, created_at, expires_at) VALUES (?, ?, ?, ?)")
-                .params(c.id().toString(), c.nonce(), Timestamps.of(c.createdAt()), Timestamps.of(c.expiresAt()))
-                .update();
-    }
-
     public Optional<StoredChallenge> find(ChallengeId id) {
         return jdbc.sql("SELECT * FROM challenge WHERE id = ?")
                 .param(id.toString())
-                .query((rs, n) -> new StoredChallenge(new ChallengeId(UUID.fromString(rs.getString("id"))),
-                        rs.getString("nonce"), Timestamps.read(rs, "created_at"), Timestamps.read(rs, "expires_at"),
+                .query((rs, n) -> new StoredChallenge(
+                        new ChallengeId(UUID.fromString(rs.getString("id"))),
+                        ChallengePurpose.valueOf(rs.getString("purpose")),
+                        rs.getString("nonce"),
+                        Timestamps.read(rs, "created_at"),
+                        Timestamps.read(rs, "expires_at"),
                         Timestamps.read(rs, "used_at")))
                 .optional();
     }
 
     /**
-     * Uses the challenge up. The conditional UPDATE is atomic: of two concurrent uses exactly one sees a row count
-     * of 1, on every node. Validity is inclusive of expires_at.
+     * Records the use of a challenge: one INSERT that fails on the primary key when the challenge was used before, on
+     * every node (no ON CONFLICT: the same SQL on H2 and PostgreSQL). Challenges themselves are stateless (the RA's
+     * {@code ChallengeService}); this row exists only once one is used, until it expires. False when already used;
+     * on PostgreSQL the caller's transaction is then aborted and must roll back.
      */
-    public boolean consume(ChallengeId id, Instant now) {
-        return jdbc.sql("UPDATE challenge SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at >= ?")
-                .params(Timestamps.of(now), id.toString(), Timestamps.of(now))
-                .update() == 1;
+    public boolean recordUse(StoredChallenge used) {
+        try {
+            jdbc.sql(
+                            "INSERT INTO challenge (id, purpose, nonce, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?)")
+                    .params(
+                            used.id().toString(),
+                            used.purpose().name(),
+                            used.nonce(),
+                            Timestamps.of(used.createdAt()),
+                            Timestamps.of(used.expiresAt()),
+                            Timestamps.of(used.usedAt()))
+                    .update();
+            return true;
+        } catch (DuplicateKeyException replay) {
+            return false;
+        }
     }
 
     /** Housekeeping: removes challenges that expired before the instant. */
     public int deleteExpired(Instant before) {
-        return jdbc.sql("DELETE FROM challenge WHERE expires_at < ?").param(Timestamps.of(before)).update();
+        return jdbc.sql("DELETE FROM challenge WHERE expires_at < ?")
+                .param(Timestamps.of(before))
+                .update();
     }
 }

@@ -14,13 +14,29 @@ import org.springframework.stereotype.Repository;
 public class ConsoleSearch {
 
     /** One certificate with its pair and holder, as listed. */
-    public record CertificateRow(String serial, String kind, String subjectDn, Instant notBefore, Instant notAfter,
-            Instant revokedAt, String revocationReason, long pairId, String pairStatus, String holderId,
-            String holderName, String organization) {}
+    public record CertificateRow(
+            String serial,
+            String kind,
+            String subjectDn,
+            Instant notBefore,
+            Instant notAfter,
+            Instant revokedAt,
+            String revocationReason,
+            long pairId,
+            String pairStatus,
+            String holderId,
+            String holderName,
+            String organization) {}
 
     /** One renewal of a holder's pair. */
-    public record RenewalRow(String id, String state, long oldPairId, Long newPairId, Instant requestedAt,
-            Instant issuedAt, Instant completedAt) {}
+    public record RenewalRow(
+            String id,
+            String state,
+            long oldPairId,
+            Long newPairId,
+            Instant requestedAt,
+            Instant issuedAt,
+            Instant completedAt) {}
 
     static final int MAX_ROWS = 200;
     private static final String CERTIFICATES = """
@@ -29,7 +45,9 @@ public class ConsoleSearch {
             FROM certificate c JOIN card_pair p ON p.id = c.pair_id JOIN holder h ON h.holder_id = p.holder_id
             """;
     private static final String RENEWALS =
-            "SELECT id, state, old_pair_id, new_pair_id, requested_at, issued_at, completed_at FROM renewal ";
+            // A renewal closed unconfirmed keeps its pair in closed_pair_id (V12).
+            "SELECT id, state, COALESCE(old_pair_id, closed_pair_id) AS old_pair_id, new_pair_id, requested_at, issued_at, "
+                    + "completed_at FROM renewal ";
 
     private final JdbcClient jdbc;
 
@@ -40,52 +58,85 @@ public class ConsoleSearch {
     /** Exact holder id or serial (hex, any case), or a part of the holder's name; newest first, at most 200. */
     public List<CertificateRow> certificates(String query) {
         String q = query.trim();
-        String like = "%" + q.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                + "%";
+        String like = "%"
+                + q.toLowerCase(Locale.ROOT)
+                        .replace("\\", "\\\\")
+                        .replace("%", "\\%")
+                        .replace("_", "\\_") + "%";
         return jdbc.sql(CERTIFICATES + """
                 WHERE h.holder_id = ? OR c.serial = ? OR LOWER(h.name) LIKE ? ESCAPE '\\'
                 ORDER BY c.not_after DESC, c.serial LIMIT ?""")
                 .params(q, q.toLowerCase(Locale.ROOT), like, MAX_ROWS)
-                .query(this::certificateRow).list();
+                .query(this::certificateRow)
+                .list();
     }
 
     public Optional<CertificateRow> certificate(String serial) {
-        return jdbc.sql(CERTIFICATES + "WHERE c.serial = ?").param(serial.toLowerCase(Locale.ROOT))
-                .query(this::certificateRow).optional();
+        return jdbc.sql(CERTIFICATES + "WHERE c.serial = ?")
+                .param(serial.toLowerCase(Locale.ROOT))
+                .query(this::certificateRow)
+                .optional();
     }
 
     /** Every renewal of every pair the holder ever had, oldest first: the card's history. */
     public List<RenewalRow> renewalsOfHolder(String holderId) {
         return jdbc.sql(RENEWALS + """
-                WHERE old_pair_id IN (SELECT id FROM card_pair WHERE holder_id = ?) ORDER BY requested_at, id""")
-                .param(holderId).query(this::renewalRow).list();
+                WHERE COALESCE(old_pair_id, closed_pair_id) IN (SELECT id FROM card_pair WHERE holder_id = ?)
+                ORDER BY requested_at, id""").param(holderId).query(this::renewalRow).list();
     }
 
     public Optional<RenewalRow> renewal(String id) {
-        return jdbc.sql(RENEWALS + "WHERE id = ?").param(id).query(this::renewalRow).optional();
+        return jdbc.sql(RENEWALS + "WHERE id = ?")
+                .param(id)
+                .query(this::renewalRow)
+                .optional();
     }
 
     /** The audit records of one renewal in order: each decision and state change. */
     public List<AuditRecord> auditOfRenewal(String id) {
-        return jdbc.sql("SELECT * FROM audit_event WHERE renewal_id = ? ORDER BY seq").param(id)
-                .query((rs, n) -> new AuditRecord(rs.getLong("seq"), Timestamps.read(rs, "occurred_at"),
-                        rs.getString("actor"), rs.getString("action"), rs.getString("outcome"), rs.getString("code"),
-                        rs.getString("certificate_serial"), rs.getString("renewal_id"), rs.getString("detail"),
-                        rs.getString("client_address"), rs.getString("prev_hash"), rs.getString("hash")))
+        return jdbc.sql("SELECT * FROM audit_event WHERE renewal_id = ? ORDER BY seq")
+                .param(id)
+                .query((rs, n) -> new AuditRecord(
+                        rs.getLong("seq"),
+                        Timestamps.read(rs, "occurred_at"),
+                        rs.getString("actor"),
+                        rs.getString("action"),
+                        rs.getString("outcome"),
+                        rs.getString("code"),
+                        rs.getString("certificate_serial"),
+                        rs.getString("renewal_id"),
+                        rs.getString("detail"),
+                        rs.getString("client_address"),
+                        rs.getString("prev_hash"),
+                        rs.getString("hash")))
                 .list();
     }
 
     private CertificateRow certificateRow(ResultSet rs, int n) throws SQLException {
-        return new CertificateRow(rs.getString("serial"), rs.getString("kind"), rs.getString("subject_dn"),
-                Timestamps.read(rs, "not_before"), Timestamps.read(rs, "not_after"), Timestamps.read(rs, "revoked_at"),
-                rs.getString("revocation_reason"), rs.getLong("pair_id"), rs.getString("pair_status"),
-                rs.getString("holder_id"), rs.getString("name"), rs.getString("organization"));
+        return new CertificateRow(
+                rs.getString("serial"),
+                rs.getString("kind"),
+                rs.getString("subject_dn"),
+                Timestamps.read(rs, "not_before"),
+                Timestamps.read(rs, "not_after"),
+                Timestamps.read(rs, "revoked_at"),
+                rs.getString("revocation_reason"),
+                rs.getLong("pair_id"),
+                rs.getString("pair_status"),
+                rs.getString("holder_id"),
+                rs.getString("name"),
+                rs.getString("organization"));
     }
 
     private RenewalRow renewalRow(ResultSet rs, int n) throws SQLException {
         Long newPair = rs.getObject("new_pair_id") == null ? null : rs.getLong("new_pair_id");
-        return new RenewalRow(rs.getString("id"), rs.getString("state"), rs.getLong("old_pair_id"), newPair,
-                Timestamps.read(rs, "requested_at"), Timestamps.read(rs, "issued_at"),
+        return new RenewalRow(
+                rs.getString("id"),
+                rs.getString("state"),
+                rs.getLong("old_pair_id"),
+                newPair,
+                Timestamps.read(rs, "requested_at"),
+                Timestamps.read(rs, "issued_at"),
                 Timestamps.read(rs, "completed_at"));
     }
 }

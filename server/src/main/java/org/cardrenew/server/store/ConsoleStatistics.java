@@ -21,7 +21,8 @@ public class ConsoleStatistics {
     public List<Instant> renewalsCompleted(Instant from, Instant to) {
         return jdbc.sql("SELECT completed_at FROM renewal WHERE completed_at >= ? AND completed_at < ?")
                 .params(Timestamps.of(from), Timestamps.of(to))
-                .query((rs, n) -> Timestamps.read(rs, "completed_at")).list();
+                .query((rs, n) -> Timestamps.read(rs, "completed_at"))
+                .list();
     }
 
     /** notAfter of the signing certificates of active, unrevoked pairs expiring in [from, to). */
@@ -31,7 +32,8 @@ public class ConsoleStatistics {
                 WHERE p.status = 'ACTIVE' AND c.kind = 'SIGNING' AND c.revoked_at IS NULL
                   AND c.not_after >= ? AND c.not_after < ?""")
                 .params(Timestamps.of(from), Timestamps.of(to))
-                .query((rs, n) -> Timestamps.read(rs, "not_after")).list();
+                .query((rs, n) -> Timestamps.read(rs, "not_after"))
+                .list();
     }
 
     /** Refused decisions since {@code from}, counted by code, most frequent first. */
@@ -40,11 +42,9 @@ public class ConsoleStatistics {
         jdbc.sql("""
                 SELECT COALESCE(code, 'NONE') AS code, COUNT(*) AS n FROM audit_event
                 WHERE outcome = 'REFUSED' AND occurred_at >= ?
-                GROUP BY COALESCE(code, 'NONE') ORDER BY n DESC, code""")
-                .param(Timestamps.of(from))
-                .query(rs -> {
-                    counts.put(rs.getString("code"), rs.getLong("n"));
-                });
+                GROUP BY COALESCE(code, 'NONE') ORDER BY n DESC, code""").param(Timestamps.of(from)).query(rs -> {
+            counts.put(rs.getString("code"), rs.getLong("n"));
+        });
         return counts;
     }
 }

@@ -32,11 +32,16 @@ public class CrlRepository {
     /** Stores a newly signed CRL; a concurrent publisher with the same number makes this throw DuplicateKeyException. */
     public void insert(PublishedCrl crl) {
         jdbc.sql("INSERT INTO published_crl (crl_number, this_update, next_update, der) VALUES (?, ?, ?, ?)")
-                .params(crl.number().longValueExact(), Timestamps.of(crl.thisUpdate()), Timestamps.of(crl.nextUpdate()),
-                        crl.der())
+                .params(
+                        crl.number().longValueExact(),
+                        Timestamps.of(crl.thisUpdate()),
+                        Timestamps.of(crl.nextUpdate()),
+                        crl.der().bytes())
                 .update();
         // Older CRLs are superseded; keep the last few for diagnosis only.
-        jdbc.sql("DELETE FROM published_crl WHERE crl_number < ?").param(crl.number().longValueExact() - 10).update();
+        jdbc.sql("DELETE FROM published_crl WHERE crl_number < ?")
+                .param(crl.number().longValueExact() - 10)
+                .update();
     }
 
     /** Revoked certificates that have not expired yet (RFC 5280 §5: expired ones may leave the CRL). */
@@ -44,8 +49,8 @@ public class CrlRepository {
         return jdbc.sql("SELECT serial, revoked_at, revocation_reason FROM certificate "
                         + "WHERE revoked_at IS NOT NULL AND not_after > ? ORDER BY revoked_at, serial")
                 .param(Timestamps.of(now))
-                .query((rs, row) -> new RevokedEntry(rs.getString("serial"), Timestamps.read(rs, "revoked_at"),
-                        rs.getString("revocation_reason")))
+                .query((rs, row) -> new RevokedEntry(
+                        rs.getString("serial"), Timestamps.read(rs, "revoked_at"), rs.getString("revocation_reason")))
                 .list();
     }
 
@@ -66,7 +71,10 @@ public class CrlRepository {
     }
 
     private PublishedCrl map(ResultSet rs, int row) throws SQLException {
-        return new PublishedCrl(BigInteger.valueOf(rs.getLong("crl_number")), Timestamps.read(rs, "this_update"),
-                Timestamps.read(rs, "next_update"), rs.getBytes("der"));
+        return new PublishedCrl(
+                BigInteger.valueOf(rs.getLong("crl_number")),
+                Timestamps.read(rs, "this_update"),
+                Timestamps.read(rs, "next_update"),
+                Der.of(rs.getBytes("der")));
     }
 }

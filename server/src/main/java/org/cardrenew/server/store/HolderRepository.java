@@ -24,8 +24,14 @@ public class HolderRepository {
                 jdbc.sql("""
                         INSERT INTO holder (holder_id, name, organization, email, language, created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                        .params(holder.id().value(), holder.name(), holder.organization(), holder.email(),
-                                holder.language(), Timestamps.of(now), Timestamps.of(now))
+                        .params(
+                                holder.id().value(),
+                                holder.name(),
+                                holder.organization(),
+                                holder.email(),
+                                holder.language(),
+                                Timestamps.of(now),
+                                Timestamps.of(now))
                         .update();
             } catch (DuplicateKeyException raced) {
                 update(holder, now);
@@ -34,8 +40,14 @@ public class HolderRepository {
     }
 
     private int update(Holder holder, Instant now) {
-        return jdbc.sql("UPDATE holder SET name = ?, organization = ?, email = ?, language = ?, updated_at = ? WHERE holder_id = ?")
-                .params(holder.name(), holder.organization(), holder.email(), holder.language(), Timestamps.of(now),
+        return jdbc.sql(
+                        "UPDATE holder SET name = ?, organization = ?, email = ?, language = ?, updated_at = ? WHERE holder_id = ?")
+                .params(
+                        holder.name(),
+                        holder.organization(),
+                        holder.email(),
+                        holder.language(),
+                        Timestamps.of(now),
                         holder.id().value())
                 .update();
     }
@@ -43,8 +55,12 @@ public class HolderRepository {
     public Optional<Holder> find(HolderId id) {
         return jdbc.sql("SELECT holder_id, name, organization, email, language FROM holder WHERE holder_id = ?")
                 .param(id.value())
-                .query((rs, n) -> new Holder(new HolderId(rs.getString("holder_id")), rs.getString("name"),
-                        rs.getString("organization"), rs.getString("email"), rs.getString("language")))
+                .query((rs, n) -> new Holder(
+                        new HolderId(rs.getString("holder_id")),
+                        rs.getString("name"),
+                        rs.getString("organization"),
+                        rs.getString("email"),
+                        rs.getString("language")))
                 .optional();
     }
 }

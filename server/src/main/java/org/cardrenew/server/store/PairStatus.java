@@ -1,4 +1,8 @@
 package org.cardrenew.server.store;
 
 /** Lifecycle of a card pair. */
-public enum PairStatus { ACTIVE, SUPERSEDED, REVOKED }
+public enum PairStatus {
+    ACTIVE,
+    SUPERSEDED,
+    REVOKED
+}

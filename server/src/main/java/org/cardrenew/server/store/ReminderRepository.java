@@ -53,7 +53,8 @@ public class ReminderRepository {
      */
     JdbcClient.StatementSpec insertDueStatement(String prefix, List<OffsetDeadline> deadlines, Instant now) {
         List<OffsetDeadline> ascending = deadlines.stream()
-                .sorted(Comparator.comparingInt(OffsetDeadline::offsetDays)).toList();
+                .sorted(Comparator.comparingInt(OffsetDeadline::offsetDays))
+                .toList();
         OffsetDeadline largest = ascending.get(ascending.size() - 1);
         // the offsets are configuration integers, so they are written into the statement as literals
         StringBuilder current = new StringBuilder();
@@ -62,11 +63,15 @@ public class ReminderRepository {
         } else {
             current.append("CASE");
             for (int i = 0; i < ascending.size() - 1; i++) {
-                current.append(" WHEN c.not_after < :before").append(i).append(" THEN ").append(ascending.get(i).offsetDays());
+                current.append(" WHEN c.not_after < :before")
+                        .append(i)
+                        .append(" THEN ")
+                        .append(ascending.get(i).offsetDays());
             }
             current.append(" ELSE ").append(largest.offsetDays()).append(" END");
         }
-        String offsets = ascending.stream().map(d -> "SELECT " + d.offsetDays() + " AS offset_days")
+        String offsets = ascending.stream()
+                .map(d -> "SELECT " + d.offsetDays() + " AS offset_days")
                 .collect(Collectors.joining(" UNION ALL "));
         JdbcClient.StatementSpec statement = jdbc.sql(prefix + """
                 INSERT INTO reminder (pair_id, offset_days, state, created_at, next_attempt_at, closed_reason)
@@ -89,7 +94,8 @@ public class ReminderRepository {
                 .param("last", Timestamps.of(largest.notAfterBefore()))
                 .param("missed", MISSED);
         for (int i = 0; i < ascending.size() - 1; i++) {
-            statement = statement.param("before" + i, Timestamps.of(ascending.get(i).notAfterBefore()));
+            statement =
+                    statement.param("before" + i, Timestamps.of(ascending.get(i).notAfterBefore()));
         }
         return statement;
     }
@@ -101,19 +107,16 @@ public class ReminderRepository {
                 WHERE state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)
                   AND (EXISTS (SELECT 1 FROM card_pair p WHERE p.id = reminder.pair_id AND p.status = 'SUPERSEDED')
                        OR EXISTS (SELECT 1 FROM renewal rn WHERE rn.old_pair_id = reminder.pair_id
-                                  AND rn.state IN ('ISSUED', 'COMPLETED')))""")
-                .param("now", Timestamps.of(now)).update();
+                                  AND rn.state IN ('ISSUED', 'COMPLETED')))""").param("now", Timestamps.of(now)).update();
         int revoked = jdbc.sql("""
                 UPDATE reminder SET state = 'CANCELLED', closed_reason = 'revoked'
                 WHERE state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)
-                  AND EXISTS (SELECT 1 FROM card_pair p WHERE p.id = reminder.pair_id AND p.status = 'REVOKED')""")
-                .param("now", Timestamps.of(now)).update();
+                  AND EXISTS (SELECT 1 FROM card_pair p WHERE p.id = reminder.pair_id AND p.status = 'REVOKED')""").param("now", Timestamps.of(now)).update();
         int expired = jdbc.sql("""
                 UPDATE reminder SET state = 'CANCELLED', closed_reason = 'expired'
                 WHERE state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)
                   AND EXISTS (SELECT 1 FROM certificate c WHERE c.pair_id = reminder.pair_id AND c.kind = 'SIGNING'
-                              AND c.not_after < :now)""")
-                .param("now", Timestamps.of(now)).update();
+                              AND c.not_after < :now)""").param("now", Timestamps.of(now)).update();
         return renewed + revoked + expired;
     }
 
@@ -169,9 +172,15 @@ public class ReminderRepository {
                 JOIN certificate c ON c.pair_id = r.pair_id AND c.kind = 'SIGNING'
                 WHERE r.id = ?""")
                 .param(id.value())
-                .query((rs, n) -> new ReminderDelivery(reminder(rs), PairStatus.valueOf(rs.getString("pair_status")),
-                        rs.getLong("renewals") > 0, rs.getInt("latest_offset"), rs.getString("holder_name"),
-                        rs.getString("email"), rs.getString("language"), rs.getString("subject_dn"),
+                .query((rs, n) -> new ReminderDelivery(
+                        reminder(rs),
+                        PairStatus.valueOf(rs.getString("pair_status")),
+                        rs.getLong("renewals") > 0,
+                        rs.getInt("latest_offset"),
+                        rs.getString("holder_name"),
+                        rs.getString("email"),
+                        rs.getString("language"),
+                        rs.getString("subject_dn"),
                         Timestamps.read(rs, "not_after")))
                 .optional();
     }
@@ -182,8 +191,9 @@ public class ReminderRepository {
                 UPDATE reminder SET state = 'SENT', sent_at = ?, message_id = ?, recipient = ?, attempts = attempts + 1,
                                     last_error = NULL, claimed_by = NULL, claimed_until = NULL
                 WHERE id = ? AND claimed_by = ?""")
-                .params(Timestamps.of(at), messageId, recipient, id.value(), claimant)
-                .update() == 1;
+                        .params(Timestamps.of(at), messageId, recipient, id.value(), claimant)
+                        .update()
+                == 1;
     }
 
     /** A failed attempt: the reminder stays PENDING and is tried again at {@code nextAttempt}. */
@@ -192,8 +202,9 @@ public class ReminderRepository {
                 UPDATE reminder SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,
                                     claimed_by = NULL, claimed_until = NULL
                 WHERE id = ? AND claimed_by = ?""")
-                .params(Timestamps.of(nextAttempt), truncate(error), id.value(), claimant)
-                .update() == 1;
+                        .params(Timestamps.of(nextAttempt), truncate(error), id.value(), claimant)
+                        .update()
+                == 1;
     }
 
     /**
@@ -206,9 +217,15 @@ public class ReminderRepository {
                 UPDATE reminder SET state = ?, closed_reason = ?, attempts = attempts + ?,
                                     last_error = COALESCE(?, last_error), claimed_by = NULL, claimed_until = NULL
                 WHERE id = ? AND claimed_by = ?""")
-                .params(state.name(), truncate(reason), attemptError == null ? 0 : 1, truncate(attemptError), id.value(),
-                        claimant)
-                .update() == 1;
+                        .params(
+                                state.name(),
+                                truncate(reason),
+                                attemptError == null ? 0 : 1,
+                                truncate(attemptError),
+                                id.value(),
+                                claimant)
+                        .update()
+                == 1;
     }
 
     /**
@@ -220,9 +237,10 @@ public class ReminderRepository {
                 UPDATE reminder SET state = 'PENDING', generation = generation + 1, attempts = 0, next_attempt_at = :now,
                                     last_error = NULL, closed_reason = NULL
                 WHERE id = :id AND (claimed_until IS NULL OR claimed_until < :now)""")
-                .param("now", Timestamps.of(now))
-                .param("id", id.value())
-                .update() == 1;
+                        .param("now", Timestamps.of(now))
+                        .param("id", id.value())
+                        .update()
+                == 1;
     }
 
     public Optional<Reminder> find(ReminderId id) {
@@ -235,10 +253,7 @@ public class ReminderRepository {
     public List<Reminder> forPair(PairId pair) {
         return jdbc.sql("""
                 SELECT r.*, p.holder_id FROM reminder r JOIN card_pair p ON p.id = r.pair_id
-                WHERE r.pair_id = ? ORDER BY r.offset_days DESC""")
-                .param(pair.value())
-                .query((rs, n) -> reminder(rs))
-                .list();
+                WHERE r.pair_id = ? ORDER BY r.offset_days DESC""").param(pair.value()).query((rs, n) -> reminder(rs)).list();
     }
 
     /** Newest first; {@code state} null lists every state. */
@@ -260,10 +275,9 @@ public class ReminderRepository {
         for (ReminderState s : ReminderState.values()) {
             counts.put(s, 0L);
         }
-        jdbc.sql("SELECT state, COUNT(*) AS n FROM reminder GROUP BY state")
-                .query((ResultSet rs) -> {
-                    counts.put(ReminderState.valueOf(rs.getString("state")), rs.getLong("n"));
-                });
+        jdbc.sql("SELECT state, COUNT(*) AS n FROM reminder GROUP BY state").query((ResultSet rs) -> {
+            counts.put(ReminderState.valueOf(rs.getString("state")), rs.getLong("n"));
+        });
         return counts;
     }
 
@@ -281,8 +295,11 @@ public class ReminderRepository {
                 .param("now", Timestamps.of(now))
                 .param("limit", limit)
                 .param("offset", offset)
-                .query((rs, n) -> new UnreachableHolder(new HolderId(rs.getString("holder_id")), rs.getString("name"),
-                        rs.getString("organization"), Timestamps.read(rs, "not_after")))
+                .query((rs, n) -> new UnreachableHolder(
+                        new HolderId(rs.getString("holder_id")),
+                        rs.getString("name"),
+                        rs.getString("organization"),
+                        Timestamps.read(rs, "not_after")))
                 .list();
     }
 
@@ -292,18 +309,24 @@ public class ReminderRepository {
                 FROM holder h
                 JOIN card_pair p ON p.holder_id = h.holder_id AND p.status = 'ACTIVE'
                 JOIN certificate c ON c.pair_id = p.id AND c.kind = 'SIGNING'
-                WHERE (h.email IS NULL OR h.email = '') AND c.not_after >= :now""")
-                .param("now", Timestamps.of(now))
-                .query(Long.class)
-                .single();
+                WHERE (h.email IS NULL OR h.email = '') AND c.not_after >= :now""").param("now", Timestamps.of(now)).query(Long.class).single();
     }
 
     private static Reminder reminder(ResultSet rs) throws SQLException {
-        return new Reminder(new ReminderId(rs.getLong("id")), new PairId(rs.getLong("pair_id")),
-                new HolderId(rs.getString("holder_id")), rs.getInt("offset_days"),
-                ReminderState.valueOf(rs.getString("state")), Timestamps.read(rs, "created_at"), rs.getInt("attempts"),
-                Timestamps.read(rs, "next_attempt_at"), rs.getString("last_error"), rs.getInt("generation"),
-                rs.getString("message_id"), rs.getString("recipient"), Timestamps.read(rs, "sent_at"),
+        return new Reminder(
+                new ReminderId(rs.getLong("id")),
+                new PairId(rs.getLong("pair_id")),
+                new HolderId(rs.getString("holder_id")),
+                rs.getInt("offset_days"),
+                ReminderState.valueOf(rs.getString("state")),
+                Timestamps.read(rs, "created_at"),
+                rs.getInt("attempts"),
+                Timestamps.read(rs, "next_attempt_at"),
+                rs.getString("last_error"),
+                rs.getInt("generation"),
+                rs.getString("message_id"),
+                rs.getString("recipient"),
+                Timestamps.read(rs, "sent_at"),
                 rs.getString("closed_reason"));
     }
 

@@ -6,7 +6,7 @@ import org.cardrenew.protocol.RenewalState;
 /**
  * A persisted renewal of one card pair; see docs/RENEWAL-CYCLE.md.
  *
- * @param signingKey    DER SubjectPublicKeyInfo of the new signing key
+ * @param signingKey    DER SubjectPublicKeyInfo of the new signing key (compared by content, like the whole record)
  * @param encryptionKey DER SubjectPublicKeyInfo of the new encryption key
  * @param newPair       the issued pair, null while {@code REQUESTED}
  */
@@ -16,8 +16,8 @@ public record Renewal(
         RenewalState state,
         KeyHash signingKeyHash,
         KeyHash encryptionKeyHash,
-        byte[] signingKey,
-        byte[] encryptionKey,
+        Der signingKey,
+        Der encryptionKey,
         PairId newPair,
         Instant requestedAt,
         Instant issuedAt,
@@ -33,11 +33,41 @@ public record Renewal(
      * (the databases keep microseconds and round finer instants).
      */
     public Renewal issued(PairId to, Instant at) {
-        return new Renewal(id, oldPair, RenewalState.ISSUED, signingKeyHash, encryptionKeyHash, signingKey, encryptionKey,
-                to, requestedAt, at, completedAt);
+        return new Renewal(
+                id,
+                oldPair,
+                RenewalState.ISSUED,
+                signingKeyHash,
+                encryptionKeyHash,
+                signingKey,
+                encryptionKey,
+                to,
+                requestedAt,
+                at,
+                completedAt);
     }
 
+    /**
+     * This renewal as {@link RenewalRepository#markCompleted} leaves it, given the same {@code at} in whole
+     * microseconds.
+     */
+    public Renewal completed(Instant at) {
+        return new Renewal(
+                id,
+                oldPair,
+                RenewalState.COMPLETED,
+                signingKeyHash,
+                encryptionKeyHash,
+                signingKey,
+                encryptionKey,
+                newPair,
+                requestedAt,
+                issuedAt,
+                at);
+    }
+
+    /** Still to be issued or confirmed: neither completed nor closed unconfirmed. */
     public boolean open() {
-        return state != RenewalState.COMPLETED;
+        return state == RenewalState.REQUESTED || state == RenewalState.ISSUED;
     }
 }

@@ -3,6 +3,7 @@ package org.cardrenew.server.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.cardrenew.protocol.RenewalState;
@@ -29,31 +30,47 @@ public class RenewalRepository {
                 INSERT INTO renewal (id, old_pair_id, state, signing_key_sha256, encryption_key_sha256,
                                      signing_key, encryption_key, requested_at)
                 VALUES (?, ?, 'REQUESTED', ?, ?, ?, ?, ?)""")
-                .params(r.id().toString(), r.oldPair().value(), r.signingKeyHash().hex(), r.encryptionKeyHash().hex(),
-                        r.signingKey(), r.encryptionKey(), Timestamps.of(r.requestedAt()))
+                .params(
+                        r.id().toString(),
+                        r.oldPair().value(),
+                        r.signingKeyHash().hex(),
+                        r.encryptionKeyHash().hex(),
+                        r.signingKey().bytes(),
+                        r.encryptionKey().bytes(),
+                        Timestamps.of(r.requestedAt()))
                 .update();
     }
 
     public Optional<Renewal> find(RenewalId id) {
-        return jdbc.sql("SELECT * FROM renewal WHERE id = ?").param(id.toString()).query(this::map).optional();
+        return jdbc.sql("SELECT * FROM renewal WHERE id = ?")
+                .param(id.toString())
+                .query(this::map)
+                .optional();
     }
 
     public Optional<Renewal> findByOldPair(PairId pair) {
-        return jdbc.sql("SELECT * FROM renewal WHERE old_pair_id = ?").param(pair.value()).query(this::map).optional();
+        return jdbc.sql("SELECT * FROM renewal WHERE old_pair_id = ?")
+                .param(pair.value())
+                .query(this::map)
+                .optional();
     }
 
     /** Reads the renewal and locks its row until the transaction ends: one issuer at a time. */
     public Optional<Renewal> lock(RenewalId id) {
-        return jdbc.sql("SELECT * FROM renewal WHERE id = ? FOR UPDATE").param(id.toString()).query(this::map).optional();
+        return jdbc.sql("SELECT * FROM renewal WHERE id = ? FOR UPDATE")
+                .param(id.toString())
+                .query(this::map)
+                .optional();
     }
 
     /** Whether another pair's renewal already claims this key as one of its new keys. */
     public boolean keyClaimedByOtherPair(KeyHash key, PairId pair) {
         return jdbc.sql("SELECT COUNT(*) FROM renewal WHERE (signing_key_sha256 = ? OR encryption_key_sha256 = ?) "
-                        + "AND old_pair_id <> ?")
-                .params(key.hex(), key.hex(), pair.value())
-                .query(Long.class)
-                .single() > 0;
+                                + "AND old_pair_id <> ?")
+                        .params(key.hex(), key.hex(), pair.value())
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     /**
@@ -65,44 +82,111 @@ public class RenewalRepository {
                         SELECT (SELECT COUNT(*) FROM certificate WHERE spki_sha256 IN (?, ?))
                              + (SELECT COUNT(*) FROM renewal
                                 WHERE (signing_key_sha256 IN (?, ?) OR encryption_key_sha256 IN (?, ?)) AND old_pair_id <> ?)""")
-                .params(first.hex(), second.hex(), first.hex(), second.hex(), first.hex(), second.hex(), pair.value())
-                .query(Long.class)
-                .single() > 0;
+                        .params(
+                                first.hex(),
+                                second.hex(),
+                                first.hex(),
+                                second.hex(),
+                                first.hex(),
+                                second.hex(),
+                                pair.value())
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     /** Whether any renewal claims this key as one of its new keys. */
     public boolean keyClaimed(KeyHash key) {
         return jdbc.sql("SELECT COUNT(*) FROM renewal WHERE signing_key_sha256 = ? OR encryption_key_sha256 = ?")
-                .params(key.hex(), key.hex())
-                .query(Long.class)
-                .single() > 0;
+                        .params(key.hex(), key.hex())
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     /**
      * Gives an abandoned REQUESTED renewal (claimed before {@code claimedBefore}, nothing issued) new keys. Waits for
      * an issuer holding the row lock; false when the renewal was issued or taken over meanwhile.
      */
-    public boolean takeOver(RenewalId id, KeyHash signing, KeyHash encryption, byte[] signingKey, byte[] encryptionKey,
-            Instant now, Instant claimedBefore) {
+    public boolean takeOver(
+            RenewalId id,
+            KeyHash signing,
+            KeyHash encryption,
+            Der signingKey,
+            Der encryptionKey,
+            Instant now,
+            Instant claimedBefore) {
         return jdbc.sql("""
                 UPDATE renewal SET signing_key_sha256 = ?, encryption_key_sha256 = ?, signing_key = ?, encryption_key = ?,
                                    requested_at = ?
                 WHERE id = ? AND state = 'REQUESTED' AND requested_at < ?""")
-                .params(signing.hex(), encryption.hex(), signingKey, encryptionKey, Timestamps.of(now), id.toString(),
-                        Timestamps.of(claimedBefore))
-                .update() == 1;
+                        .params(
+                                signing.hex(),
+                                encryption.hex(),
+                                signingKey.bytes(),
+                                encryptionKey.bytes(),
+                                Timestamps.of(now),
+                                id.toString(),
+                                Timestamps.of(claimedBefore))
+                        .update()
+                == 1;
     }
 
     public boolean markIssued(RenewalId id, PairId newPair, Instant at) {
-        return jdbc.sql("UPDATE renewal SET state = 'ISSUED', new_pair_id = ?, issued_at = ? WHERE id = ? AND state = 'REQUESTED'")
-                .params(newPair.value(), Timestamps.of(at), id.toString())
-                .update() == 1;
+        return jdbc.sql(
+                                "UPDATE renewal SET state = 'ISSUED', new_pair_id = ?, issued_at = ? WHERE id = ? AND state = 'REQUESTED'")
+                        .params(newPair.value(), Timestamps.of(at), id.toString())
+                        .update()
+                == 1;
     }
 
     public boolean markCompleted(RenewalId id, Instant at) {
         return jdbc.sql("UPDATE renewal SET state = 'COMPLETED', completed_at = ? WHERE id = ? AND state = 'ISSUED'")
-                .params(Timestamps.of(at), id.toString())
-                .update() == 1;
+                        .params(Timestamps.of(at), id.toString())
+                        .update()
+                == 1;
+    }
+
+    /**
+     * ISSUED → EXPIRED_UNCONFIRMED: closes a renewal never confirmed and frees its pair's slot (old_pair_id moves to
+     * closed_pair_id). False when it was confirmed or closed meanwhile (by another node).
+     */
+    public boolean markExpiredUnconfirmed(RenewalId id, Instant at) {
+        return jdbc.sql(
+                                "UPDATE renewal SET state = 'EXPIRED_UNCONFIRMED', closed_pair_id = old_pair_id, old_pair_id = NULL, "
+                                        + "closed_at = ? WHERE id = ? AND state = 'ISSUED'")
+                        .params(Timestamps.of(at), id.toString())
+                        .update()
+                == 1;
+    }
+
+    /** ISSUED renewals issued before {@code issuedBefore}: due to be closed unconfirmed. */
+    public List<RenewalId> issuedBefore(Instant issuedBefore) {
+        return jdbc.sql("SELECT id FROM renewal WHERE state = 'ISSUED' AND issued_at < ? ORDER BY issued_at")
+                .param(Timestamps.of(issuedBefore))
+                .query((rs, n) -> new RenewalId(UUID.fromString(rs.getString(1))))
+                .list();
+    }
+
+    /** Whether a renewal of this pair that was closed unconfirmed holds either key as one of its new keys. */
+    public boolean closedWithEitherKey(PairId pair, KeyHash first, KeyHash second) {
+        return jdbc.sql("SELECT COUNT(*) FROM renewal WHERE closed_pair_id = ? "
+                                + "AND (signing_key_sha256 IN (?, ?) OR encryption_key_sha256 IN (?, ?))")
+                        .params(pair.value(), first.hex(), second.hex(), first.hex(), second.hex())
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
+    /** The pairs a card held before and after this one: linked by renewals in either direction (any state). */
+    public List<PairId> linkedPairs(PairId pair) {
+        return jdbc.sql("""
+                        SELECT new_pair_id FROM renewal WHERE (old_pair_id = ? OR closed_pair_id = ?) AND new_pair_id IS NOT NULL
+                        UNION
+                        SELECT COALESCE(old_pair_id, closed_pair_id) FROM renewal WHERE new_pair_id = ?""")
+                .params(pair.value(), pair.value(), pair.value())
+                .query((rs, n) -> new PairId(rs.getLong(1)))
+                .list();
     }
 
     public long count() {
@@ -117,11 +201,20 @@ public class RenewalRepository {
     static Renewal read(ResultSet rs, String prefix) throws SQLException {
         long newPairValue = rs.getLong(prefix + "new_pair_id");
         PairId newPair = rs.wasNull() ? null : new PairId(newPairValue);
-        return new Renewal(new RenewalId(UUID.fromString(rs.getString(prefix + "id"))),
-                new PairId(rs.getLong(prefix + "old_pair_id")), RenewalState.valueOf(rs.getString(prefix + "state")),
+        long oldPairValue = rs.getLong(prefix + "old_pair_id");
+        // A renewal closed unconfirmed keeps the pair it renewed in closed_pair_id (V12).
+        PairId oldPair = new PairId(rs.wasNull() ? rs.getLong(prefix + "closed_pair_id") : oldPairValue);
+        return new Renewal(
+                new RenewalId(UUID.fromString(rs.getString(prefix + "id"))),
+                oldPair,
+                RenewalState.valueOf(rs.getString(prefix + "state")),
                 new KeyHash(rs.getString(prefix + "signing_key_sha256")),
-                new KeyHash(rs.getString(prefix + "encryption_key_sha256")), rs.getBytes(prefix + "signing_key"),
-                rs.getBytes(prefix + "encryption_key"), newPair, Timestamps.read(rs, prefix + "requested_at"),
-                Timestamps.read(rs, prefix + "issued_at"), Timestamps.read(rs, prefix + "completed_at"));
+                new KeyHash(rs.getString(prefix + "encryption_key_sha256")),
+                Der.of(rs.getBytes(prefix + "signing_key")),
+                Der.of(rs.getBytes(prefix + "encryption_key")),
+                newPair,
+                Timestamps.read(rs, prefix + "requested_at"),
+                Timestamps.read(rs, prefix + "issued_at"),
+                Timestamps.read(rs, prefix + "completed_at"));
     }
 }

@@ -30,6 +30,8 @@ public class RenewalTokenRepository {
     }
 
     public int deleteExpired(Instant before) {
-        return jdbc.sql("DELETE FROM renewal_token WHERE expires_at < ?").param(Timestamps.of(before)).update();
+        return jdbc.sql("DELETE FROM renewal_token WHERE expires_at < ?")
+                .param(Timestamps.of(before))
+                .update();
     }
 }

@@ -12,7 +12,7 @@ public record StoredCertificate(
         Instant notBefore,
         Instant notAfter,
         KeyHash keyHash,
-        byte[] der,
+        Der der,
         Instant revokedAt) {
 
     public boolean revoked() {

@@ -38,19 +38,23 @@ public class RevocationHttpListener {
     @Bean
     public FilterRegistrationBean<OncePerRequestFilter> revocationHttpOnly(TlsProperties tls) {
         int port = tls.revocationHttpPort();
-        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                    throws ServletException, IOException {
-                String path = request.getRequestURI().substring(request.getContextPath().length());
-                boolean revocation = path.equals("/crl/issuing.crl") || path.equals("/ocsp") || path.startsWith("/ocsp/");
-                if (request.getLocalPort() == port && !revocation) {
-                    response.sendError(HttpServletResponse.SC_NOT_FOUND);
-                    return;
-                }
-                chain.doFilter(request, response);
-            }
-        });
+        FilterRegistrationBean<OncePerRequestFilter> registration =
+                new FilterRegistrationBean<>(new OncePerRequestFilter() {
+                    @Override
+                    protected void doFilterInternal(
+                            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                            throws ServletException, IOException {
+                        String path = request.getRequestURI()
+                                .substring(request.getContextPath().length());
+                        boolean revocation =
+                                path.equals("/crl/issuing.crl") || path.equals("/ocsp") || path.startsWith("/ocsp/");
+                        if (request.getLocalPort() == port && !revocation) {
+                            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+                            return;
+                        }
+                        chain.doFilter(request, response);
+                    }
+                });
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

@@ -32,6 +32,7 @@ import org.cardrenew.server.config.CardRenewProperties;
 import org.cardrenew.server.config.GeneratedSecret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -47,28 +48,51 @@ public class ServerIdentityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ServerIdentityConfiguration.class);
 
     @Bean
-    public ServerIdentity serverIdentity(TlsProperties tls, CardRenewProperties server, CertificateAuthority ca,
+    public ServerIdentity serverIdentity(
+            TlsProperties tls,
+            CardRenewProperties server,
+            CertificateAuthority ca,
+            ObjectProvider<TlsServerCertificateIssuer> tlsIssuer,
+            Clock clock) {
+        return serverIdentity(tls, server, ca, tlsIssuer.getIfAvailable(), clock);
+    }
+
+    /** The server's TLS identity; {@code tlsIssuer} null when the CA back end cannot issue server certificates. */
+    ServerIdentity serverIdentity(
+            TlsProperties tls,
+            CardRenewProperties server,
+            CertificateAuthority ca,
+            TlsServerCertificateIssuer tlsIssuer,
             Clock clock) {
         if (tls.keystore() != null) {
             if (tls.keystorePassword() == null) {
                 throw new IllegalStateException("cardrenew.tls.keystore needs cardrenew.tls.keystore-password");
             }
-            return load(tls.keystore(), tls.keystorePassword().toCharArray()).orElseThrow(() ->
-                    new IllegalStateException("no key entry in " + tls.keystore()));
+            return load(tls.keystore(), tls.keystorePassword().toCharArray())
+                    .orElseThrow(() -> new IllegalStateException("no key entry in " + tls.keystore()));
         }
         Path dir = server.dataDir().resolve("tls");
         Path file = dir.resolve("server.p12");
-        char[] password = (tls.keystorePassword() != null ? tls.keystorePassword()
-                : GeneratedSecret.readOrCreate(dir.resolve("keystore-password")).value()).toCharArray();
+        char[] password = (tls.keystorePassword() != null
+                        ? tls.keystorePassword()
+                        : GeneratedSecret.readOrCreate(dir.resolve("keystore-password"))
+                                .value())
+                .toCharArray();
         Instant now = clock.instant();
-        java.util.Optional<ServerIdentity> existing = Files.exists(file) ? load(file, password) : java.util.Optional.empty();
-        if (existing.isPresent() && fresh(existing.get().certificate(), now) && ca.isIssuerOf(existing.get().certificate())) {
+        java.util.Optional<ServerIdentity> existing =
+                Files.exists(file) ? load(file, password) : java.util.Optional.empty();
+        if (existing.isPresent()
+                && fresh(existing.get().certificate(), now)
+                && ca.isIssuerOf(existing.get().certificate())) {
             return existing.get();
         }
-        ServerIdentity created = create(tls, server, ca, now);
+        ServerIdentity created = create(tls, server, ca, tlsIssuer, now);
         store(file, password, created);
-        log.info("created the server TLS certificate {} for {} in {}, valid until {}",
-                created.certificate().getSerialNumber().toString(16), names(tls, server), file,
+        log.info(
+                "created the server TLS certificate {} for {} in {}, valid until {}",
+                created.certificate().getSerialNumber().toString(16),
+                names(tls, server),
+                file,
                 created.certificate().getNotAfter().toInstant());
         return created;
     }
@@ -80,11 +104,16 @@ public class ServerIdentityConfiguration {
         return now.isBefore(notAfter.minus(Duration.between(notBefore, notAfter).dividedBy(3)));
     }
 
-    private static ServerIdentity create(TlsProperties tls, CardRenewProperties server, CertificateAuthority ca,
+    private static ServerIdentity create(
+            TlsProperties tls,
+            CardRenewProperties server,
+            CertificateAuthority ca,
+            TlsServerCertificateIssuer issuer,
             Instant now) {
-        if (!(ca instanceof TlsServerCertificateIssuer issuer)) {
-            throw new IllegalStateException("the CA back end cannot issue the server certificate: configure "
-                    + "cardrenew.tls.keystore");
+        // A CA back end that does not offer TlsServerCertificateIssuer cannot make the server's certificate.
+        if (issuer == null) {
+            throw new IllegalStateException(
+                    "the CA back end cannot issue the server certificate: configure " + "cardrenew.tls.keystore");
         }
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -100,8 +129,9 @@ public class ServerIdentityConfiguration {
                 }
             }
             // Backdated a minute for clients whose clocks run slightly behind.
-            X509Certificate certificate = issuer.issueTlsServer(new TlsServerRequest(keys.getPublic(), dnsNames,
-                    addresses, now.minusSeconds(60), now.plus(tls.lifetime()))).certificate();
+            X509Certificate certificate = issuer.issueTlsServer(new TlsServerRequest(
+                            keys.getPublic(), dnsNames, addresses, now.minusSeconds(60), now.plus(tls.lifetime())))
+                    .certificate();
             List<X509Certificate> chain = new ArrayList<>(List.of(certificate));
             chain.addAll(ca.chain());
             return new ServerIdentity(keys.getPrivate(), chain);
@@ -130,8 +160,11 @@ public class ServerIdentityConfiguration {
             for (String alias : java.util.Collections.list(keyStore.aliases())) {
                 if (keyStore.isKeyEntry(alias)) {
                     Certificate[] chain = keyStore.getCertificateChain(alias);
-                    return java.util.Optional.of(new ServerIdentity((PrivateKey) keyStore.getKey(alias, password),
-                            Arrays.stream(chain).map(X509Certificate.class::cast).toList()));
+                    return java.util.Optional.of(new ServerIdentity(
+                            (PrivateKey) keyStore.getKey(alias, password),
+                            Arrays.stream(chain)
+                                    .map(X509Certificate.class::cast)
+                                    .toList()));
                 }
             }
             return java.util.Optional.empty();
@@ -145,13 +178,15 @@ public class ServerIdentityConfiguration {
             Files.createDirectories(file.toAbsolutePath().getParent());
             KeyStore keyStore = KeyStore.getInstance("PKCS12");
             keyStore.load(null, null);
-            keyStore.setKeyEntry(ALIAS, identity.key(), password, identity.chain().toArray(Certificate[]::new));
+            keyStore.setKeyEntry(
+                    ALIAS, identity.key(), password, identity.chain().toArray(Certificate[]::new));
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(temporary);
             Files.createFile(temporary);
             try {
                 // The file holds the server's private key: owner only, where the file system knows owners.
-                Files.setPosixFilePermissions(temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(
+                        temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException notPosix) {
                 // Windows: the data directory's ACL applies.
             }

@@ -1,10 +1,10 @@
 package org.cardrenew.server.tls;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.io.IOException;
 import org.cardrenew.ca.CertificateAuthority;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
@@ -29,8 +29,8 @@ public class TlsConfiguration {
     static final String BUNDLE = "cardrenew-server";
 
     @Bean
-    public WebServerFactoryCustomizer<ConfigurableWebServerFactory> cardRenewTls(ServerIdentity identity,
-            CertificateAuthority ca) {
+    public WebServerFactoryCustomizer<ConfigurableWebServerFactory> cardRenewTls(
+            ServerIdentity identity, CertificateAuthority ca) {
         return new TlsCustomizer(identity, ca);
     }
 
@@ -58,7 +58,10 @@ public class TlsConfiguration {
             try {
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
-                store.setKeyEntry(ServerIdentityConfiguration.ALIAS, identity.key(), new char[0],
+                store.setKeyEntry(
+                        ServerIdentityConfiguration.ALIAS,
+                        identity.key(),
+                        new char[0],
                         identity.chain().toArray(Certificate[]::new));
                 return store;
             } catch (GeneralSecurityException | IOException e) {

@@ -8,7 +8,6 @@ import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
-import org.cardrenew.server.audit.AuditOutcome;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
@@ -34,17 +33,21 @@ class AdminRefusal implements AuthenticationEntryPoint {
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException reason)
             throws IOException {
         boolean presented = RequestOrigin.bearer(request.getHeader(HttpHeaders.AUTHORIZATION)) != null;
-        audit.record(new AuditEvent(AuditEvent.ANONYMOUS, AuditAction.ADMIN_REFUSED, AuditOutcome.REFUSED,
-                ErrorCode.ADMIN_UNAUTHORIZED.name(), null, null,
-                (presented ? "wrong admin token for " : "no admin token for ") + request.getMethod() + " " + request.getRequestURI(),
-                RequestOrigin.of(request)));
+        audit.record(AuditEvent.refused(
+                        AuditEvent.ANONYMOUS,
+                        AuditAction.ADMIN_REFUSED,
+                        ErrorCode.ADMIN_UNAUTHORIZED.name(),
+                        RequestOrigin.of(request))
+                .detail((presented ? "wrong admin token for " : "no admin token for ") + request.getMethod() + " "
+                        + request.getRequestURI()));
         ErrorCode code = ErrorCode.ADMIN_UNAUTHORIZED;
         response.setStatus(code.httpStatus());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         // RFC 6750 §3: tell the client which scheme is expected
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"cardrenew-admin\"");
-        response.getOutputStream().write(json.writeValueAsBytes(
-                new ApiError(code.name(), messages.error(code, locales.resolveLocale(request)))));
+        response.getOutputStream()
+                .write(json.writeValueAsBytes(
+                        new ApiError(code.name(), messages.error(code, locales.resolveLocale(request)))));
     }
 }

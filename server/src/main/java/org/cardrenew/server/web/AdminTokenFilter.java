@@ -13,10 +13,12 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Authenticates admin API calls by the bearer token (constant-time comparison). Not a bean: lives in the security chain only. */
+/** Authenticates admin API calls and metrics scrapes by the bearer token (constant-time comparison). Not a bean: lives in the security chain only. */
 class AdminTokenFilter extends OncePerRequestFilter {
 
     static final String ROLE = "ADMIN";
+    /** The metrics scrape needs the admin token too (issue 13); health stays open for probes. */
+    static final String PROMETHEUS = "/actuator/prometheus";
 
     private final AdminToken token;
 
@@ -29,14 +31,16 @@ class AdminTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String presented = RequestOrigin.bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (presented != null && token.matches(presented)) {
-            SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                    "admin", null, List.of(new SimpleGrantedAuthority("ROLE_" + ROLE))));
+            SecurityContextHolder.getContext()
+                    .setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                            "admin", null, List.of(new SimpleGrantedAuthority("ROLE_" + ROLE))));
         }
         chain.doFilter(request, response);
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/admin/");
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !path.startsWith("/api/v1/admin/") && !path.startsWith(PROMETHEUS);
     }
 }

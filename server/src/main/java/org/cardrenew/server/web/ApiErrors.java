@@ -4,14 +4,15 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.cardrenew.protocol.ApiError;
 import org.cardrenew.protocol.ErrorCode;
+import org.cardrenew.server.access.RateLimited;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
-import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.ra.RaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -46,14 +47,27 @@ public class ApiErrors {
         return body(HttpStatus.valueOf(e.code().httpStatus()), e.code());
     }
 
+    /** Over a rate limit found while handling the request (the per-certificate limit of status checks). */
+    @ExceptionHandler(RateLimited.class)
+    public ResponseEntity<ApiError> rateLimited(RateLimited e) {
+        ErrorCode code = ErrorCode.RATE_LIMITED;
+        return ResponseEntity.status(code.httpStatus())
+                .header(HttpHeaders.RETRY_AFTER, e.retryAfter())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new ApiError(code.name(), messages.error(code)));
+    }
+
     /** Malformed JSON, a missing body, a field of the wrong type. */
     @ExceptionHandler({HttpMessageNotReadableException.class, TypeMismatchException.class})
     public ResponseEntity<ApiError> unreadable(Exception e, HttpServletRequest request) {
         log.info("unreadable request: {}", e.getMessage());
-        audit.record(new AuditEvent(AuditEvent.ANONYMOUS, AuditAction.REQUEST_REFUSED, AuditOutcome.REFUSED,
-                ErrorCode.REQUEST_INVALID.name(), null, null,
-                request.getMethod() + " " + request.getRequestURI() + ": " + e.getClass().getSimpleName(),
-                RequestOrigin.of(request)));
+        audit.record(AuditEvent.refused(
+                        AuditEvent.ANONYMOUS,
+                        AuditAction.REQUEST_REFUSED,
+                        ErrorCode.REQUEST_INVALID.name(),
+                        RequestOrigin.of(request))
+                .detail(request.getMethod() + " " + request.getRequestURI() + ": "
+                        + e.getClass().getSimpleName()));
         return body(HttpStatus.BAD_REQUEST, ErrorCode.REQUEST_INVALID);
     }
 
@@ -71,10 +85,13 @@ public class ApiErrors {
     public ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
         log.error("unexpected failure", e);
         try {
-            audit.record(new AuditEvent(AuditEvent.ANONYMOUS, AuditAction.REQUEST_FAILED, AuditOutcome.ERROR,
-                    ErrorCode.INTERNAL_ERROR.name(), null, null,
-                    request.getMethod() + " " + request.getRequestURI() + ": " + e.getClass().getName(),
-                    RequestOrigin.of(request)));
+            audit.record(AuditEvent.error(
+                            AuditEvent.ANONYMOUS,
+                            AuditAction.REQUEST_FAILED,
+                            ErrorCode.INTERNAL_ERROR.name(),
+                            RequestOrigin.of(request))
+                    .detail(request.getMethod() + " " + request.getRequestURI() + ": "
+                            + e.getClass().getName()));
         } catch (RuntimeException auditFailed) {
             // the store itself may be what failed; the log line above still records it
             log.error("cannot audit the failure", auditFailed);

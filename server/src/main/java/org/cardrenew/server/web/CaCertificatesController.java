@@ -25,7 +25,9 @@ public class CaCertificatesController {
         this.responses = responses;
     }
 
-    @GetMapping(path = ApiPaths.CA_CERTIFICATES, produces = {PEM_CHAIN, "text/plain"})
+    @GetMapping(
+            path = ApiPaths.CA_CERTIFICATES,
+            produces = {PEM_CHAIN, "text/plain"})
     @Operation(summary = "The CA chain as a PEM bundle, issuing CA first, root last (RFC 7468)")
     @ApiResponse(responseCode = "200", description = "PEM certificates")
     public String certificates() {

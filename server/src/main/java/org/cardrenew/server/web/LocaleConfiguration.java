@@ -22,7 +22,8 @@ public class LocaleConfiguration {
         AcceptHeaderLocaleResolver resolver = new AcceptHeaderLocaleResolver() {
             @Override
             public Locale resolveLocale(HttpServletRequest request) {
-                String path = request.getRequestURI().substring(request.getContextPath().length());
+                String path = request.getRequestURI()
+                        .substring(request.getContextPath().length());
                 if ("GET".equals(request.getMethod()) && (path.equals("/") || path.equals("/agent"))) {
                     return "en".equalsIgnoreCase(request.getParameter("lang")) ? Locale.ENGLISH : TAIWAN;
                 }

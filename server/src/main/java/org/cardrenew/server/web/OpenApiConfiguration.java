@@ -22,11 +22,18 @@ public class OpenApiConfiguration {
                 .map(c -> "- `" + c.name() + "` (HTTP " + c.httpStatus() + ")")
                 .collect(Collectors.joining("\n"));
         return new OpenAPI()
-                .info(new Info().title("CardRenew RA API").version("v1")
+                .info(new Info()
+                        .title("CardRenew RA API")
+                        .version("v1")
                         .description("Online renewal of smart-card certificates. Every refusal is a JSON ApiError "
-                                + "{code, message}; message in the Accept-Language (zh-TW default, en). Error codes:\n\n" + codes))
-                .components(new Components().addSecuritySchemes(ADMIN_TOKEN,
-                        new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                                .description("cardrenew.admin.token (env CARDRENEW_ADMIN_TOKEN)")));
+                                + "{code, message}; message in the Accept-Language (zh-TW default, en). Error codes:\n\n"
+                                + codes))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                ADMIN_TOKEN,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description("cardrenew.admin.token (env CARDRENEW_ADMIN_TOKEN)")));
     }
 }

@@ -44,35 +44,43 @@ public class ReminderAdminController {
     }
 
     @GetMapping
-    @Operation(summary = "List reminders, newest first",
+    @Operation(
+            summary = "List reminders, newest first",
             description = "state: PENDING, SENT, FAILED, SKIPPED, CANCELLED or NO_ADDRESS (all when absent); "
                     + "counts holds every state's total")
     @ApiResponse(responseCode = "200", description = "one page of the outbox")
     @ApiResponse(responseCode = "400", description = "REQUEST_INVALID: unknown state, bad page or size")
     @ApiResponse(responseCode = "401", description = "ADMIN_UNAUTHORIZED")
-    public ReminderPage list(@RequestParam(required = false) String state, @RequestParam(defaultValue = "0") int page,
+    public ReminderPage list(
+            @RequestParam(required = false) String state,
+            @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
         requirePage(page, size);
         return reminders.list(state(state), page, size);
     }
 
     @PostMapping("/{id}/resend")
-    @Operation(summary = "Re-send one reminder",
-            description = "Queues it again with a new Message-ID; the sender delivers it within cardrenew.reminders.send-interval "
-                    + "unless the pair was renewed, revoked or expired meanwhile")
+    @Operation(
+            summary = "Re-send one reminder",
+            description =
+                    "Queues it again with a new Message-ID; the sender delivers it within cardrenew.reminders.send-interval "
+                            + "unless the pair was renewed, revoked or expired meanwhile")
     @ApiResponse(responseCode = "202", description = "queued; the reminder as it is now")
     @ApiResponse(responseCode = "404", description = "REMINDER_NOT_FOUND")
     @ApiResponse(responseCode = "409", description = "REMINDER_BUSY: a sender is delivering it right now")
     public ResponseEntity<?> resend(@PathVariable long id, HttpServletRequest request) {
         return switch (reminders.resend(id, RequestOrigin.of(request))) {
-            case QUEUED -> ResponseEntity.status(HttpStatus.ACCEPTED).body(reminders.find(id).orElseThrow());
+            case QUEUED ->
+                ResponseEntity.status(HttpStatus.ACCEPTED)
+                        .body(reminders.find(id).orElseThrow());
             case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "REMINDER_NOT_FOUND", request);
             case BUSY -> error(HttpStatus.CONFLICT, "REMINDER_BUSY", request);
         };
     }
 
     @PostMapping("/scans")
-    @Operation(summary = "Run the reminder scan now",
+    @Operation(
+            summary = "Run the reminder scan now",
             description = "Runs the scan on this node at once instead of waiting for cardrenew.reminders.scan-interval "
                     + "(also when cardrenew.reminders.enabled=false) and answers when it is done: reminders created "
                     + "(PENDING, and SKIPPED for missed offsets), PENDING ones cancelled (renewed, revoked, expired) and "
@@ -88,16 +96,16 @@ public class ReminderAdminController {
     @GetMapping("/holders-without-email")
     @Operation(summary = "Holders with a current card and no e-mail address (reminders cannot reach them)")
     @ApiResponse(responseCode = "200", description = "one page, earliest expiry first")
-    public UnreachableHolders holdersWithoutEmail(@RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "50") int size) {
+    public UnreachableHolders holdersWithoutEmail(
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         requirePage(page, size);
         return reminders.withoutEmail(page, size);
     }
 
     private static void requirePage(int page, int size) {
         if (page < 0 || size < 1 || size > ReminderAdministration.MAX_PAGE_SIZE) {
-            throw new RaException(ErrorCode.REQUEST_INVALID,
-                    "page must be >= 0 and size 1.." + ReminderAdministration.MAX_PAGE_SIZE);
+            throw new RaException(
+                    ErrorCode.REQUEST_INVALID, "page must be >= 0 and size 1.." + ReminderAdministration.MAX_PAGE_SIZE);
         }
     }
 
@@ -114,7 +122,8 @@ public class ReminderAdminController {
 
     private ResponseEntity<ApiError> error(HttpStatus status, String code, HttpServletRequest request) {
         Locale locale = locales.resolveLocale(request);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(new ApiError(code, messages.getMessage("error." + code, null, code, locale)));
     }
 }

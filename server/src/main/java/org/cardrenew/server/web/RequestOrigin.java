@@ -15,7 +15,9 @@ final class RequestOrigin {
 
     /** The token of an {@code Authorization: Bearer <token>} header (RFC 6750 §2.1), or null. */
     static String bearer(String authorization) {
-        if (authorization == null || authorization.length() < 7 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (authorization == null
+                || authorization.length() < 7
+                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
         String token = authorization.substring(7).trim();

@@ -20,7 +20,7 @@ class RateLimitsTest {
     @BeforeEach
     void threePerMinutePerAddressTwoPerCertificate() {
         clock.reset();
-        limits = new RateLimits(new RateLimitProperties(true, 3, 2, Duration.ofMinutes(1), 1000), clock, meters);
+        limits = new RateLimits(new RateLimitProperties(true, 3, 2, 3, 3, Duration.ofMinutes(1), 1000), clock, meters);
     }
 
     @Test
@@ -29,7 +29,8 @@ class RateLimitsTest {
             assertThat(limits.take(Limit.ADDRESS, "192.0.2.1")).isZero();
         }
         assertThat(limits.take(Limit.ADDRESS, "192.0.2.1")).isEqualTo(Duration.ofSeconds(20));
-        assertThat(meters.counter("cardrenew.rate.limited", "limit", "address").count()).isEqualTo(1);
+        assertThat(meters.counter("cardrenew.rate.limited", "limit", "address").count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -52,7 +53,9 @@ class RateLimitsTest {
         assertThat(limits.take(Limit.CERTIFICATE, "192.0.2.1")).isZero();
         assertThat(limits.take(Limit.CERTIFICATE, "192.0.2.1")).isZero();
         assertThat(limits.take(Limit.CERTIFICATE, "192.0.2.1")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(meters.counter("cardrenew.rate.limited", "limit", "certificate").count()).isEqualTo(1);
+        assertThat(meters.counter("cardrenew.rate.limited", "limit", "certificate")
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -66,7 +69,7 @@ class RateLimitsTest {
 
     @Test
     void idleBucketsAreForgottenWhenTheMemoryBoundIsReached() {
-        limits = new RateLimits(new RateLimitProperties(true, 3, 2, Duration.ofMinutes(1), 2), clock, meters);
+        limits = new RateLimits(new RateLimitProperties(true, 3, 2, 3, 3, Duration.ofMinutes(1), 2), clock, meters);
         limits.take(Limit.ADDRESS, "192.0.2.1");
         limits.take(Limit.ADDRESS, "192.0.2.2");
         clock.set(Instant.parse("2026-01-01T00:05:00Z"));

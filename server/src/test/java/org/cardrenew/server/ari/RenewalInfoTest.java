@@ -30,7 +30,8 @@ class RenewalInfoTest extends ApiTestBase {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("21600");
         Instant start = notAfter.minus(Duration.ofDays(30));
-        assertThat(response.body()).contains("\"start\":\"" + start + "\"")
+        assertThat(response.body())
+                .contains("\"start\":\"" + start + "\"")
                 .contains("\"end\":\"" + start.plus(Duration.ofDays(15)) + "\"");
     }
 
@@ -38,14 +39,18 @@ class RenewalInfoTest extends ApiTestBase {
     void aRevokedCertificateGetsAWindowInThePast() throws Exception {
         Card card = Card.p256();
         enroll(card);
-        post("/api/v1/admin/revocations", "{\"serial\":\"" + card.serial() + "\",\"reason\":\"keyCompromise\"}",
-                "Authorization", "Bearer " + ADMIN_TOKEN);
+        post(
+                "/api/v1/admin/revocations",
+                "{\"serial\":\"" + card.serial() + "\",\"reason\":\"keyCompromise\"}",
+                "Authorization",
+                "Bearer " + ADMIN_TOKEN);
 
         HttpResponse<String> response = get("/api/v1/renewal-info/" + certId(card.signing));
 
         assertThat(response.statusCode()).isEqualTo(200);
         Instant now = clock.instant();
-        assertThat(response.body()).contains("\"start\":\"" + now.minus(Duration.ofDays(1)) + "\"")
+        assertThat(response.body())
+                .contains("\"start\":\"" + now.minus(Duration.ofDays(1)) + "\"")
                 .contains("\"end\":\"" + now.minus(Duration.ofHours(1)) + "\"");
     }
 
@@ -59,15 +64,19 @@ class RenewalInfoTest extends ApiTestBase {
         assertThat(get("/api/v1/renewal-info/!!.??").statusCode()).isEqualTo(400);
         assertThat(get("/api/v1/renewal-info/AAAA." + serial).body()).contains("CERTIFICATE_UNKNOWN");
         String unknownSerial = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[] {0x12, 0x34});
-        assertThat(get("/api/v1/renewal-info/" + certId(card.signing).split("\\.")[0] + "." + unknownSerial).body())
+        assertThat(get("/api/v1/renewal-info/" + certId(card.signing).split("\\.")[0] + "." + unknownSerial)
+                        .body())
                 .contains("CERTIFICATE_UNKNOWN");
     }
 
     /** RFC 9773 §4.1: base64url(AKI keyIdentifier) "." base64url(DER serial bytes), no padding. */
     static String certId(X509Certificate certificate) {
         byte[] aki = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(
-                certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId())).getOctets()).getKeyIdentifier();
+                                certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId()))
+                        .getOctets())
+                .getKeyIdentifier();
         Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
-        return base64url.encodeToString(aki) + "." + base64url.encodeToString(certificate.getSerialNumber().toByteArray());
+        return base64url.encodeToString(aki) + "."
+                + base64url.encodeToString(certificate.getSerialNumber().toByteArray());
     }
 }

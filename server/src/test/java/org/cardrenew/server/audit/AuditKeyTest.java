@@ -22,12 +22,13 @@ class AuditKeyTest {
         AuditKey loaded = AuditKey.loadOrCreate(dir, CLOCK);
 
         assertThat(loaded.fingerprint()).isEqualTo(created.fingerprint()).hasSize(64);
-        assertThat(loaded.privateKey().getEncoded()).isEqualTo(created.privateKey().getEncoded());
+        assertThat(loaded.privateKey().getEncoded())
+                .isEqualTo(created.privateKey().getEncoded());
         assertThat(loaded.certificate().getPublicKey().getAlgorithm()).isEqualTo("EC");
         assertThat(Files.exists(dir.resolve("keystore-password"))).isTrue();
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("audit-key.p12",
-                    "keystore-password");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("audit-key.p12", "keystore-password");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

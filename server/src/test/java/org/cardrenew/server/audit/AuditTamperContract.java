@@ -28,6 +28,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 abstract class AuditTamperContract {
 
     private static final Instant START = Instant.parse("2026-03-01T08:00:00.123456Z");
+    private static final Duration MAX_UNSIGNED_AGE = Duration.ofHours(1);
 
     protected JdbcClient jdbc;
     private MutableClock clock;
@@ -35,6 +36,8 @@ abstract class AuditTamperContract {
     private AuditCheckpoints checkpoints;
     private AuditVerifier verifier;
     private AuditRepository records;
+    private AuditCheckpointRepository checkpointRows;
+    private DataSourceTransactionManager transactions;
 
     protected abstract DataSource dataSource();
 
@@ -44,7 +47,11 @@ abstract class AuditTamperContract {
     @BeforeAll
     void migrate() throws Exception {
         DataSource dataSource = dataSource();
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         jdbc = JdbcClient.create(dataSource);
         clock = new MutableClock();
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
@@ -53,18 +60,28 @@ abstract class AuditTamperContract {
         audit = new AuditLog(records, transactions, clock, new SimpleMeterRegistry());
         AuditKey key = AuditKey.create(START);
         checkpoints = new AuditCheckpoints(checkpointRows, key, clock);
-        verifier = new AuditVerifier(records, checkpointRows, transactions, Set.of(key.fingerprint()));
+        verifier = new AuditVerifier(
+                records,
+                checkpointRows,
+                transactions,
+                new CheckpointPolicy(Set.of(key.fingerprint()), true, 0, MAX_UNSIGNED_AGE, clock, null));
+        this.checkpointRows = checkpointRows;
+        this.transactions = transactions;
     }
 
     /** Six records, signed after the fourth and after the sixth. */
     @BeforeEach
     void sixRecordsWithTwoCheckpoints() {
-        tamper("DELETE FROM audit_checkpoint", "DELETE FROM audit_event",
+        tamper(
+                "DELETE FROM audit_checkpoint",
+                "DELETE FROM audit_event",
                 "UPDATE audit_head SET last_seq = 0, last_hash = '" + AuditChain.GENESIS + "' WHERE id = 1");
         clock.set(START);
         for (int i = 1; i <= 6; i++) {
-            audit.record(new AuditEvent("serial-" + i, AuditAction.STATUS_SHOWN, AuditOutcome.SUCCESS, "RENEWABLE",
-                    "0a0b0" + i, null, "event " + i, new ClientAddress("192.0.2." + i)));
+            audit.record(AuditEvent.success("serial-" + i, AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2." + i))
+                    .code("RENEWABLE")
+                    .certificate("0a0b0" + i)
+                    .detail("event " + i));
             clock.advance(Duration.ofSeconds(1));
             if (i == 4 || i == 6) {
                 assertThat(checkpoints.signHead()).isPresent();
@@ -112,7 +129,9 @@ abstract class AuditTamperContract {
 
     @Test
     void swappedRecordsAreNamed() {
-        tamper("UPDATE audit_event SET seq = -3 WHERE seq = 3", "UPDATE audit_event SET seq = 3 WHERE seq = 4",
+        tamper(
+                "UPDATE audit_event SET seq = -3 WHERE seq = 3",
+                "UPDATE audit_event SET seq = 3 WHERE seq = 4",
                 "UPDATE audit_event SET seq = 4 WHERE seq = -3");
         expectFirstBad(3, "does not match its hash");
     }
@@ -126,7 +145,8 @@ abstract class AuditTamperContract {
     @Test
     void aTruncatedTailWithAMovedHeadIsNamedThroughTheCheckpoint() {
         AuditRecord fourth = records.all().get(3);
-        tamper("DELETE FROM audit_event WHERE seq >= 5",
+        tamper(
+                "DELETE FROM audit_event WHERE seq >= 5",
                 "UPDATE audit_head SET last_seq = 4, last_hash = '" + fourth.hash() + "' WHERE id = 1");
         expectFirstBad(5, "missing");
     }
@@ -138,7 +158,8 @@ abstract class AuditTamperContract {
         AuditRecord fifth = all.get(4);
         AuditRecord forged5 = rehash(fifth, "nothing happened", fifth.prevHash());
         AuditRecord forged6 = rehash(all.get(5), all.get(5).detail(), forged5.hash());
-        tamper("UPDATE audit_event SET detail = 'nothing happened', hash = '" + forged5.hash() + "' WHERE seq = 5",
+        tamper(
+                "UPDATE audit_event SET detail = 'nothing happened', hash = '" + forged5.hash() + "' WHERE seq = 5",
                 "UPDATE audit_event SET prev_hash = '" + forged5.hash() + "', hash = '" + forged6.hash()
                         + "' WHERE seq = 6",
                 "UPDATE audit_head SET last_hash = '" + forged6.hash() + "' WHERE id = 1");
@@ -159,11 +180,97 @@ abstract class AuditTamperContract {
         expectFirstBad(4, "signature does not verify");
     }
 
+    @Test
+    void aDeletedCheckpointIsNamedByTheNextOne() {
+        tamper("DELETE FROM audit_checkpoint WHERE seq = 4");
+        expectFirstBad(4, "the checkpoint at record 4 was deleted");
+    }
+
+    @Test
+    void aTailNotCoveredByACheckpointWithinTheBoundIsReported() {
+        audit.record(AuditEvent.success("serial-7", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.7"))
+                .code("RENEWABLE")
+                .certificate("0a0b07")
+                .detail("event 7"));
+        assertThat(verifier.verify().ok()).as("within the bound").isTrue();
+        clock.advance(MAX_UNSIGNED_AGE.plusSeconds(1));
+        expectFirstBad(7, "not covered by a signed checkpoint");
+        assertThat(checkpoints.signHead()).isPresent();
+        assertThat(verifier.verify().ok()).as("signed again").isTrue();
+    }
+
+    @Test
+    void deletingTheNewestCheckpointsLeavesAnUncoveredTailThatIsReported() {
+        tamper("DELETE FROM audit_checkpoint WHERE seq = 6");
+        clock.advance(MAX_UNSIGNED_AGE.plusSeconds(1));
+        expectFirstBad(5, "not covered by a signed checkpoint");
+    }
+
+    @Test
+    void aBoundInRecordsReportsTheFirstUncoveredRecord() {
+        AuditVerifier twoRecords = new AuditVerifier(
+                records,
+                checkpointRows,
+                transactions,
+                new CheckpointPolicy(Set.of(verifiedKey()), true, 2, null, clock, null));
+        tamper("DELETE FROM audit_checkpoint WHERE seq = 6");
+        assertThat(twoRecords.verify().ok())
+                .as("two records after the checkpoint at 4")
+                .isTrue();
+        audit.record(AuditEvent.success("serial-7", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.7"))
+                .code("RENEWABLE")
+                .certificate("0a0b07")
+                .detail("event 7"));
+        AuditVerification result = twoRecords.verify();
+        assertThat(result.ok()).isFalse();
+        assertThat(result.firstBadSeq()).isEqualTo(5);
+        assertThat(result.reason()).contains("records 5 to 7 (3) are not covered");
+    }
+
+    @Test
+    void checkpointsSignedByAKeyThatIsNotPinnedAreNotTrusted() throws Exception {
+        // An insider with the data directory swaps in a key of their own and signs the head with it.
+        AuditKey insiders = AuditKey.create(START);
+        audit.record(AuditEvent.success("serial-7", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.7"))
+                .code("RENEWABLE")
+                .certificate("0a0b07")
+                .detail("event 7"));
+        assertThat(new AuditCheckpoints(checkpointRows, insiders, clock).signHead())
+                .isPresent();
+        expectFirstBad(7, "not trusted (" + insiders.fingerprint() + ")");
+    }
+
+    private String verifiedKey() {
+        return checkpointRows.latest().orElseThrow().keyFingerprint();
+    }
+
     private static AuditRecord rehash(AuditRecord r, String detail, String prevHash) {
-        AuditRecord changed = new AuditRecord(r.seq(), r.occurredAt(), r.actor(), r.action(), r.outcome(), r.code(),
-                r.certificateSerial(), r.renewalId(), detail, r.clientAddress(), prevHash, null);
-        return new AuditRecord(r.seq(), r.occurredAt(), r.actor(), r.action(), r.outcome(), r.code(),
-                r.certificateSerial(), r.renewalId(), detail, r.clientAddress(), prevHash, AuditChain.hashOf(changed));
+        AuditRecord changed = new AuditRecord(
+                r.seq(),
+                r.occurredAt(),
+                r.actor(),
+                r.action(),
+                r.outcome(),
+                r.code(),
+                r.certificateSerial(),
+                r.renewalId(),
+                detail,
+                r.clientAddress(),
+                prevHash,
+                null);
+        return new AuditRecord(
+                r.seq(),
+                r.occurredAt(),
+                r.actor(),
+                r.action(),
+                r.outcome(),
+                r.code(),
+                r.certificateSerial(),
+                r.renewalId(),
+                detail,
+                r.clientAddress(),
+                prevHash,
+                AuditChain.hashOf(changed));
     }
 
     private void expectFirstBad(long seq, String reason) {

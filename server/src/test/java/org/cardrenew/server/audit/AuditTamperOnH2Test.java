@@ -9,8 +9,12 @@ class AuditTamperOnH2Test extends AuditTamperContract {
 
     @Override
     protected DataSource dataSource() {
-        return new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:audit-" + UUID.randomUUID()
-                + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", "sa", "");
+        return new SimpleDriverDataSource(
+                new org.h2.Driver(),
+                "jdbc:h2:mem:audit-" + UUID.randomUUID()
+                        + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "sa",
+                "");
     }
 
     @Override

@@ -37,17 +37,22 @@ class AuditTamperOnPostgresTest extends AuditTamperContract {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "UPDATE audit_event SET detail = 'x' WHERE seq = 3",
-        "DELETE FROM audit_event WHERE seq = 3",
-        "TRUNCATE audit_event",
-        "UPDATE audit_checkpoint SET head_hash = 'x' WHERE seq = 4",
-        "DELETE FROM audit_checkpoint"
-    })
+    @ValueSource(
+            strings = {
+                "UPDATE audit_event SET detail = 'x' WHERE seq = 3",
+                "DELETE FROM audit_event WHERE seq = 3",
+                "TRUNCATE audit_event",
+                "UPDATE audit_checkpoint SET head_hash = 'x' WHERE seq = 4",
+                "DELETE FROM audit_checkpoint"
+            })
     void theDatabaseRefusesToChangeTheTrail(String sql) {
         assertThatThrownBy(() -> jdbc.sql(sql).update())
                 .isInstanceOf(DataAccessException.class)
-                .rootCause().hasMessageContaining("append-only");
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event").query(Long.class).single()).isEqualTo(6);
+                .rootCause()
+                .hasMessageContaining("append-only");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(6);
     }
 }

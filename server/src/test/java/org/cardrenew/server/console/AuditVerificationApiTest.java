@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
-import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.testsupport.ApiTestBase;
 import org.cardrenew.server.testsupport.OnH2;
@@ -23,18 +22,21 @@ class AuditVerificationApiTest extends ApiTestBase {
 
     @Test
     void verificationWithoutTheAdminTokenIsRefused() throws Exception {
-        assertThat(send("GET", "/api/v1/admin/audit/verification", null).statusCode()).isEqualTo(401);
-        assertThat(send("POST", "/api/v1/admin/audit/checkpoints", null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/api/v1/admin/audit/verification", null).statusCode())
+                .isEqualTo(401);
+        assertThat(send("POST", "/api/v1/admin/audit/checkpoints", null).statusCode())
+                .isEqualTo(401);
     }
 
     @Test
     void anAdministratorSignsTheHeadAndSeesTheWholeTrailVerify() throws Exception {
-        audit.record(new AuditEvent(AuditEvent.ADMIN, AuditAction.REMINDER_RESENT, AuditOutcome.SUCCESS, null, null,
-                null, "audit verification test", new ClientAddress("127.0.0.1")));
+        audit.record(AuditEvent.success(AuditEvent.ADMIN, AuditAction.REMINDER_RESENT, new ClientAddress("127.0.0.1"))
+                .detail("audit verification test"));
         HttpResponse<String> signed = send("POST", "/api/v1/admin/audit/checkpoints", ADMIN_TOKEN);
         assertThat(signed.statusCode()).isEqualTo(200);
         long signedSeq = JSON.readTree(signed.body()).get("seq").asLong();
-        assertThat(send("POST", "/api/v1/admin/audit/checkpoints", ADMIN_TOKEN).statusCode()).isEqualTo(204);
+        assertThat(send("POST", "/api/v1/admin/audit/checkpoints", ADMIN_TOKEN).statusCode())
+                .isEqualTo(204);
 
         HttpResponse<String> response = send("GET", "/api/v1/admin/audit/verification", ADMIN_TOKEN);
         assertThat(response.statusCode()).isEqualTo(200);

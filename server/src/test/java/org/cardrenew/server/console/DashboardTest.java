@@ -24,7 +24,9 @@ class DashboardTest {
         public List<Instant> renewalsCompleted(Instant from, Instant to) {
             assertThat(from).isEqualTo(Instant.parse("2026-02-02T16:00:00Z"));
             assertThat(to).isEqualTo(Instant.parse("2026-03-04T16:00:00Z"));
-            return List.of(Instant.parse("2026-03-03T16:30:00Z"), Instant.parse("2026-03-03T15:59:59Z"),
+            return List.of(
+                    Instant.parse("2026-03-03T16:30:00Z"),
+                    Instant.parse("2026-03-03T15:59:59Z"),
                     Instant.parse("2026-03-04T01:00:00Z"));
         }
 
@@ -65,7 +67,8 @@ class DashboardTest {
 
     @Test
     void refusalsKeepTheirOrderAndRelativeLength() {
-        assertThat(dashboard.refusalsByReason().bars()).containsExactly(
-                new Dashboard.Bar("NOT_YET_RENEWABLE", 4, 100), new Dashboard.Bar("SIGNATURE_INVALID", 1, 25));
+        assertThat(dashboard.refusalsByReason().bars())
+                .containsExactly(
+                        new Dashboard.Bar("NOT_YET_RENEWABLE", 4, 100), new Dashboard.Bar("SIGNATURE_INVALID", 1, 25));
     }
 }

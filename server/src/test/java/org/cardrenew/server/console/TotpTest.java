@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** RFC 6238 Appendix B test vectors (SHA-1, 8 digits) and the 6-digit login rule. */
 class TotpTest {
@@ -14,10 +14,17 @@ class TotpTest {
     private static final byte[] RFC_KEY = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
 
     @ParameterizedTest(name = "T={0}")
-    @CsvSource({"59, 94287082", "1111111109, 07081804", "1111111111, 14050471", "1234567890, 89005924",
-        "2000000000, 69279037", "20000000000, 65353130"})
+    @CsvSource({
+        "59, 94287082",
+        "1111111109, 07081804",
+        "1111111111, 14050471",
+        "1234567890, 89005924",
+        "2000000000, 69279037",
+        "20000000000, 65353130"
+    })
     void rfc6238Vectors(long seconds, String expected) {
-        assertThat(Totp.code(RFC_KEY, Totp.step(Instant.ofEpochSecond(seconds)), 8)).isEqualTo(expected);
+        assertThat(Totp.code(RFC_KEY, Totp.step(Instant.ofEpochSecond(seconds)), 8))
+                .isEqualTo(expected);
     }
 
     @Test

@@ -27,14 +27,16 @@ import tools.jackson.databind.json.JsonMapper;
  * The reminders inside the real server (H2, GreenMail as spring.mail.host): cards enrolled through the admin API,
  * the admin reminder API (list, re-send, holders without e-mail, admin token) and the metrics on /actuator/prometheus.
  */
-@TestPropertySource(properties = {
-    // the schedule is registered but its first round would come after the test: scan and delivery are driven here
-    "cardrenew.reminders.enabled=true",
-    "cardrenew.reminders.initial-delay=PT1H",
-    "cardrenew.enrollment.allow-explicit-validity=true",
-    "cardrenew.public-url=https://cardrenew.example.gov.tw",
-    "cardrenew.reminders.from=CardRenew <cardrenew@example.gov.tw>"
-})
+@TestPropertySource(
+        properties = {
+            // the schedule is registered but its first round would come after the test: scan and delivery are driven
+            // here
+            "cardrenew.reminders.enabled=true",
+            "cardrenew.reminders.initial-delay=PT1H",
+            "cardrenew.enrollment.allow-explicit-validity=true",
+            "cardrenew.public-url=https://cardrenew.example.gov.tw",
+            "cardrenew.reminders.from=CardRenew <cardrenew@example.gov.tw>"
+        })
 class ReminderAdminApiTest extends ApiTestBase {
 
     private static final SmtpServer SMTP = new SmtpServer();
@@ -42,15 +44,19 @@ class ReminderAdminApiTest extends ApiTestBase {
 
     @Autowired
     private ReminderScan scan;
+
     @Autowired
     private ReminderSender sender;
+
     @Autowired
     private java.util.List<org.springframework.scheduling.config.ScheduledTaskHolder> scheduled;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:reminders-api-" + UUID.randomUUID()
-                + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        registry.add(
+                "spring.datasource.url",
+                () -> "jdbc:h2:mem:reminders-api-" + UUID.randomUUID()
+                        + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         registry.add("cardrenew.data-dir", () -> "target/test-data/reminders-api");
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SMTP.port);
@@ -75,7 +81,9 @@ class ReminderAdminApiTest extends ApiTestBase {
         assertThat(mail.getFrom()[0].toString()).isEqualTo("CardRenew <cardrenew@example.gov.tw>");
 
         assertThat(get("/api/v1/admin/reminders").statusCode()).isEqualTo(401);
-        assertThat(get("/api/v1/admin/reminders", "Authorization", "Bearer wrong-token").statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/admin/reminders", "Authorization", "Bearer wrong-token")
+                        .statusCode())
+                .isEqualTo(401);
 
         JsonNode sent = json(admin("/api/v1/admin/reminders?state=SENT"));
         assertThat(sent.get("items")).hasSize(1);
@@ -87,15 +95,18 @@ class ReminderAdminApiTest extends ApiTestBase {
         assertThat(sent.get("counts").get("NO_ADDRESS").asLong()).isEqualTo(1);
         JsonNode noAddress = json(admin("/api/v1/admin/reminders?state=no_address&page=0&size=10"));
         assertThat(noAddress.get("items").get(0).get("holderId").asString()).isEqualTo(unreachable);
-        assertThat(json(admin("/api/v1/admin/reminders?state=SENT&page=1&size=1")).get("items")).isEmpty();
+        assertThat(json(admin("/api/v1/admin/reminders?state=SENT&page=1&size=1"))
+                        .get("items"))
+                .isEmpty();
 
         JsonNode unreachableHolders = json(admin("/api/v1/admin/reminders/holders-without-email"));
         assertThat(unreachableHolders.get("total").asLong()).isEqualTo(1);
-        assertThat(unreachableHolders.get("items").get(0).get("holderId").asString()).isEqualTo(unreachable);
+        assertThat(unreachableHolders.get("items").get(0).get("holderId").asString())
+                .isEqualTo(unreachable);
 
         long id = reminder.get("id").asLong();
-        HttpResponse<String> resent = post("/api/v1/admin/reminders/" + id + "/resend", "", "Authorization",
-                "Bearer " + ADMIN_TOKEN);
+        HttpResponse<String> resent =
+                post("/api/v1/admin/reminders/" + id + "/resend", "", "Authorization", "Bearer " + ADMIN_TOKEN);
         assertThat(resent.statusCode()).isEqualTo(202);
         assertThat(json(resent).get("state").asString()).isEqualTo("PENDING");
         assertThat(json(resent).get("generation").asInt()).isEqualTo(1);
@@ -104,19 +115,29 @@ class ReminderAdminApiTest extends ApiTestBase {
         assertThat(SMTP.received().get(1).getMessageID()).isEqualTo("<reminder-" + id + ".1@cardrenew.example.gov.tw>");
         assertThat(sender.sendDue()).isZero();
 
-        HttpResponse<String> unknown = post("/api/v1/admin/reminders/987654/resend", "", "Authorization",
-                "Bearer " + ADMIN_TOKEN, "Accept-Language", "en");
+        HttpResponse<String> unknown = post(
+                "/api/v1/admin/reminders/987654/resend",
+                "",
+                "Authorization",
+                "Bearer " + ADMIN_TOKEN,
+                "Accept-Language",
+                "en");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).get("code").asString()).isEqualTo("REMINDER_NOT_FOUND");
         assertThat(json(unknown).get("message").asString()).isEqualTo("This reminder was not found.");
-        assertThat(auditRecords.all()).filteredOn(a -> a.action().equals("REMINDER_RESENT"))
-                .extracting(a -> a.outcome() + " " + a.code()).containsExactly("SUCCESS null", "REFUSED REMINDER_NOT_FOUND");
-        HttpResponse<String> badState = get("/api/v1/admin/reminders?state=LOST", "Authorization", "Bearer " + ADMIN_TOKEN);
+        assertThat(auditRecords.all())
+                .filteredOn(a -> a.action().equals("REMINDER_RESENT"))
+                .extracting(a -> a.outcome() + " " + a.code())
+                .containsExactly("SUCCESS null", "REFUSED REMINDER_NOT_FOUND");
+        HttpResponse<String> badState =
+                get("/api/v1/admin/reminders?state=LOST", "Authorization", "Bearer " + ADMIN_TOKEN);
         assertThat(badState.statusCode()).isEqualTo(400);
         assertThat(json(badState).get("code").asString()).isEqualTo("REQUEST_INVALID");
 
-        String metrics = get("/actuator/prometheus").body();
-        assertThat(metrics).contains("cardrenew_reminders_sent_total 2.0")
+        String metrics = get("/actuator/prometheus", "Authorization", "Bearer " + ADMIN_TOKEN)
+                .body();
+        assertThat(metrics)
+                .contains("cardrenew_reminders_sent_total 2.0")
                 .contains("cardrenew_reminders_pending 0.0")
                 .contains("cardrenew_reminders_holders_without_email 1.0")
                 .contains("cardrenew_reminders_outbox{state=\"NO_ADDRESS\"} 1.0")
@@ -133,7 +154,8 @@ class ReminderAdminApiTest extends ApiTestBase {
         enrollCard(Card.p256(), "later@example.gov.tw", "en", start.plus(Duration.ofDays(60)));
 
         assertThat(post("/api/v1/admin/reminders/scans", "").statusCode()).isEqualTo(401);
-        assertThat(post("/api/v1/admin/reminders/scans", "", "Authorization", "Bearer wrong-token").statusCode())
+        assertThat(post("/api/v1/admin/reminders/scans", "", "Authorization", "Bearer wrong-token")
+                        .statusCode())
                 .isEqualTo(401);
 
         // 20 days left: the 30-day reminder. 5 days left: the 7-day one, 30 and 14 recorded as SKIPPED (missed).
@@ -145,7 +167,9 @@ class ReminderAdminApiTest extends ApiTestBase {
         long skipped = first.get("outbox").get("SKIPPED").asLong();
         assertThat(pending).isGreaterThanOrEqualTo(2);
 
-        assertThat(counts(json(scanNow()))).as("steady state: nothing new").isEqualTo("created 0, cancelled 0, skipped 0");
+        assertThat(counts(json(scanNow())))
+                .as("steady state: nothing new")
+                .isEqualTo("created 0, cancelled 0, skipped 0");
 
         // Six days on: the first card's 14-day reminder is due and overtakes its 30-day one; the second card expired.
         clock.set(start.plus(Duration.ofDays(6)));
@@ -160,14 +184,17 @@ class ReminderAdminApiTest extends ApiTestBase {
         assertThat(counts(expired)).isEqualTo("created 0, cancelled 1, skipped 0");
         assertThat(expired.get("outbox").get("PENDING").asLong()).isEqualTo(pending - 2);
 
-        assertThat(auditRecords.all()).filteredOn(a -> a.action().equals("REMINDER_SCAN_RUN"))
-                .extracting(a -> a.outcome() + " " + a.actor() + " " + a.detail().replaceAll("in \\d+ ms", "in … ms"))
-                .endsWith("SUCCESS admin 4 created, 0 cancelled, 0 overtaken in … ms",
+        assertThat(auditRecords.all())
+                .filteredOn(a -> a.action().equals("REMINDER_SCAN_RUN"))
+                .extracting(
+                        a -> a.outcome() + " " + a.actor() + " " + a.detail().replaceAll("in \\d+ ms", "in … ms"))
+                .endsWith(
+                        "SUCCESS admin 4 created, 0 cancelled, 0 overtaken in … ms",
                         "SUCCESS admin 0 created, 0 cancelled, 0 overtaken in … ms",
                         "SUCCESS admin 1 created, 1 cancelled, 1 overtaken in … ms",
                         "SUCCESS admin 0 created, 1 cancelled, 0 overtaken in … ms");
-        assertThat(get("/v3/api-docs").body()).contains("\"/api/v1/admin/reminders/scans\"",
-                "\"summary\":\"Run the reminder scan now\"");
+        assertThat(get("/v3/api-docs").body())
+                .contains("\"/api/v1/admin/reminders/scans\"", "\"summary\":\"Run the reminder scan now\"");
     }
 
     @Test
@@ -181,10 +208,12 @@ class ReminderAdminApiTest extends ApiTestBase {
         enrollCard(revokedFirst, "first@example.gov.tw", "en", start.plus(Duration.ofDays(20)));
         revoke(revokedFirst.encryption.getSerialNumber().toString(16));
 
-        assertThat(counts(json(scanNow()))).as("no reminder for the card revoked before the scan")
+        assertThat(counts(json(scanNow())))
+                .as("no reminder for the card revoked before the scan")
                 .isEqualTo("created 2, cancelled 0, skipped 0");
         revoke(revokedLater.signing.getSerialNumber().toString(16));
-        assertThat(counts(json(scanNow()))).as("the revoked card's pending reminder is cancelled")
+        assertThat(counts(json(scanNow())))
+                .as("the revoked card's pending reminder is cancelled")
                 .isEqualTo("created 0, cancelled 1, skipped 0");
         assertThat(admin("/api/v1/admin/reminders?state=CANCELLED").body()).contains("revoked");
 
@@ -205,24 +234,29 @@ class ReminderAdminApiTest extends ApiTestBase {
     }
 
     private void revoke(String serial) throws Exception {
-        HttpResponse<String> response = post("/api/v1/admin/revocations", "{\"serial\":\"" + serial
-                + "\",\"reason\":\"keyCompromise\"}", "Authorization", "Bearer " + ADMIN_TOKEN);
+        HttpResponse<String> response = post(
+                "/api/v1/admin/revocations",
+                "{\"serial\":\"" + serial + "\",\"reason\":\"keyCompromise\"}",
+                "Authorization",
+                "Bearer " + ADMIN_TOKEN);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     private static String counts(JsonNode scan) {
-        return "created " + scan.get("created").asInt() + ", cancelled " + scan.get("cancelled").asInt() + ", skipped "
+        return "created " + scan.get("created").asInt() + ", cancelled "
+                + scan.get("cancelled").asInt() + ", skipped "
                 + scan.get("skipped").asInt();
     }
 
     @Test
     void theScanRunsEveryScanIntervalAndTheSenderEverySendInterval() {
-        assertThat(scheduled.stream().flatMap(h -> h.getScheduledTasks().stream())
-                .map(org.springframework.scheduling.config.ScheduledTask::getTask)
-                .filter(t -> t instanceof org.springframework.scheduling.config.FixedDelayTask)
-                .map(t -> (org.springframework.scheduling.config.FixedDelayTask) t)
-                .filter(t -> t.getRunnable().toString().contains(ReminderSchedule.class.getSimpleName()))
-                .map(t -> t.getIntervalDuration() + " after " + t.getInitialDelayDuration()))
+        assertThat(scheduled.stream()
+                        .flatMap(h -> h.getScheduledTasks().stream())
+                        .map(org.springframework.scheduling.config.ScheduledTask::getTask)
+                        .filter(t -> t instanceof org.springframework.scheduling.config.FixedDelayTask)
+                        .map(t -> (org.springframework.scheduling.config.FixedDelayTask) t)
+                        .filter(t -> t.getRunnable().toString().contains(ReminderSchedule.class.getSimpleName()))
+                        .map(t -> t.getIntervalDuration() + " after " + t.getInitialDelayDuration()))
                 .containsExactlyInAnyOrder("PT1H after PT1H", "PT1M after PT1H");
     }
 
@@ -233,15 +267,25 @@ class ReminderAdminApiTest extends ApiTestBase {
     private String enrollCard(Card card, String email, String language, Instant notAfter) throws Exception {
         String holderId = holderId();
         X500Principal placeholder = new X500Principal("CN=enrollment");
-        EnrollmentResponse issued = client.enroll(new EnrollmentRequest(holderId, "Holder " + holderId, "內政部", email,
-                language, Csrs.of(card.signingKeys, placeholder), Csrs.of(card.encryptionKeys, placeholder), null,
-                notAfter), ADMIN_TOKEN);
+        EnrollmentResponse issued = client.enroll(
+                new EnrollmentRequest(
+                        holderId,
+                        "Holder " + holderId,
+                        "內政部",
+                        email,
+                        language,
+                        Csrs.of(card.signingKeys, placeholder),
+                        Csrs.of(card.encryptionKeys, placeholder),
+                        null,
+                        notAfter),
+                ADMIN_TOKEN);
         card.install(issued.signingCertificate(), issued.encryptionCertificate());
         return holderId;
     }
 
     private HttpResponse<String> scanNow() throws Exception {
-        HttpResponse<String> response = post("/api/v1/admin/reminders/scans", "", "Authorization", "Bearer " + ADMIN_TOKEN);
+        HttpResponse<String> response =
+                post("/api/v1/admin/reminders/scans", "", "Authorization", "Bearer " + ADMIN_TOKEN);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response;
     }

@@ -47,7 +47,11 @@ abstract class ReminderOutboxContract {
     @BeforeAll
     void migrate() {
         dataSource = dataSource();
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         smtp = new SmtpServer();
         node = new ReminderWorld(dataSource, clock, smtp.port);
     }
@@ -61,7 +65,8 @@ abstract class ReminderOutboxContract {
     @BeforeEach
     void quiet() {
         org.springframework.jdbc.core.simple.JdbcClient.create(dataSource)
-                .sql("UPDATE card_pair SET status = 'REVOKED'").update();
+                .sql("UPDATE card_pair SET status = 'REVOKED'")
+                .update();
         node.scan.scan();
         node.sender.sendDue();
         smtp.clear();
@@ -80,7 +85,8 @@ abstract class ReminderOutboxContract {
 
         clock.set(THIRTY_DAYS_DUE);
         node.scan.scan();
-        assertThat(node.reminders.forPair(due)).extracting(Reminder::offsetDays, Reminder::state)
+        assertThat(node.reminders.forPair(due))
+                .extracting(Reminder::offsetDays, Reminder::state)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(30, ReminderState.PENDING));
         assertThat(node.reminders.forPair(pair)).isEmpty();
 
@@ -101,8 +107,11 @@ abstract class ReminderOutboxContract {
         PairId pair = node.card("陳大文", "dawen@example.gov.tw", "zh-TW", NOT_AFTER);
         List<Integer> sentOffsets = new ArrayList<>();
         for (int offset : List.of(30, 14, 7, 1)) {
-            Instant due = NOT_AFTER.plus(Duration.ofHours(8)).truncatedTo(java.time.temporal.ChronoUnit.DAYS)
-                    .minus(Duration.ofHours(8)).minus(Duration.ofDays(offset));
+            Instant due = NOT_AFTER
+                    .plus(Duration.ofHours(8))
+                    .truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                    .minus(Duration.ofHours(8))
+                    .minus(Duration.ofDays(offset));
             clock.set(due.minusSeconds(1));
             node.scan.scan();
             node.sender.sendDue();
@@ -116,7 +125,9 @@ abstract class ReminderOutboxContract {
         clock.set(NOT_AFTER);
         node.scan.scan();
         assertThat(node.sender.sendDue()).isZero();
-        assertThat(node.reminders.forPair(pair)).extracting(Reminder::offsetDays).containsExactly(30, 14, 7, 1);
+        assertThat(node.reminders.forPair(pair))
+                .extracting(Reminder::offsetDays)
+                .containsExactly(30, 14, 7, 1);
         assertThat(node.reminders.forPair(pair)).allMatch(r -> r.state() == ReminderState.SENT);
     }
 
@@ -129,8 +140,11 @@ abstract class ReminderOutboxContract {
         node.scan.scan();
         assertThat(node.sender.sendDue()).isEqualTo(1);
 
-        assertThat(states(pair)).containsExactly(Map.entry(30, ReminderState.SKIPPED), Map.entry(14, ReminderState.SKIPPED),
-                Map.entry(7, ReminderState.SENT));
+        assertThat(states(pair))
+                .containsExactly(
+                        Map.entry(30, ReminderState.SKIPPED),
+                        Map.entry(14, ReminderState.SKIPPED),
+                        Map.entry(7, ReminderState.SENT));
         node.scan.scan();
         assertThat(node.sender.sendDue()).isZero();
         assertThat(smtp.received()).hasSize(1);
@@ -143,8 +157,10 @@ abstract class ReminderOutboxContract {
         PairId second = node.card("Alice Wang", "alice@example.gov.tw", "en", NOT_AFTER);
         clock.set(THIRTY_DAYS_DUE.plusSeconds(60));
         node.scan.scan();
-        double failedBefore = node.meters.get("cardrenew.reminders.failed").counter().count();
-        double sentBefore = node.meters.get("cardrenew.reminders.sent").counter().count();
+        double failedBefore =
+                node.meters.get("cardrenew.reminders.failed").counter().count();
+        double sentBefore =
+                node.meters.get("cardrenew.reminders.sent").counter().count();
 
         smtp.stop();
         try {
@@ -159,10 +175,14 @@ abstract class ReminderOutboxContract {
             assertThat(node.sender.sendDue()).isZero();
             Reminder again = node.reminders.forPair(first).get(0);
             assertThat(again.attempts()).isEqualTo(2);
-            assertThat(again.nextAttemptAt()).as("backoff doubles").isEqualTo(clock.instant().plus(Duration.ofMinutes(2)));
+            assertThat(again.nextAttemptAt())
+                    .as("backoff doubles")
+                    .isEqualTo(clock.instant().plus(Duration.ofMinutes(2)));
 
             clock.advance(Duration.ofMinutes(1));
-            assertThat(node.sender.sendDue()).as("not before the backoff ran out").isZero();
+            assertThat(node.sender.sendDue())
+                    .as("not before the backoff ran out")
+                    .isZero();
             assertThat(node.reminders.forPair(first).get(0).attempts()).isEqualTo(2);
         } finally {
             smtp.start();
@@ -177,8 +197,10 @@ abstract class ReminderOutboxContract {
         assertThat(node.reminders.forPair(first).get(0).state()).isEqualTo(ReminderState.SENT);
         assertThat(node.reminders.forPair(second).get(0).state()).isEqualTo(ReminderState.SENT);
         assertThat(node.reminders.forPair(first).get(0).attempts()).isEqualTo(3);
-        assertThat(node.meters.get("cardrenew.reminders.failed").counter().count() - failedBefore).isEqualTo(4);
-        assertThat(node.meters.get("cardrenew.reminders.sent").counter().count() - sentBefore).isEqualTo(2);
+        assertThat(node.meters.get("cardrenew.reminders.failed").counter().count() - failedBefore)
+                .isEqualTo(4);
+        assertThat(node.meters.get("cardrenew.reminders.sent").counter().count() - sentBefore)
+                .isEqualTo(2);
     }
 
     @Test
@@ -196,7 +218,8 @@ abstract class ReminderOutboxContract {
         clock.set(NOT_AFTER.minus(Duration.ofDays(14)));
         node.scan.scan();
         assertThat(node.sender.sendDue()).isEqualTo(1);
-        assertThat(states(pair)).containsExactly(Map.entry(30, ReminderState.SKIPPED), Map.entry(14, ReminderState.SENT));
+        assertThat(states(pair))
+                .containsExactly(Map.entry(30, ReminderState.SKIPPED), Map.entry(14, ReminderState.SENT));
         assertThat(smtp.received()).hasSize(1);
     }
 
@@ -208,9 +231,9 @@ abstract class ReminderOutboxContract {
         node.scan.scan();
         // a node claims the reminder and dies before sending it
         new org.springframework.transaction.support.TransactionTemplate(
-                new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource))
-                .executeWithoutResult(s -> node.reminders.claimDue(clock.instant(),
-                        clock.instant().plus(Duration.ofMinutes(5)), "dead-node", 10));
+                        new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource))
+                .executeWithoutResult(s -> node.reminders.claimDue(
+                        clock.instant(), clock.instant().plus(Duration.ofMinutes(5)), "dead-node", 10));
 
         clock.advance(Duration.ofMinutes(5));
         assertThat(node.sender.sendDue()).as("the lease still holds").isZero();
@@ -229,9 +252,10 @@ abstract class ReminderOutboxContract {
         clock.set(THIRTY_DAYS_DUE);
         node.scan.scan();
         org.cardrenew.server.store.ReminderId id = new org.springframework.transaction.support.TransactionTemplate(
-                new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource))
-                .execute(s -> node.reminders.claimDue(clock.instant(), clock.instant().plus(Duration.ofMinutes(5)),
-                        "crashing-node", 10)).get(0);
+                        new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource))
+                .execute(s -> node.reminders.claimDue(
+                        clock.instant(), clock.instant().plus(Duration.ofMinutes(5)), "crashing-node", 10))
+                .get(0);
         // the crashing node's delivery reaches the SMTP server; its UPDATE to SENT never happens
         org.springframework.mail.javamail.JavaMailSender smtpClient = ReminderWorld.smtp(smtp.port);
         MimeMessage first = smtpClient.createMimeMessage();
@@ -241,7 +265,8 @@ abstract class ReminderOutboxContract {
         clock.advance(Duration.ofMinutes(6));
         assertThat(node.sender.sendDue()).isEqualTo(1);
         assertThat(smtp.received()).hasSize(2);
-        assertThat(smtp.received().get(0).getMessageID()).isEqualTo(smtp.received().get(1).getMessageID())
+        assertThat(smtp.received().get(0).getMessageID())
+                .isEqualTo(smtp.received().get(1).getMessageID())
                 .isEqualTo(node.reminders.forPair(pair).get(0).messageId());
     }
 
@@ -282,7 +307,8 @@ abstract class ReminderOutboxContract {
         clock.set(NOT_AFTER.minus(Duration.ofDays(1)));
         node.scan.scan();
         assertThat(node.sender.sendDue()).isZero();
-        assertThat(states(pair)).containsExactly(Map.entry(30, ReminderState.SENT), Map.entry(14, ReminderState.CANCELLED));
+        assertThat(states(pair))
+                .containsExactly(Map.entry(30, ReminderState.SENT), Map.entry(14, ReminderState.CANCELLED));
         assertThat(node.reminders.forPair(pair).get(1).closedReason()).isEqualTo("renewed");
         assertThat(smtp.received()).hasSize(2);
     }
@@ -305,12 +331,15 @@ abstract class ReminderOutboxContract {
         PairId pair = node.card("無信箱", null, "zh-TW", NOT_AFTER);
         clock.set(THIRTY_DAYS_DUE);
         node.scan.scan();
-        assertThat(node.reminders.holdersWithoutEmail(clock.instant(), 0, 100))
-                .anySatisfy(h -> {
-                    assertThat(h.name()).isEqualTo("無信箱");
-                    assertThat(h.notAfter()).isEqualTo(NOT_AFTER);
-                });
-        assertThat(node.meters.get("cardrenew.reminders.holders.without.email").gauge().value()).isGreaterThanOrEqualTo(1);
+        assertThat(node.reminders.holdersWithoutEmail(clock.instant(), 0, 100)).anySatisfy(h -> {
+            assertThat(h.name()).isEqualTo("無信箱");
+            assertThat(h.notAfter()).isEqualTo(NOT_AFTER);
+        });
+        assertThat(node.meters
+                        .get("cardrenew.reminders.holders.without.email")
+                        .gauge()
+                        .value())
+                .isGreaterThanOrEqualTo(1);
         assertThat(node.sender.sendDue()).isZero();
         assertThat(states(pair)).containsExactly(Map.entry(30, ReminderState.NO_ADDRESS));
         assertThat(smtp.received()).isEmpty();
@@ -331,9 +360,13 @@ abstract class ReminderOutboxContract {
         String text = part(mail, "text/plain");
         String html = part(mail, "text/html");
         for (String body : List.of(text, html)) {
-            assertThat(body).contains("王小明 您好").contains("C=TW,O=內政部,CN=王小明,SERIALNUMBER=")
-                    .contains("2026-03-31 10:00 (UTC+08:00)").contains("2026-03-01 10:00 (UTC+08:00)")
-                    .contains("https://cardrenew.example.gov.tw/").contains("逾期須申請新卡");
+            assertThat(body)
+                    .contains("王小明 您好")
+                    .contains("C=TW,O=內政部,CN=王小明,SERIALNUMBER=")
+                    .contains("2026-03-31 10:00 (UTC+08:00)")
+                    .contains("2026-03-01 10:00 (UTC+08:00)")
+                    .contains("https://cardrenew.example.gov.tw/")
+                    .contains("逾期須申請新卡");
         }
         assertThat(html).contains("href=\"https://cardrenew.example.gov.tw/\"").contains("<html lang=\"zh-TW\"");
         assertNoSecrets(text + html);
@@ -355,7 +388,9 @@ abstract class ReminderOutboxContract {
         String text = part(mail, "text/plain");
         String html = part(mail, "text/html");
         for (String body : List.of(text, html)) {
-            assertThat(body).contains("Dear Alice Chen,").contains("C=TW,O=內政部,CN=Alice Chen,SERIALNUMBER=")
+            assertThat(body)
+                    .contains("Dear Alice Chen,")
+                    .contains("C=TW,O=內政部,CN=Alice Chen,SERIALNUMBER=")
                     .contains("expires on 2026-03-31 10:00 (UTC+08:00)")
                     .contains("from 2026-03-01 10:00 (UTC+08:00) until 2026-03-31 10:00 (UTC+08:00)")
                     .contains("https://cardrenew.example.gov.tw/");
@@ -365,22 +400,30 @@ abstract class ReminderOutboxContract {
     }
 
     private void assertHeaders(MimeMessage mail, Reminder reminder, String to, String language) throws Exception {
-        assertThat(mail.getSentDate()).isEqualTo(java.util.Date.from(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
-        assertThat(mail.getMessageID()).isEqualTo("<reminder-" + reminder.id().value() + ".0@cardrenew.example.gov.tw>")
+        assertThat(mail.getSentDate())
+                .isEqualTo(java.util.Date.from(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        assertThat(mail.getMessageID())
+                .isEqualTo("<reminder-" + reminder.id().value() + ".0@cardrenew.example.gov.tw>")
                 .isEqualTo(reminder.messageId());
-        assertThat(mail.getRecipients(Message.RecipientType.TO)).extracting(Object::toString).containsExactly(to);
+        assertThat(mail.getRecipients(Message.RecipientType.TO))
+                .extracting(Object::toString)
+                .containsExactly(to);
         assertThat(mail.getFrom()).extracting(Object::toString).containsExactly("CardRenew <noreply@localhost>");
         assertThat(mail.getHeader("Content-Language", null)).isEqualTo(language);
         assertThat(mail.getHeader("Auto-Submitted", null)).isEqualTo("auto-generated");
     }
 
     private static void assertNoSecrets(String body) {
-        assertThat(body).doesNotContainIgnoringCase("token").doesNotContain("BEGIN ").doesNotContain("password=");
+        assertThat(body)
+                .doesNotContainIgnoringCase("token")
+                .doesNotContain("BEGIN ")
+                .doesNotContain("password=");
     }
 
     protected Map<Integer, ReminderState> states(PairId pair) {
-        return node.reminders.forPair(pair).stream().collect(Collectors.toMap(Reminder::offsetDays, Reminder::state,
-                (a, b) -> a, java.util.LinkedHashMap::new));
+        return node.reminders.forPair(pair).stream()
+                .collect(Collectors.toMap(
+                        Reminder::offsetDays, Reminder::state, (a, b) -> a, java.util.LinkedHashMap::new));
     }
 
     private static MimeMessage only(List<MimeMessage> received) {

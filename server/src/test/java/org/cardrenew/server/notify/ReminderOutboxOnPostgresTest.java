@@ -2,6 +2,7 @@ package org.cardrenew.server.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
@@ -17,9 +18,8 @@ import org.cardrenew.server.store.PairId;
 import org.cardrenew.server.store.Reminder;
 import org.cardrenew.server.store.ReminderState;
 import org.cardrenew.server.testsupport.PostgresSchema;
-import org.junit.jupiter.api.Test;
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The reminder outbox on PostgreSQL, in a fresh schema; plus two nodes (each its own connections, scan and sender) on
@@ -60,9 +60,18 @@ class ReminderOutboxOnPostgresTest extends ReminderOutboxContract {
         for (int i = 0; i < 60; i++) {
             cards.add(node.card("持卡人" + i, "holder" + i + "@example.gov.tw", i % 2 == 0 ? "zh-TW" : "en", NOT_AFTER));
         }
-        ReminderProperties smallBatches = new ReminderProperties(true, List.of(30, 14, 7, 1), Duration.ofHours(1),
-                Duration.ofMinutes(1), Duration.ofMinutes(1), java.time.ZoneId.of("Asia/Taipei"),
-                "CardRenew <noreply@localhost>", 7, Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofHours(1));
+        ReminderProperties smallBatches = new ReminderProperties(
+                true,
+                List.of(30, 14, 7, 1),
+                Duration.ofHours(1),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(1),
+                java.time.ZoneId.of("Asia/Taipei"),
+                "CardRenew <noreply@localhost>",
+                7,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(1),
+                Duration.ofHours(1));
         ReminderWorld one = new ReminderWorld(connections(), clock, smtp.port, smallBatches);
         ReminderWorld two = new ReminderWorld(connections(), clock, smtp.port, smallBatches);
         clock.set(THIRTY_DAYS_DUE);
@@ -74,7 +83,10 @@ class ReminderOutboxOnPostgresTest extends ReminderOutboxContract {
         assertThat(sent[1]).as("both nodes took part").isPositive();
         List<MimeMessage> received = smtp.received();
         assertThat(received).hasSize(60);
-        assertThat(received.stream().map(ReminderOutboxOnPostgresTest::messageId).distinct()).hasSize(60);
+        assertThat(received.stream()
+                        .map(ReminderOutboxOnPostgresTest::messageId)
+                        .distinct())
+                .hasSize(60);
         for (PairId card : cards) {
             assertThat(node.reminders.forPair(card)).singleElement().satisfies(r -> {
                 assertThat(r.offsetDays()).isEqualTo(30);
@@ -88,8 +100,10 @@ class ReminderOutboxOnPostgresTest extends ReminderOutboxContract {
         int[] again = runTogether(one, two);
         assertThat(again[0] + again[1]).isEqualTo(60);
         assertThat(smtp.received()).hasSize(120);
-        assertThat(cards).allSatisfy(card -> assertThat(node.reminders.forPair(card)).extracting(Reminder::state)
-                .containsExactly(ReminderState.SENT, ReminderState.SENT));
+        assertThat(cards)
+                .allSatisfy(card -> assertThat(node.reminders.forPair(card))
+                        .extracting(Reminder::state)
+                        .containsExactly(ReminderState.SENT, ReminderState.SENT));
     }
 
     /** Both nodes scan and then send in a loop until nothing is due, started together. */

@@ -35,6 +35,7 @@ class ReminderScanNowOnPostgresTest extends ApiTestBase {
 
     @Autowired
     private ReminderScan scheduledScan;
+
     @Autowired
     private ReminderRepository reminders;
 
@@ -52,13 +53,18 @@ class ReminderScanNowOnPostgresTest extends ApiTestBase {
         }
 
         int[] first = scanBothAtOnce();
-        assertThat(first[0] + first[1]).as("created by the request and by the schedule together").isEqualTo(20 + 20 * 3);
-        assertThat(reminders.countByState()).containsEntry(ReminderState.PENDING, 40L)
+        assertThat(first[0] + first[1])
+                .as("created by the request and by the schedule together")
+                .isEqualTo(20 + 20 * 3);
+        assertThat(reminders.countByState())
+                .containsEntry(ReminderState.PENDING, 40L)
                 .containsEntry(ReminderState.SKIPPED, 40L);
 
         int[] again = scanBothAtOnce();
         assertThat(again).containsExactly(0, 0);
-        assertThat(auditRecords.all()).filteredOn(a -> a.action().equals("REMINDER_SCAN_RUN")).hasSize(2);
+        assertThat(auditRecords.all())
+                .filteredOn(a -> a.action().equals("REMINDER_SCAN_RUN"))
+                .hasSize(2);
     }
 
     /** Both scans released by one latch; returns what each created: {request, schedule}. */
@@ -78,7 +84,9 @@ class ReminderScanNowOnPostgresTest extends ApiTestBase {
             HttpResponse<String> answer = request.get(2, TimeUnit.MINUTES);
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             JsonNode run = JSON.readTree(answer.body());
-            return new int[] {run.get("created").asInt(), schedule.get(2, TimeUnit.MINUTES).created()};
+            return new int[] {
+                run.get("created").asInt(), schedule.get(2, TimeUnit.MINUTES).created()
+            };
         } finally {
             threads.shutdownNow();
         }

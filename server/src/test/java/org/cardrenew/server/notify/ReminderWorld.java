@@ -15,16 +15,17 @@ import org.cardrenew.server.config.RenewalProperties;
 import org.cardrenew.server.store.CardPairRepository;
 import org.cardrenew.server.store.CertificateKind;
 import org.cardrenew.server.store.CertificateRepository;
+import org.cardrenew.server.store.Der;
 import org.cardrenew.server.store.Holder;
 import org.cardrenew.server.store.HolderId;
 import org.cardrenew.server.store.HolderRepository;
 import org.cardrenew.server.store.KeyHash;
 import org.cardrenew.server.store.NewCertificate;
 import org.cardrenew.server.store.PairId;
+import org.cardrenew.server.store.ReminderRepository;
 import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.RenewalId;
 import org.cardrenew.server.store.RenewalRepository;
-import org.cardrenew.server.store.ReminderRepository;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.context.support.ResourceBundleMessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -66,13 +67,27 @@ final class ReminderWorld {
         renewals = new RenewalRepository(jdbc);
         ReminderMetrics metrics = new ReminderMetrics(meters);
         scan = new ReminderScan(reminders, properties, metrics, clock);
-        mail = new ReminderMail(messages(), new CardRenewProperties(Path.of("target/test-data/notify"), PUBLIC_URL),
-                new RenewalProperties(Duration.ofDays(30), null, Duration.ofMinutes(15), null, Duration.ofMinutes(15)),
+        mail = new ReminderMail(
+                messages(),
+                new CardRenewProperties(Path.of("target/test-data/notify"), PUBLIC_URL),
+                new RenewalProperties(
+                        Duration.ofDays(30),
+                        null,
+                        Duration.ofMinutes(15),
+                        null,
+                        Duration.ofMinutes(15),
+                        Duration.ofDays(7)),
                 properties);
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("mailSender", smtp(smtpPort));
-        sender = new ReminderSender(reminders, beans.getBeanProvider(JavaMailSender.class), mail, metrics,
-                new DataSourceTransactionManager(dataSource), properties, clock);
+        sender = new ReminderSender(
+                reminders,
+                beans.getBeanProvider(JavaMailSender.class),
+                mail,
+                metrics,
+                new DataSourceTransactionManager(dataSource),
+                properties,
+                clock);
     }
 
     static ResourceBundleMessageSource messages() {
@@ -97,13 +112,22 @@ final class ReminderWorld {
 
     /** A holder with one ACTIVE pair whose signing certificate expires at notAfter. */
     PairId card(String name, String email, String language, Instant notAfter) {
-        HolderId holder = new HolderId("H" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        HolderId holder =
+                new HolderId("H" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
         holders.save(new Holder(holder, name, "內政部", email, language), clock.instant());
         PairId pair = pairs.create(holder, clock.instant());
         Instant notBefore = notAfter.minus(Duration.ofDays(730));
         for (CertificateKind kind : CertificateKind.values()) {
-            certificates.insert(pair, new NewCertificate(kind, serial(), SUBJECT_PREFIX + name + ",SERIALNUMBER=" + holder,
-                    notBefore, notAfter, KeyHash.ofSpki(UUID.randomUUID().toString().getBytes()), new byte[] {0x30, 0}));
+            certificates.insert(
+                    pair,
+                    new NewCertificate(
+                            kind,
+                            serial(),
+                            SUBJECT_PREFIX + name + ",SERIALNUMBER=" + holder,
+                            notBefore,
+                            notAfter,
+                            KeyHash.ofSpki(UUID.randomUUID().toString().getBytes()),
+                            Der.of(new byte[] {0x30, 0})));
         }
         return pair;
     }
@@ -112,13 +136,30 @@ final class ReminderWorld {
     PairId renew(PairId old, Instant newNotAfter) {
         HolderId holder = pairs.find(old).orElseThrow().holderId();
         RenewalId id = RenewalId.random();
-        renewals.insertRequested(new Renewal(id, old, RenewalState.REQUESTED, KeyHash.ofSpki(new byte[] {1, (byte) old.value()}),
-                KeyHash.ofSpki(new byte[] {2, (byte) old.value()}), new byte[] {1}, new byte[] {2}, null, clock.instant(),
-                null, null));
+        renewals.insertRequested(new Renewal(
+                id,
+                old,
+                RenewalState.REQUESTED,
+                KeyHash.ofSpki(new byte[] {1, (byte) old.value()}),
+                KeyHash.ofSpki(new byte[] {2, (byte) old.value()}),
+                Der.of(new byte[] {1}),
+                Der.of(new byte[] {2}),
+                null,
+                clock.instant(),
+                null,
+                null));
         PairId next = pairs.create(holder, clock.instant());
         for (CertificateKind kind : CertificateKind.values()) {
-            certificates.insert(next, new NewCertificate(kind, serial(), "CN=renewed", clock.instant(), newNotAfter,
-                    KeyHash.ofSpki(UUID.randomUUID().toString().getBytes()), new byte[] {0x30, 0}));
+            certificates.insert(
+                    next,
+                    new NewCertificate(
+                            kind,
+                            serial(),
+                            "CN=renewed",
+                            clock.instant(),
+                            newNotAfter,
+                            KeyHash.ofSpki(UUID.randomUUID().toString().getBytes()),
+                            Der.of(new byte[] {0x30, 0})));
         }
         renewals.markIssued(id, next, clock.instant());
         renewals.markCompleted(id, clock.instant());

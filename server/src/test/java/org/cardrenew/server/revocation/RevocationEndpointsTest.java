@@ -57,10 +57,17 @@ class RevocationEndpointsTest extends ApiTestBase {
         Card card = Card.p256();
         enroll(card);
 
-        String text = Peers.ok(List.of("openssl", "x509", "-noout", "-text", "-in",
+        String text = Peers.ok(List.of(
+                "openssl",
+                "x509",
+                "-noout",
+                "-text",
+                "-in",
                 Peers.pem(dir.resolve("card.pem"), card.signing).toString()));
 
-        assertThat(text).contains("URI:http://localhost:8080/crl/issuing.crl").contains("OCSP - URI:http://localhost:8080/ocsp");
+        assertThat(text)
+                .contains("URI:http://localhost:8080/crl/issuing.crl")
+                .contains("OCSP - URI:http://localhost:8080/ocsp");
     }
 
     @Test
@@ -75,7 +82,9 @@ class RevocationEndpointsTest extends ApiTestBase {
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
         assertThat(revoked.body()).contains("\"reason\":\"keyCompromise\"").contains(card.serial());
 
-        assertThat(ocsp(leaf)).contains("Response verify OK").contains(leaf + ": revoked")
+        assertThat(ocsp(leaf))
+                .contains("Response verify OK")
+                .contains(leaf + ": revoked")
                 .contains("Reason: keyCompromise");
         AuditRecord audit = lastAudit();
         assertThat(audit.action()).isEqualTo("CERTIFICATE_REVOKED");
@@ -97,17 +106,28 @@ class RevocationEndpointsTest extends ApiTestBase {
         assertThat(crlNumber(crl)).isGreaterThan(before);
         assertThat(crl.isRevoked(lost.signing)).isTrue();
         assertThat(crl.isRevoked(kept.signing)).isFalse();
-        assertThat(crl.getNextUpdate().toInstant()).isEqualTo(crl.getThisUpdate().toInstant().plus(java.time.Duration.ofDays(1)));
+        assertThat(crl.getNextUpdate().toInstant())
+                .isEqualTo(crl.getThisUpdate().toInstant().plus(java.time.Duration.ofDays(1)));
         Path crlFile = Peers.pem(dir.resolve("issuing.crl.pem"), crl);
-        List<String> verify = List.of("openssl", "verify", "-crl_check", "-attime",
-                Long.toString(clock.instant().plusSeconds(60).getEpochSecond()), "-CAfile", root.toString(),
-                "-untrusted", issuing.toString(), "-CRLfile", crlFile.toString());
+        List<String> verify = List.of(
+                "openssl",
+                "verify",
+                "-crl_check",
+                "-attime",
+                Long.toString(clock.instant().plusSeconds(60).getEpochSecond()),
+                "-CAfile",
+                root.toString(),
+                "-untrusted",
+                issuing.toString(),
+                "-CRLfile",
+                crlFile.toString());
         Path lostFile = Peers.pem(dir.resolve("lost.pem"), lost.signing);
         Path keptFile = Peers.pem(dir.resolve("kept.pem"), kept.signing);
         assertThat(Peers.run(concat(verify, lostFile.toString())).output()).contains("certificate revoked");
         assertThat(Peers.ok(concat(verify, keptFile.toString()))).contains(keptFile + ": OK");
         assertThat(Peers.ok(List.of("openssl", "crl", "-noout", "-text", "-in", crlFile.toString())))
-                .contains("Cessation Of Operation").contains("X509v3 CRL Number");
+                .contains("Cessation Of Operation")
+                .contains("X509v3 CRL Number");
     }
 
     @Test
@@ -115,30 +135,47 @@ class RevocationEndpointsTest extends ApiTestBase {
         Card card = Card.p256();
         enroll(card);
         Path request = dir.resolve("get.req");
-        Peers.ok(List.of("openssl", "ocsp", "-issuer", issuing.toString(), "-cert",
-                Peers.pem(dir.resolve("get.pem"), card.signing).toString(), "-no_nonce", "-reqout", request.toString()));
-        String encoded = URLEncoder.encode(Base64.getEncoder().encodeToString(Files.readAllBytes(request)),
-                StandardCharsets.US_ASCII);
+        Peers.ok(List.of(
+                "openssl",
+                "ocsp",
+                "-issuer",
+                issuing.toString(),
+                "-cert",
+                Peers.pem(dir.resolve("get.pem"), card.signing).toString(),
+                "-no_nonce",
+                "-reqout",
+                request.toString()));
+        String encoded = URLEncoder.encode(
+                Base64.getEncoder().encodeToString(Files.readAllBytes(request)), StandardCharsets.US_ASCII);
 
-        HttpResponse<byte[]> get = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/ocsp/" + encoded)).GET().build(),
+        HttpResponse<byte[]> get = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ocsp/" + encoded))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.headers().firstValue("Content-Type")).hasValue("application/ocsp-response");
         OCSPResp response = new OCSPResp(get.body());
         assertThat(response.getStatus()).isEqualTo(OCSPResp.SUCCESSFUL);
-        assertThat(((BasicOCSPResp) response.getResponseObject()).getResponses()[0].getCertStatus()).isNull(); // good
-        HttpResponse<byte[]> garbage = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ocsp"))
-                .header("Content-Type", "application/ocsp-request")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})).build(),
+        assertThat(((BasicOCSPResp) response.getResponseObject()).getResponses()[0].getCertStatus())
+                .isNull(); // good
+        HttpResponse<byte[]> garbage = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ocsp"))
+                        .header("Content-Type", "application/ocsp-request")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3}))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(new OCSPResp(garbage.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
         // RFC 6960 A.1: standard base64 has '/', URL-encoded as %2F; such a path reaches the responder.
-        HttpResponse<byte[]> slash = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/ocsp/MAo%2FAA%3D%3D")).GET().build(),
+        HttpResponse<byte[]> slash = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ocsp/MAo%2FAA%3D%3D"))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(slash.statusCode()).as(new String(slash.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(slash.statusCode())
+                .as(new String(slash.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
         assertThat(new OCSPResp(slash.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
     }
 
@@ -150,7 +187,9 @@ class RevocationEndpointsTest extends ApiTestBase {
         assertThat(revoke("abcdef0123", "keyCompromise").body()).contains(ErrorCode.CERTIFICATE_UNKNOWN.name());
         assertThat(revoke(card.serial(), "notAReason").statusCode()).isEqualTo(400);
         assertThat(revoke("xyz", null).statusCode()).isEqualTo(400);
-        assertThat(post("/api/v1/admin/revocations", "{\"serial\":\"" + card.serial() + "\"}").statusCode()).isEqualTo(401);
+        assertThat(post("/api/v1/admin/revocations", "{\"serial\":\"" + card.serial() + "\"}")
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(revoke(card.serial(), null).statusCode()).isEqualTo(200);
         HttpResponse<String> twice = revoke(card.serial(), "superseded");
         assertThat(twice.body()).contains(ErrorCode.CERTIFICATE_REVOKED.name());
@@ -158,12 +197,24 @@ class RevocationEndpointsTest extends ApiTestBase {
     }
 
     private String ocsp(Path leaf) {
-        return Peers.ok(List.of("openssl", "ocsp", "-url", "http://localhost:" + port + "/ocsp",
-                "-issuer", issuing.toString(), "-cert", leaf.toString(), "-CAfile", root.toString(),
-                "-verify_other", issuing.toString(),
+        return Peers.ok(List.of(
+                "openssl",
+                "ocsp",
+                "-url",
+                "http://localhost:" + port + "/ocsp",
+                "-issuer",
+                issuing.toString(),
+                "-cert",
+                leaf.toString(),
+                "-CAfile",
+                root.toString(),
+                "-verify_other",
+                issuing.toString(),
                 // The server runs on the test clock: validate at that time, and accept its thisUpdate/nextUpdate.
-                "-attime", Long.toString(clock.instant().plusSeconds(1).getEpochSecond()),
-                "-validity_period", "200000000"));
+                "-attime",
+                Long.toString(clock.instant().plusSeconds(1).getEpochSecond()),
+                "-validity_period",
+                "200000000"));
     }
 
     private HttpResponse<String> revoke(String serial, String reason) throws Exception {
@@ -172,8 +223,10 @@ class RevocationEndpointsTest extends ApiTestBase {
     }
 
     private X509CRL crl() throws Exception {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/crl/issuing.crl")).GET().build(),
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/crl/issuing.crl"))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/pkix-crl");
@@ -181,11 +234,13 @@ class RevocationEndpointsTest extends ApiTestBase {
     }
 
     private static BigInteger crlNumber(X509CRL crl) {
-        return ASN1Integer.getInstance(ASN1OctetString.getInstance(
-                crl.getExtensionValue(Extension.cRLNumber.getId())).getOctets()).getValue();
+        return ASN1Integer.getInstance(ASN1OctetString.getInstance(crl.getExtensionValue(Extension.cRLNumber.getId()))
+                        .getOctets())
+                .getValue();
     }
 
     private static List<String> concat(List<String> command, String last) {
-        return java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of(last)).toList();
+        return java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of(last))
+                .toList();
     }
 }

@@ -40,7 +40,8 @@ public final class Peers {
     public static String ok(List<String> command) {
         Result result = run(command);
         if (result.exitCode() != 0) {
-            throw new AssertionError(String.join(" ", command) + " exited " + result.exitCode() + ":\n" + result.output());
+            throw new AssertionError(
+                    String.join(" ", command) + " exited " + result.exitCode() + ":\n" + result.output());
         }
         return result.output();
     }
@@ -48,7 +49,8 @@ public final class Peers {
     /** An unencrypted PKCS#8 private key file ("BEGIN PRIVATE KEY"), as curl and openssl read it. */
     public static Path privateKey(Path file, java.security.PrivateKey key) {
         String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(key.getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         try {
             return Files.writeString(file, pem);

@@ -9,7 +9,11 @@ class H2StoreTest extends StoreContractTest {
 
     @Override
     protected DataSource dataSource() {
-        return new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:store-" + UUID.randomUUID()
-                + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", "sa", "");
+        return new SimpleDriverDataSource(
+                new org.h2.Driver(),
+                "jdbc:h2:mem:store-" + UUID.randomUUID()
+                        + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "sa",
+                "");
     }
 }

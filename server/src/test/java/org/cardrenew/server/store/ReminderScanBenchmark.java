@@ -53,10 +53,15 @@ class ReminderScanBenchmark {
             dataSource.setUsername(schema.user());
             dataSource.setPassword(schema.password());
             dataSource.setMaximumPoolSize(2);
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
             JdbcClient jdbc = JdbcClient.create(dataSource);
-            line("PostgreSQL " + jdbc.sql("SHOW server_version").query(String.class).single() + ", " + pairs
-                    + " card pairs (" + 2 * pairs + " certificates), schema " + schema.schema());
+            line("PostgreSQL "
+                    + jdbc.sql("SHOW server_version").query(String.class).single() + ", " + pairs + " card pairs ("
+                    + 2 * pairs + " certificates), schema " + schema.schema());
 
             time("seed holders", () -> jdbc.sql("""
                     INSERT INTO holder (holder_id, name, organization, email, language, created_at, updated_at)
@@ -69,14 +74,18 @@ class ReminderScanBenchmark {
                     INSERT INTO card_pair (id, holder_id, status, created_at)
                     SELECT g, 'B' || g, CASE WHEN g % 100 = 0 THEN 'SUPERSEDED' ELSE 'ACTIVE' END, now()
                     FROM generate_series(1, :n) g""").param("n", pairs).update());
-            time("seed certificates", () -> jdbc.sql("""
+            time(
+                    "seed certificates",
+                    () -> jdbc.sql("""
                     INSERT INTO certificate (id, pair_id, kind, serial, subject_dn, not_before, not_after, spki_sha256, der)
                     SELECT g * 2 - k, g, CASE WHEN k = 1 THEN 'SIGNING' ELSE 'ENCRYPTION' END,
                            md5('serial' || g || '/' || k), 'C=TW,O=Agency,CN=Holder ' || g || ',SERIALNUMBER=B' || g,
                            :first - INTERVAL '730 days', :first + (g % 730) * INTERVAL '1 day' + (g % 86400) * INTERVAL '1 second',
                            md5('key' || g || '/' || k) || md5('spki' || g || '/' || k), '\\x3000'::bytea
                     FROM generate_series(1, :n) g CROSS JOIN (VALUES (1), (0)) AS kinds(k)""")
-                    .param("n", pairs).param("first", Timestamps.of(FIRST_EXPIRY)).update());
+                            .param("n", pairs)
+                            .param("first", Timestamps.of(FIRST_EXPIRY))
+                            .update());
             time("seed renewals", () -> jdbc.sql("""
                     INSERT INTO renewal (id, old_pair_id, state, signing_key_sha256, encryption_key_sha256, signing_key,
                                          encryption_key, requested_at, issued_at, completed_at)
@@ -96,11 +105,21 @@ class ReminderScanBenchmark {
             time("full scan, first run (creates every due reminder)", first::scan);
             time("full scan, again (nothing new: the steady state)", first::scan);
             Instant tomorrow = NOW.plus(Duration.ofDays(1));
-            ReminderScan nextDay = new ReminderScan(repository, properties, metrics, Clock.fixed(tomorrow, ZoneOffset.UTC));
-            time("ANALYZE reminder (autovacuum would)", () -> jdbc.sql("ANALYZE reminder").update());
-            explain(repository, calendar, transaction, tomorrow, "the next day, with the outbox populated and analyzed");
+            ReminderScan nextDay =
+                    new ReminderScan(repository, properties, metrics, Clock.fixed(tomorrow, ZoneOffset.UTC));
+            time(
+                    "ANALYZE reminder (autovacuum would)",
+                    () -> jdbc.sql("ANALYZE reminder").update());
+            explain(
+                    repository,
+                    calendar,
+                    transaction,
+                    tomorrow,
+                    "the next day, with the outbox populated and analyzed");
             time("full scan, the next day", nextDay::scan);
-            time("  of which: the INSERT ... SELECT alone (again)", () -> repository.insertDue(calendar.deadlines(tomorrow), tomorrow));
+            time(
+                    "  of which: the INSERT ... SELECT alone (again)",
+                    () -> repository.insertDue(calendar.deadlines(tomorrow), tomorrow));
             time("  of which: cancel renewed/revoked/expired", () -> repository.cancelNoLongerCurrent(tomorrow));
             time("  of which: skip overtaken", () -> repository.skipOvertaken(tomorrow));
             time("  of which: count holders without e-mail", () -> repository.countHoldersWithoutEmail(tomorrow));
@@ -111,13 +130,20 @@ class ReminderScanBenchmark {
         System.out.println(String.join("\n", report));
     }
 
-    private void explain(ReminderRepository repository, ReminderCalendar calendar, TransactionTemplate transaction,
-            Instant at, String when) {
+    private void explain(
+            ReminderRepository repository,
+            ReminderCalendar calendar,
+            TransactionTemplate transaction,
+            Instant at,
+            String when) {
         line("");
         line("EXPLAIN (ANALYZE, BUFFERS) of the scan statement at " + at + ", " + when + " (rolled back):");
         transaction.executeWithoutResult(status -> {
-            repository.insertDueStatement("EXPLAIN (ANALYZE, BUFFERS) ", calendar.deadlines(at), at)
-                    .query(String.class).list().forEach(this::line);
+            repository
+                    .insertDueStatement("EXPLAIN (ANALYZE, BUFFERS) ", calendar.deadlines(at), at)
+                    .query(String.class)
+                    .list()
+                    .forEach(this::line);
             status.setRollbackOnly();
         });
         line("");

@@ -12,7 +12,6 @@ import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
-import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.testsupport.MutableClock;
 import org.flywaydb.core.Flyway;
@@ -39,14 +38,20 @@ abstract class StoreContractTest {
     private AuditRepository auditRepository;
     private AuditLog audit;
     private PairSnapshots snapshots;
+    private CmpReplayRepository seen;
+    private JdbcClient jdbc;
 
     protected abstract DataSource dataSource();
 
     @BeforeAll
     void migrate() {
         DataSource dataSource = dataSource();
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        JdbcClient jdbc = JdbcClient.create(dataSource);
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        jdbc = JdbcClient.create(dataSource);
         holders = new HolderRepository(jdbc);
         pairs = new CardPairRepository(jdbc);
         certificates = new CertificateRepository(jdbc);
@@ -55,7 +60,11 @@ abstract class StoreContractTest {
         tokens = new RenewalTokenRepository(jdbc);
         auditRepository = new AuditRepository(jdbc);
         snapshots = new PairSnapshots(jdbc);
-        audit = new AuditLog(auditRepository, new DataSourceTransactionManager(dataSource), new MutableClock(),
+        seen = new CmpReplayRepository(jdbc);
+        audit = new AuditLog(
+                auditRepository,
+                new DataSourceTransactionManager(dataSource),
+                new MutableClock(),
                 new SimpleMeterRegistry());
     }
 
@@ -69,14 +78,16 @@ abstract class StoreContractTest {
 
         PairSnapshots.PairSnapshot before = snapshots.ofPair(pair).orElseThrow();
         assertThat(before.pair()).isEqualTo(pairs.find(pair).orElseThrow());
-        assertThat(before.certificates()).extracting(StoredCertificate::kind)
+        assertThat(before.certificates())
+                .extracting(StoredCertificate::kind)
                 .containsExactly(CertificateKind.SIGNING, CertificateKind.ENCRYPTION);
         assertThat(before.certificates().get(0).der()).isEqualTo(signing.der());
         assertThat(before.renewal()).isEmpty();
 
         Renewal claimed = renewal(pair);
         renewals.insertRequested(claimed);
-        PairSnapshots.PairSnapshot after = snapshots.ofCertificate(encryption.serial()).orElseThrow();
+        PairSnapshots.PairSnapshot after =
+                snapshots.ofCertificate(encryption.serial()).orElseThrow();
         assertThat(after.pair().id()).isEqualTo(pair);
         assertThat(after.certificates()).hasSize(2);
         assertThat(after.renewal()).map(Renewal::id).contains(claimed.id());
@@ -123,8 +134,14 @@ abstract class StoreContractTest {
     void theDatabaseRefusesToCertifyAKeyTwice() {
         NewCertificate first = certificate(CertificateKind.SIGNING);
         certificates.insert(newPair(), first);
-        NewCertificate sameKey = new NewCertificate(CertificateKind.SIGNING, serial(), "CN=other", NOW, NOW.plusSeconds(60),
-                first.keyHash(), new byte[] {1});
+        NewCertificate sameKey = new NewCertificate(
+                CertificateKind.SIGNING,
+                serial(),
+                "CN=other",
+                NOW,
+                NOW.plusSeconds(60),
+                first.keyHash(),
+                Der.of(new byte[] {1}));
 
         assertThatThrownBy(() -> certificates.insert(newPair(), sameKey)).isInstanceOf(DuplicateKeyException.class);
     }
@@ -135,7 +152,10 @@ abstract class StoreContractTest {
         renewals.insertRequested(renewal(pair));
 
         assertThatThrownBy(() -> renewals.insertRequested(renewal(pair))).isInstanceOf(DuplicateKeyException.class);
-        assertThat(renewals.findByOldPair(pair)).get().extracting(Renewal::state).isEqualTo(RenewalState.REQUESTED);
+        assertThat(renewals.findByOldPair(pair))
+                .get()
+                .extracting(Renewal::state)
+                .isEqualTo(RenewalState.REQUESTED);
     }
 
     @Test
@@ -145,7 +165,9 @@ abstract class StoreContractTest {
         renewals.insertRequested(r);
         PairId fresh = newPair();
 
-        assertThat(renewals.markCompleted(r.id(), NOW)).as("cannot complete before issuance").isFalse();
+        assertThat(renewals.markCompleted(r.id(), NOW))
+                .as("cannot complete before issuance")
+                .isFalse();
         assertThat(renewals.markIssued(r.id(), fresh, NOW)).isTrue();
         assertThat(renewals.markIssued(r.id(), fresh, NOW)).as("issued once").isFalse();
         assertThat(renewals.markCompleted(r.id(), NOW)).isTrue();
@@ -160,23 +182,54 @@ abstract class StoreContractTest {
     @Test
     void identicalNewKeysAreRefusedByTheSchemaToo() {
         KeyHash same = new KeyHash(UUID.randomUUID().toString());
-        Renewal r = new Renewal(RenewalId.random(), newPair(), RenewalState.REQUESTED, same, same, new byte[] {1},
-                new byte[] {1}, null, NOW, null, null);
+        Renewal r = new Renewal(
+                RenewalId.random(),
+                newPair(),
+                RenewalState.REQUESTED,
+                same,
+                same,
+                Der.of(new byte[] {1}),
+                Der.of(new byte[] {1}),
+                null,
+                NOW,
+                null,
+                null);
 
         assertThatThrownBy(() -> renewals.insertRequested(r)).isInstanceOf(DataIntegrityViolationException.class);
     }
 
     @Test
-    void aChallengeIsUsableOnceAndNotAfterItExpires() {
-        StoredChallenge c = new StoredChallenge(ChallengeId.random(), "nonce", NOW, NOW.plusSeconds(300), null);
-        challenges.insert(c);
-        StoredChallenge late = new StoredChallenge(ChallengeId.random(), "nonce", NOW, NOW.plusSeconds(300), null);
-        challenges.insert(late);
+    void aChallengeUseIsRecordedOnceAndForgottenAfterItExpires() {
+        StoredChallenge c = new StoredChallenge(
+                ChallengeId.random(), ChallengePurpose.STATUS, "nonce", NOW, NOW.plusSeconds(300), NOW);
 
-        assertThat(challenges.consume(c.id(), NOW.plusSeconds(300))).as("valid at expiresAt").isTrue();
-        assertThat(challenges.consume(c.id(), NOW.plusSeconds(1))).as("replay").isFalse();
-        assertThat(challenges.consume(late.id(), NOW.plusSeconds(301))).as("expired").isFalse();
-        assertThat(challenges.find(late.id()).orElseThrow().usedAt()).isNull();
+        assertThat(challenges.recordUse(c)).as("first use").isTrue();
+        assertThat(challenges.recordUse(c)).as("replay").isFalse();
+        assertThat(challenges.find(c.id()).orElseThrow().purpose()).isEqualTo(ChallengePurpose.STATUS);
+        assertThat(challenges.deleteExpired(NOW.plusSeconds(300)))
+                .as("not before it expires")
+                .isZero();
+        assertThat(challenges.deleteExpired(NOW.plusSeconds(301))).isEqualTo(1);
+        assertThat(challenges.find(c.id())).isEmpty();
+    }
+
+    @Test
+    void aCmpNonceIsRememberedOnceUntilItExpires() {
+        String nonce = java.util.HexFormat.of()
+                .formatHex(java.util.UUID.randomUUID().toString().getBytes());
+
+        assertThat(seen.rememberFirstUse(CmpReplayRepository.Kind.SENDER_NONCE, nonce, NOW.plusSeconds(300)))
+                .isTrue();
+        assertThat(seen.rememberFirstUse(CmpReplayRepository.Kind.SENDER_NONCE, nonce, NOW.plusSeconds(300)))
+                .as("replay")
+                .isFalse();
+        assertThat(seen.rememberFirstUse(CmpReplayRepository.Kind.TRANSACTION, nonce, NOW.plusSeconds(300)))
+                .as("another kind")
+                .isTrue();
+        seen.deleteExpired(NOW.plusSeconds(301));
+        assertThat(seen.rememberFirstUse(CmpReplayRepository.Kind.SENDER_NONCE, nonce, NOW.plusSeconds(900)))
+                .as("forgotten after it expired")
+                .isTrue();
     }
 
     @Test
@@ -187,33 +240,139 @@ abstract class StoreContractTest {
         tokens.insert(hash, certificate, NOW, NOW.plus(Duration.ofMinutes(15)));
 
         assertThat(tokens.findValid(hash, NOW.plus(Duration.ofMinutes(15)))).contains(certificate);
-        assertThat(tokens.findValid(hash, NOW.plus(Duration.ofMinutes(15)).plusSeconds(1))).isEmpty();
+        assertThat(tokens.findValid(hash, NOW.plus(Duration.ofMinutes(15)).plusSeconds(1)))
+                .isEmpty();
     }
 
     @Test
     void auditRecordsFormAVerifiableChain() {
         for (int i = 0; i < 3; i++) {
-            audit.record(new AuditEvent("1a2b", AuditAction.STATUS_SHOWN, AuditOutcome.SUCCESS, "RENEWABLE", "1a2b", null,
-                    "detail " + i, new ClientAddress("127.0.0.1")));
+            audit.record(AuditEvent.success("1a2b", AuditAction.STATUS_SHOWN, new ClientAddress("127.0.0.1"))
+                    .code("RENEWABLE")
+                    .certificate("1a2b")
+                    .detail("detail " + i));
         }
 
         assertThat(audit.verify()).isEqualTo(-1);
         AuditRecord last = auditRepository.all().get(auditRepository.all().size() - 1);
         assertThat(last.code()).isEqualTo("RENEWABLE");
-        assertThat(last.prevHash()).isEqualTo(auditRepository.all().get(auditRepository.all().size() - 2).hash());
+        assertThat(last.prevHash())
+                .isEqualTo(auditRepository
+                        .all()
+                        .get(auditRepository.all().size() - 2)
+                        .hash());
     }
 
     @Test
     void anEditedAuditRecordBreaksTheChain() {
-        audit.record(new AuditEvent("admin", AuditAction.ENROLLED, AuditOutcome.SUCCESS, null, "ab", null, "x", null));
-        audit.record(new AuditEvent("admin", AuditAction.ENROLLED, AuditOutcome.SUCCESS, null, "cd", null, "y", null));
+        audit.record(AuditEvent.success("admin", AuditAction.ENROLLED, null)
+                .certificate("ab")
+                .detail("x"));
+        audit.record(AuditEvent.success("admin", AuditAction.ENROLLED, null)
+                .certificate("cd")
+                .detail("y"));
         java.util.List<AuditRecord> records = new java.util.ArrayList<>(auditRepository.all());
         AuditRecord edited = records.get(records.size() - 2);
-        records.set(records.size() - 2, new AuditRecord(edited.seq(), edited.occurredAt(), "someone-else", edited.action(),
-                edited.outcome(), edited.code(), edited.certificateSerial(), edited.renewalId(), edited.detail(),
-                edited.clientAddress(), edited.prevHash(), edited.hash()));
+        records.set(
+                records.size() - 2,
+                new AuditRecord(
+                        edited.seq(),
+                        edited.occurredAt(),
+                        "someone-else",
+                        edited.action(),
+                        edited.outcome(),
+                        edited.code(),
+                        edited.certificateSerial(),
+                        edited.renewalId(),
+                        edited.detail(),
+                        edited.clientAddress(),
+                        edited.prevHash(),
+                        edited.hash()));
 
         assertThat(org.cardrenew.server.audit.AuditChain.firstBroken(records)).isEqualTo(edited.seq());
+    }
+
+    @Test
+    void anOfficerCardBindingFollowsTheHoldersCurrentSigningCertificateThroughARenewal() {
+        PairId old = newPair();
+        NewCertificate oldSigning = certificate(CertificateKind.SIGNING);
+        certificates.insert(old, oldSigning);
+        HolderId holder = pairs.find(old).orElseThrow().holderId();
+        ConsoleCardRepository cards = new ConsoleCardRepository(jdbc);
+        String user = "officer-" + holder.value();
+        jdbc.sql("INSERT INTO console_user (name, role, password_hash, totp_key, last_step, created_at, created_by) "
+                        + "VALUES (?, 'OFFICER', '{noop}x', ?, -1, ?, 'test')")
+                .params(user, new byte[20], Timestamps.of(NOW))
+                .update();
+        assertThat(cards.holderOf(oldSigning.serial())).contains(holder);
+        cards.bind(holder, user, NOW);
+        assertThatThrownBy(() -> cards.bind(holder, user, NOW)).isInstanceOf(DuplicateKeyException.class);
+        assertThat(cards.userOfCurrentSigningCertificate(oldSigning.serial())).contains(user);
+
+        Renewal renewal = renewal(old);
+        renewals.insertRequested(renewal);
+        PairId next = pairs.create(holder, NOW);
+        NewCertificate newSigning = certificate(CertificateKind.SIGNING);
+        NewCertificate newEncryption = certificate(CertificateKind.ENCRYPTION);
+        certificates.insert(next, newSigning);
+        certificates.insert(next, newEncryption);
+        renewals.markIssued(renewal.id(), next, NOW);
+        assertThat(cards.userOfCurrentSigningCertificate(newSigning.serial()))
+                .as("issued, unconfirmed")
+                .isEmpty();
+        assertThat(cards.userOfCurrentSigningCertificate(oldSigning.serial())).contains(user);
+
+        renewals.markCompleted(renewal.id(), NOW);
+        pairs.supersede(old, NOW, null);
+        assertThat(cards.userOfCurrentSigningCertificate(oldSigning.serial()))
+                .as("superseded")
+                .isEmpty();
+        assertThat(cards.userOfCurrentSigningCertificate(newSigning.serial())).contains(user);
+        assertThat(cards.userOfCurrentSigningCertificate(newEncryption.serial()))
+                .as("not a signing certificate")
+                .isEmpty();
+
+        certificates.revoke(newSigning.serial(), NOW, "keyCompromise");
+        assertThat(cards.userOfCurrentSigningCertificate(newSigning.serial()))
+                .as("revoked")
+                .isEmpty();
+    }
+
+    @Test
+    void theMigrationMovesACertificateBindingToItsHolderAndDropsOneThisCaNeverIssued() {
+        DataSource fresh = dataSource();
+        Flyway.configure()
+                .dataSource(fresh)
+                .locations("classpath:db/migration")
+                .target("8")
+                .load()
+                .migrate();
+        JdbcClient old = JdbcClient.create(fresh);
+        HolderId holder = new HolderId("HM1");
+        new HolderRepository(old).save(new Holder(holder, "林雅琪", "內政部", null, "zh-TW"), NOW);
+        PairId pair = new CardPairRepository(old).create(holder, NOW);
+        NewCertificate signing = certificate(CertificateKind.SIGNING);
+        new CertificateRepository(old).insert(pair, signing);
+        old.sql("INSERT INTO console_user (name, role, password_hash, totp_key, last_step, created_at, created_by) "
+                        + "VALUES ('lin', 'OFFICER', '{noop}x', ?, -1, ?, 'test')")
+                .params(new byte[20], Timestamps.of(NOW))
+                .update();
+        old.sql(
+                        "INSERT INTO console_card (certificate_serial, user_name, created_at) VALUES (?, 'lin', ?), ('ff01', 'lin', ?)")
+                .params(signing.serial(), Timestamps.of(NOW), Timestamps.of(NOW))
+                .update();
+
+        Flyway.configure()
+                .dataSource(fresh)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        assertThat(old.sql("SELECT holder_id, user_name FROM console_officer_card")
+                        .query((rs, n) -> rs.getString(1) + "=" + rs.getString(2))
+                        .list())
+                .containsExactly("HM1=lin");
+        assertThat(new ConsoleCardRepository(old).userOfCurrentSigningCertificate(signing.serial()))
+                .contains("lin");
     }
 
     private PairId newPair() {
@@ -223,16 +382,29 @@ abstract class StoreContractTest {
     }
 
     private static NewCertificate certificate(CertificateKind kind) {
-        return new NewCertificate(kind, serial(), "C=TW,O=MOI,CN=Test,SERIALNUMBER=A1", NOW.minusSeconds(60),
-                NOW.plus(Duration.ofDays(730)), new KeyHash(KeyHash.sha256Hex(UUID.randomUUID().toString().getBytes())),
-                new byte[] {0x30, 0x03, 0x02, 0x01, 0x01});
+        return new NewCertificate(
+                kind,
+                serial(),
+                "C=TW,O=MOI,CN=Test,SERIALNUMBER=A1",
+                NOW.minusSeconds(60),
+                NOW.plus(Duration.ofDays(730)),
+                new KeyHash(KeyHash.sha256Hex(UUID.randomUUID().toString().getBytes())),
+                Der.of(new byte[] {0x30, 0x03, 0x02, 0x01, 0x01}));
     }
 
     private static Renewal renewal(PairId pair) {
-        return new Renewal(RenewalId.random(), pair, RenewalState.REQUESTED,
+        return new Renewal(
+                RenewalId.random(),
+                pair,
+                RenewalState.REQUESTED,
                 new KeyHash(KeyHash.sha256Hex(UUID.randomUUID().toString().getBytes())),
-                new KeyHash(KeyHash.sha256Hex(UUID.randomUUID().toString().getBytes())), new byte[] {1}, new byte[] {2}, null,
-                NOW, null, null);
+                new KeyHash(KeyHash.sha256Hex(UUID.randomUUID().toString().getBytes())),
+                Der.of(new byte[] {1}),
+                Der.of(new byte[] {2}),
+                null,
+                NOW,
+                null,
+                null);
     }
 
     private static String serial() {

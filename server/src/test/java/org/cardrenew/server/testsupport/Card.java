@@ -71,7 +71,8 @@ public final class Card {
     public static X509Certificate certificate(String base64) {
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
+                    .generateCertificate(
+                            new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

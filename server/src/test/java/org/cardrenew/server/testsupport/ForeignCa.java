@@ -17,13 +17,19 @@ public final class ForeignCa {
     private ForeignCa() {}
 
     /** A certificate for the key with the given subject, issued in the name of our issuing CA by a foreign key. */
-    public static X509Certificate issue(X500Principal issuer, X500Principal subject, PublicKey key, Instant notBefore,
-            Instant notAfter) {
+    public static X509Certificate issue(
+            X500Principal issuer, X500Principal subject, PublicKey key, Instant notBefore, Instant notAfter) {
         try {
             KeyPair foreign = Keys.p256();
-            return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(issuer,
-                    BigInteger.valueOf(System.nanoTime()), Date.from(notBefore), Date.from(notAfter), subject, key)
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(foreign.getPrivate())));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(new JcaX509v3CertificateBuilder(
+                                    issuer,
+                                    BigInteger.valueOf(System.nanoTime()),
+                                    Date.from(notBefore),
+                                    Date.from(notAfter),
+                                    subject,
+                                    key)
+                            .build(new JcaContentSignerBuilder("SHA256withECDSA").build(foreign.getPrivate())));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

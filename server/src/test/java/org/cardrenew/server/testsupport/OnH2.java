@@ -11,8 +11,9 @@ import org.springframework.test.context.TestPropertySource;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
-@TestPropertySource(properties = {
-    "cardrenew.data-dir=target/test-data/h2",
-    "spring.datasource.url=jdbc:h2:mem:cardrenew-api;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-})
+@TestPropertySource(
+        properties = {
+            "cardrenew.data-dir=target/test-data/h2",
+            "spring.datasource.url=jdbc:h2:mem:cardrenew-api;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+        })
 public @interface OnH2 {}

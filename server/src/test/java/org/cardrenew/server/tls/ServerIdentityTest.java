@@ -36,8 +36,8 @@ class ServerIdentityTest {
 
     @BeforeEach
     void ca() {
-        ca = EmbeddedCa.openOrCreate(CaSettings.pkcs12(dir.resolve("ca.p12"), "pw".toCharArray())
-                .withKeyType(CaKeyType.P256), clock(START));
+        ca = EmbeddedCa.openOrCreate(
+                CaSettings.pkcs12(dir.resolve("ca.p12"), "pw".toCharArray()).withKeyType(CaKeyType.P256), clock(START));
         server = new CardRenewProperties(dir.resolve("data"), URI.create("https://renew.example.gov.tw"));
     }
 
@@ -45,20 +45,23 @@ class ServerIdentityTest {
     void firstStartCreatesAnOwnerOnlyKeystoreForThePublicHostAndLocalhost() throws Exception {
         ServerIdentity identity = identity(tls(null, null), START);
 
-        assertThat(identity.certificate().getSubjectAlternativeNames()).extracting(n -> n.get(1).toString())
+        assertThat(identity.certificate().getSubjectAlternativeNames())
+                .extracting(n -> n.get(1).toString())
                 .containsExactly("renew.example.gov.tw", "localhost", "127.0.0.1", "0:0:0:0:0:0:0:1");
         assertThat(identity.certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
         assertThat(identity.chain()).hasSize(3);
         assertThat(ca.isIssuerOf(identity.certificate())).isTrue();
         Path file = dir.resolve("data/tls/server.p12");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test
     void laterStartsReuseItUntilAThirdOfItsLifetimeIsLeft() {
         ServerIdentity first = identity(tls(null, null), START);
 
-        assertThat(identity(tls(null, null), START.plus(Duration.ofDays(59))).certificate()).isEqualTo(first.certificate());
+        assertThat(identity(tls(null, null), START.plus(Duration.ofDays(59))).certificate())
+                .isEqualTo(first.certificate());
         assertThat(identity(tls(null, null), START.plus(Duration.ofDays(61))).certificate())
                 .isNotEqualTo(first.certificate());
     }
@@ -69,7 +72,11 @@ class ServerIdentityTest {
         Path own = dir.resolve("own.p12");
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry("web", generated.key(), "secret".toCharArray(), generated.chain().toArray(Certificate[]::new));
+        store.setKeyEntry(
+                "web",
+                generated.key(),
+                "secret".toCharArray(),
+                generated.chain().toArray(Certificate[]::new));
         try (OutputStream out = Files.newOutputStream(own)) {
             store.store(out, "secret".toCharArray());
         }
@@ -81,7 +88,7 @@ class ServerIdentityTest {
     }
 
     private ServerIdentity identity(TlsProperties tls, Instant at) {
-        return new ServerIdentityConfiguration().serverIdentity(tls, server, ca, clock(at));
+        return new ServerIdentityConfiguration().serverIdentity(tls, server, ca, ca, clock(at));
     }
 
     private static TlsProperties tls(Path keystore, String password) {

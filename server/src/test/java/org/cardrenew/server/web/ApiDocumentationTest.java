@@ -3,11 +3,15 @@ package org.cardrenew.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import org.cardrenew.protocol.ApiPaths;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.server.testsupport.ApiTestBase;
 import org.cardrenew.server.testsupport.OnH2;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** What operators and integrators reach without a card: the OpenAPI document, the CA chain, health. */
 @OnH2
@@ -18,12 +22,36 @@ class ApiDocumentationTest extends ApiTestBase {
         HttpResponse<String> docs = get("/v3/api-docs");
 
         assertThat(docs.statusCode()).isEqualTo(200);
-        assertThat(docs.body()).contains(ApiPaths.CHALLENGES, ApiPaths.STATUS, ApiPaths.RENEWALS, ApiPaths.RENEWAL,
-                ApiPaths.CONFIRMATION, ApiPaths.ENROLLMENTS, ApiPaths.CA_CERTIFICATES);
+        assertThat(docs.body())
+                .contains(
+                        ApiPaths.CHALLENGES,
+                        ApiPaths.STATUS,
+                        ApiPaths.RENEWALS,
+                        ApiPaths.RENEWAL,
+                        ApiPaths.CONFIRMATION,
+                        ApiPaths.ENROLLMENTS,
+                        ApiPaths.CA_CERTIFICATES);
         for (ErrorCode code : ErrorCode.values()) {
             assertThat(docs.body()).contains(code.name());
         }
         assertThat(docs.body()).contains("\"summary\":\"Renew both certificates of the card\"");
+        // The confirmation answer is the lean one: serials and dates, no certificates or chain.
+        JsonNode schemas = JsonMapper.builder()
+                .build()
+                .readTree(docs.body())
+                .path("components")
+                .path("schemas");
+        List<String> confirmation = new ArrayList<>();
+        schemas.path("ConfirmationResponse").path("properties").propertyNames().forEach(confirmation::add);
+        assertThat(confirmation)
+                .containsExactlyInAnyOrder(
+                        "renewalId",
+                        "state",
+                        "signingSerial",
+                        "encryptionSerial",
+                        "notBefore",
+                        "notAfter",
+                        "previousNotAfter");
     }
 
     @Test
@@ -31,7 +59,10 @@ class ApiDocumentationTest extends ApiTestBase {
         HttpResponse<String> pem = get(ApiPaths.CA_CERTIFICATES);
 
         assertThat(pem.statusCode()).isEqualTo(200);
-        assertThat(pem.headers().firstValue("Content-Type")).get().asString().startsWith("application/pem-certificate-chain");
+        assertThat(pem.headers().firstValue("Content-Type"))
+                .get()
+                .asString()
+                .startsWith("application/pem-certificate-chain");
         assertThat(pem.body().split("-----BEGIN CERTIFICATE-----", -1)).hasSize(3);
     }
 
@@ -39,11 +70,16 @@ class ApiDocumentationTest extends ApiTestBase {
     void healthIsPublicAndOtherActuatorEndpointsAreNot() throws Exception {
         assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
         client.challenge();
-        HttpResponse<String> prometheus = get("/actuator/prometheus");
+        assertThat(get("/actuator/prometheus").statusCode())
+                .as("metrics need the admin token")
+                .isEqualTo(401);
+        HttpResponse<String> prometheus = get("/actuator/prometheus", "Authorization", "Bearer " + ADMIN_TOKEN);
         assertThat(prometheus.statusCode()).isEqualTo(200);
-        assertThat(prometheus.body()).contains("cardrenew_challenges_issued_total")
+        assertThat(prometheus.body())
+                .contains("cardrenew_challenges_issued_total")
                 .contains("http_server_requests_seconds_count{")
-                .as("Spring Security's per-filter observations are off").doesNotContain("spring_security_filterchains");
+                .as("Spring Security's per-filter observations are off")
+                .doesNotContain("spring_security_filterchains");
         assertThat(get("/actuator/env").statusCode()).isIn(401, 403, 404);
     }
 }

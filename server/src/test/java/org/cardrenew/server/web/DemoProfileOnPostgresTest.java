@@ -40,6 +40,7 @@ class DemoProfileOnPostgresTest extends ApiTestBase {
 
     @Autowired
     private RenewalRepository renewals;
+
     @Autowired
     private SupersededPairRevocation revocation;
 
@@ -86,11 +87,10 @@ class DemoProfileOnPostgresTest extends ApiTestBase {
 
             assertThat(issued).hasSize(1);
             assertThat(issued.get(0).state()).isEqualTo(RenewalState.ISSUED);
-            assertThat(refused).hasSize(THREADS - 1)
-                    .allSatisfy(r -> {
-                        assertThat(r.code()).isEqualTo(ErrorCode.RENEWAL_IN_PROGRESS.name());
-                        assertThat(r.httpStatus()).isEqualTo(409);
-                    });
+            assertThat(refused).hasSize(THREADS - 1).allSatisfy(r -> {
+                assertThat(r.code()).isEqualTo(ErrorCode.RENEWAL_IN_PROGRESS.name());
+                assertThat(r.httpStatus()).isEqualTo(409);
+            });
             assertThat(certificates.count()).isEqualTo(certificatesBefore + 2);
             assertThat(renewals.count()).isEqualTo(renewalsBefore + 1);
         } finally {
@@ -132,7 +132,8 @@ class DemoProfileOnPostgresTest extends ApiTestBase {
     void theDemoEnrollsACardThatExpiresInTwentyDays() throws Exception {
         Card card = Card.rsa();
         Instant now = clock.instant();
-        EnrollmentResponse enrolled = enroll(card, holderId(), now.minus(Duration.ofDays(345)), now.plus(Duration.ofDays(20)));
+        EnrollmentResponse enrolled =
+                enroll(card, holderId(), now.minus(Duration.ofDays(345)), now.plus(Duration.ofDays(20)));
 
         assertThat(enrolled.notAfter()).isEqualTo(now.plus(Duration.ofDays(20)));
         assertThat(status(card).status()).isEqualTo(CertificateStatus.RENEWABLE);
@@ -171,11 +172,21 @@ class DemoProfileOnPostgresTest extends ApiTestBase {
 
         clock.set(confirmedAt.plus(Duration.ofDays(7)));
         assertThat(revocation.revokeDue()).isGreaterThanOrEqualTo(1);
-        assertThat(certificates.findBySerial(renewable.card().serial()).orElseThrow().revoked()).isTrue();
-        assertThat(certificates.findBySerial(renewable.card().encryption.getSerialNumber().toString(16)).orElseThrow().revoked())
+        assertThat(certificates
+                        .findBySerial(renewable.card().serial())
+                        .orElseThrow()
+                        .revoked())
+                .isTrue();
+        assertThat(certificates
+                        .findBySerial(
+                                renewable.card().encryption.getSerialNumber().toString(16))
+                        .orElseThrow()
+                        .revoked())
                 .isTrue();
         assertThat(status(renewable.card()).status()).isEqualTo(CertificateStatus.REVOKED);
-        assertThat(status(next).status()).as("the new pair is untouched").isEqualTo(CertificateStatus.NOT_YET_RENEWABLE);
+        assertThat(status(next).status())
+                .as("the new pair is untouched")
+                .isEqualTo(CertificateStatus.NOT_YET_RENEWABLE);
         assertThat(revocation.revokeDue()).as("once").isZero();
     }
 }

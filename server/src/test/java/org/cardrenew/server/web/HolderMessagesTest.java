@@ -19,11 +19,17 @@ class HolderMessagesTest {
     @ValueSource(strings = {"messages.properties", "messages_en.properties"})
     void everyCodeAndStatusHasASentence(String bundle) throws IOException {
         Properties messages = new Properties();
-        try (Reader in = new InputStreamReader(getClass().getClassLoader().getResourceAsStream(bundle), StandardCharsets.UTF_8)) {
+        try (Reader in = new InputStreamReader(
+                getClass().getClassLoader().getResourceAsStream(bundle), StandardCharsets.UTF_8)) {
             messages.load(in);
         }
-        Stream.of(ErrorCode.values()).forEach(c -> assertThat(messages.getProperty("error." + c.name())).as(c.name()).isNotBlank());
+        Stream.of(ErrorCode.values())
+                .forEach(c -> assertThat(messages.getProperty("error." + c.name()))
+                        .as(c.name())
+                        .isNotBlank());
         Stream.of(CertificateStatus.values())
-                .forEach(s -> assertThat(messages.getProperty("status." + s.name())).as(s.name()).isNotBlank());
+                .forEach(s -> assertThat(messages.getProperty("status." + s.name()))
+                        .as(s.name())
+                        .isNotBlank());
     }
 }

@@ -1,21 +1,29 @@
 package org.cardrenew.server.web;
 
-import java.util.List;
-import org.cardrenew.server.store.AuditRecord;
-import org.cardrenew.protocol.SignedPayloads;
-import org.cardrenew.protocol.StatusRequest;
-import org.cardrenew.protocol.ChallengeResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.cardrenew.protocol.ApiPaths;
 import org.cardrenew.protocol.CertificateStatus;
+import org.cardrenew.protocol.ChallengeResponse;
+import org.cardrenew.protocol.ConfirmationRequest;
+import org.cardrenew.protocol.ConfirmationResponse;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.protocol.RenewalResponse;
 import org.cardrenew.protocol.RenewalState;
+import org.cardrenew.protocol.SignedPayloads;
+import org.cardrenew.protocol.StatusRequest;
 import org.cardrenew.protocol.StatusResponse;
+import org.cardrenew.server.store.AuditRecord;
+import org.cardrenew.server.store.Der;
 import org.cardrenew.server.store.KeyHash;
 import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.RenewalId;
@@ -24,9 +32,12 @@ import org.cardrenew.server.testsupport.ApiTestBase;
 import org.cardrenew.server.testsupport.Card;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The whole renewal through the API, on the database the subclass chooses. */
 abstract class RenewalFlowContract extends ApiTestBase {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
     private RenewalRepository renewals;
@@ -40,7 +51,8 @@ abstract class RenewalFlowContract extends ApiTestBase {
         StatusResponse early = status(card);
         assertThat(early.status()).isEqualTo(CertificateStatus.NOT_YET_RENEWABLE);
         assertThat(early.renewalToken()).isNull();
-        assertThat(early.renewalWindowOpens()).isEqualTo(card.signing.getNotAfter().toInstant().minus(Duration.ofDays(30)));
+        assertThat(early.renewalWindowOpens())
+                .isEqualTo(card.signing.getNotAfter().toInstant().minus(Duration.ofDays(30)));
         assertThat(early.message()).contains("renewal opens on");
 
         moveIntoWindow(card);
@@ -58,32 +70,84 @@ abstract class RenewalFlowContract extends ApiTestBase {
         assertThat(issued.state()).isEqualTo(RenewalState.ISSUED);
         next.install(issued.signingCertificate(), issued.encryptionCertificate());
         // RFC 7030 §4.2.2: same subject, byte for byte
-        assertThat(next.signing.getSubjectX500Principal().getEncoded()).isEqualTo(card.signing.getSubjectX500Principal().getEncoded());
+        assertThat(next.signing.getSubjectX500Principal().getEncoded())
+                .isEqualTo(card.signing.getSubjectX500Principal().getEncoded());
         assertThat(next.encryption.getSubjectX500Principal().getEncoded())
                 .isEqualTo(card.encryption.getSubjectX500Principal().getEncoded());
         assertThat(next.signing.getPublicKey()).isEqualTo(next.signingKeys.getPublic());
         assertThat(next.encryption.getPublicKey()).isEqualTo(next.encryptionKeys.getPublic());
         // default validity: the original length, from now
-        Duration original = Duration.between(card.signing.getNotBefore().toInstant(), card.signing.getNotAfter().toInstant());
+        Duration original = Duration.between(
+                card.signing.getNotBefore().toInstant(),
+                card.signing.getNotAfter().toInstant());
         assertThat(issued.notBefore()).isEqualTo(renewedAt.truncatedTo(ChronoUnit.SECONDS));
         assertThat(issued.notAfter()).isEqualTo(issued.notBefore().plus(original));
-        assertThat(issued.previousNotAfter()).isEqualTo(card.signing.getNotAfter().toInstant());
+        assertThat(issued.previousNotAfter())
+                .isEqualTo(card.signing.getNotAfter().toInstant());
         assertThat(issued.chain()).hasSize(2);
         X509Certificate issuing = Card.certificate(issued.chain().get(0));
         next.signing.verify(issuing.getPublicKey());
         next.encryption.verify(issuing.getPublicKey());
         assertThat(certificates.count()).isEqualTo(certificatesBefore + 2);
 
-        RenewalResponse confirmed = confirm(issued.renewalId(), next);
-        assertThat(confirmed.state()).isEqualTo(RenewalState.COMPLETED);
-        assertThat(confirmed.signingCertificate()).isEqualTo(issued.signingCertificate());
+        ConfirmationResponse confirmed = confirm(issued.renewalId(), next);
+        assertThat(confirmed)
+                .isEqualTo(new ConfirmationResponse(
+                        issued.renewalId(),
+                        RenewalState.COMPLETED,
+                        next.serial(),
+                        next.encryption.getSerialNumber().toString(16),
+                        issued.notBefore(),
+                        issued.notAfter(),
+                        issued.previousNotAfter()));
 
         StatusResponse old = status(card);
         assertThat(old.status()).isEqualTo(CertificateStatus.ALREADY_RENEWED);
         assertThat(old.renewalId()).isEqualTo(issued.renewalId());
         assertThat(status(next).status()).isEqualTo(CertificateStatus.NOT_YET_RENEWABLE);
-        assertThat(confirm(issued.renewalId(), next).state()).as("confirming again").isEqualTo(RenewalState.COMPLETED);
+        assertThat(confirm(issued.renewalId(), next).state())
+                .as("confirming again")
+                .isEqualTo(RenewalState.COMPLETED);
         assertThat(audit.verify()).as("audit chain intact").isEqualTo(-1);
+    }
+
+    @Test
+    void theConfirmationAnswerNamesTheCertificatesWithoutRepeatingThem() throws Exception {
+        Renewable renewable = renewableCard();
+        Card next = Card.p256();
+        RenewalResponse issued = client.renew(renewalRequest(renewable.token(), renewable.card(), next));
+        next.install(issued.signingCertificate(), issued.encryptionCertificate());
+        String id = issued.renewalId();
+
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + ApiPaths.confirmation(id)))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                                new ConfirmationRequest(next.sign(SignedPayloads.confirmation(id)), next.algorithm()))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        List<String> fields = new ArrayList<>();
+        JSON.readTree(answer.body()).propertyNames().forEach(fields::add);
+        assertThat(fields)
+                .containsExactly(
+                        "renewalId",
+                        "state",
+                        "signingSerial",
+                        "encryptionSerial",
+                        "notBefore",
+                        "notAfter",
+                        "previousNotAfter");
+        // An agent of the previous release reads this answer as a RenewalResponse, and only its state and
+        // previousNotAfter (RenewalFlow.finish): both are there under the same names; the serials are ignored.
+        RenewalResponse asBefore = JSON.readValue(answer.body(), RenewalResponse.class);
+        assertThat(asBefore.state()).isEqualTo(RenewalState.COMPLETED);
+        assertThat(asBefore.renewalId()).isEqualTo(id);
+        assertThat(asBefore.previousNotAfter()).isEqualTo(issued.previousNotAfter());
+        assertThat(asBefore.notAfter()).isEqualTo(issued.notAfter());
+        // The certificates are still there for whoever needs them again: the renewal, fetched with its token.
+        assertThat(client.renewal(id, renewable.token()).signingCertificate()).isEqualTo(issued.signingCertificate());
     }
 
     @Test
@@ -111,10 +175,15 @@ abstract class RenewalFlowContract extends ApiTestBase {
         enroll(card);
         long before = auditRecords.count();
         ChallengeResponse challenge = client.challenge();
-        assertThat(auditRecords.count()).as("an anonymous challenge adds nothing to the audit trail").isEqualTo(before);
+        assertThat(auditRecords.count())
+                .as("an anonymous challenge adds nothing to the audit trail")
+                .isEqualTo(before);
 
-        client.status(new StatusRequest(challenge.challengeId(), card.signingCertificateBase64(),
-                card.sign(SignedPayloads.status(challenge.nonce())), card.algorithm()));
+        client.status(new StatusRequest(
+                challenge.challengeId(),
+                card.signingCertificateBase64(),
+                card.sign(SignedPayloads.status(challenge.nonce())),
+                card.algorithm()));
         List<AuditRecord> all = auditRecords.all();
         AuditRecord shown = all.get(all.size() - 1);
         assertThat(shown.action()).isEqualTo("STATUS_SHOWN");
@@ -123,11 +192,29 @@ abstract class RenewalFlowContract extends ApiTestBase {
     }
 
     @Test
+    void aReplayedStatusProofIsRefusedAsUsedOnThisDatabase() throws Exception {
+        Card card = Card.p256();
+        enroll(card);
+        ChallengeResponse challenge = client.challenge();
+        StatusRequest proof = new StatusRequest(
+                challenge.challengeId(),
+                card.signingCertificateBase64(),
+                card.sign(SignedPayloads.status(challenge.nonce())),
+                card.algorithm());
+        client.status(proof);
+
+        // On PostgreSQL the failed single-use INSERT aborts the status transaction: the answer must still be the
+        // refusal (the transaction rolled back), not a failed commit.
+        assertRefused(ErrorCode.CHALLENGE_USED, () -> client.status(proof));
+    }
+
+    @Test
     void otherKeysWhileARenewalIsOpenAreAConflict() throws Exception {
         Renewable renewable = renewableCard();
         client.renew(renewalRequest(renewable.token(), renewable.card(), Card.p256()));
 
-        assertRefused(ErrorCode.RENEWAL_IN_PROGRESS,
+        assertRefused(
+                ErrorCode.RENEWAL_IN_PROGRESS,
                 () -> client.renew(renewalRequest(renewable.token(), renewable.card(), Card.p256())));
     }
 
@@ -176,7 +263,8 @@ abstract class RenewalFlowContract extends ApiTestBase {
         RenewalResponse fetched = client.renewal(crashed.toString(), renewable.token());
 
         assertThat(fetched.state()).isEqualTo(RenewalState.ISSUED);
-        assertThat(Card.certificate(fetched.signingCertificate()).getPublicKey()).isEqualTo(next.signingKeys.getPublic());
+        assertThat(Card.certificate(fetched.signingCertificate()).getPublicKey())
+                .isEqualTo(next.signingKeys.getPublic());
         assertThat(certificates.count()).isEqualTo(before + 2);
         assertThat(client.renewal(crashed.toString(), renewable.token())).isEqualTo(fetched);
         assertThat(certificates.count()).isEqualTo(before + 2);
@@ -188,7 +276,8 @@ abstract class RenewalFlowContract extends ApiTestBase {
         Card lost = Card.p256();
         RenewalId crashed = crashAfterClaiming(renewable, lost);
         Card fresh = Card.p256();
-        assertRefused(ErrorCode.RENEWAL_IN_PROGRESS,
+        assertRefused(
+                ErrorCode.RENEWAL_IN_PROGRESS,
                 () -> client.renew(renewalRequest(renewable.token(), renewable.card(), fresh)));
 
         clock.advance(Duration.ofMinutes(15).plusSeconds(1));
@@ -197,18 +286,28 @@ abstract class RenewalFlowContract extends ApiTestBase {
 
         assertThat(issued.renewalId()).isEqualTo(crashed.toString());
         assertThat(issued.state()).isEqualTo(RenewalState.ISSUED);
-        assertThat(Card.certificate(issued.signingCertificate()).getPublicKey()).isEqualTo(fresh.signingKeys.getPublic());
-        assertRefused(ErrorCode.RENEWAL_IN_PROGRESS,
+        assertThat(Card.certificate(issued.signingCertificate()).getPublicKey())
+                .isEqualTo(fresh.signingKeys.getPublic());
+        assertRefused(
+                ErrorCode.RENEWAL_IN_PROGRESS,
                 () -> client.renew(renewalRequest(status.renewalToken(), renewable.card(), lost)));
     }
 
     /** What a server that stopped right after committing REQUESTED leaves behind. */
     private RenewalId crashAfterClaiming(Renewable renewable, Card next) {
         var signing = certificates.findBySerial(renewable.card().serial()).orElseThrow();
-        Renewal claim = new Renewal(RenewalId.random(), signing.pairId(), RenewalState.REQUESTED,
-                KeyHash.of(next.signingKeys.getPublic()), KeyHash.of(next.encryptionKeys.getPublic()),
-                next.signingKeys.getPublic().getEncoded(), next.encryptionKeys.getPublic().getEncoded(), null,
-                clock.instant(), null, null);
+        Renewal claim = new Renewal(
+                RenewalId.random(),
+                signing.pairId(),
+                RenewalState.REQUESTED,
+                KeyHash.of(next.signingKeys.getPublic()),
+                KeyHash.of(next.encryptionKeys.getPublic()),
+                Der.of(next.signingKeys.getPublic().getEncoded()),
+                Der.of(next.encryptionKeys.getPublic().getEncoded()),
+                null,
+                clock.instant(),
+                null,
+                null);
         renewals.insertRequested(claim);
         return claim.id();
     }

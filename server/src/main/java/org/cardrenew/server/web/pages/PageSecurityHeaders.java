@@ -9,9 +9,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A strict Content-Security-Policy on everything but the Swagger UI: scripts and styles from this origin
- * only (no inline script, no eval), connections to this origin and the holder's card bridge, no framing.
- * Spring Security adds the rest: no-store caching, nosniff, X-Frame-Options, and HSTS on HTTPS requests.
+ * A strict Content-Security-Policy on the pages and their scripts and styles (not the Swagger UI): scripts and
+ * styles from this origin only (no inline script, no eval), connections to this origin and the holder's card
+ * bridge, no framing. Not on the API's answers under /api/: a policy governs a document a browser renders, and
+ * JSON (or a PEM bundle) served with nosniff is never one; the header was 300 of every API answer's bytes.
+ * Spring Security adds the rest (web/SecurityConfiguration): no-store caching, nosniff, X-Frame-Options, and
+ * HSTS on HTTPS requests.
  */
 @Component
 public class PageSecurityHeaders extends OncePerRequestFilter {
@@ -27,7 +30,7 @@ public class PageSecurityHeaders extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.startsWith("/swagger-ui") || path.startsWith("/v3/api-docs");
+        return path.startsWith("/api/") || path.startsWith("/swagger-ui") || path.startsWith("/v3/api-docs");
     }
 
     @Override

@@ -36,6 +36,11 @@ public class RenewalPageController {
         model.addAttribute("lang", lang);
         model.addAttribute("otherLang", lang.equals("en") ? "zh-TW" : "en");
         model.addAttribute("bridgeUrl", bridge.origin());
-        model.addAttribute("siteOrigin", ServletUriComponentsBuilder.fromCurrentContextPath().replacePath(null).toUriString());
+        model.addAttribute("bridgeMinimumVersion", bridge.minimumVersion());
+        model.addAttribute(
+                "siteOrigin",
+                ServletUriComponentsBuilder.fromCurrentContextPath()
+                        .replacePath(null)
+                        .toUriString());
     }
 }

@@ -1,0 +1,162 @@
+package org.cardrenew.server.testsupport;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Counts the SQL statements and commits that HTTP requests run: the application's {@link DataSource} is wrapped in a
+ * JDBC proxy that records, on Tomcat's request threads only (not Flyway, not scheduled jobs), every statement executed
+ * and every commit (an explicit one, or a statement run in auto-commit). Statements on the audit tables are counted
+ * apart ({@link Step#auditStatements}): how the audit chain appends is the audit package's business; the commits a
+ * step makes, its audit appends included, are the step's.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class SqlCounting {
+
+    /** What the requests of one step ran. */
+    public record Step(List<String> statements, int commits, int auditStatements) {
+
+        /** Readable in an assertion message: one statement a line, then the commits. */
+        public String describe() {
+            return String.join("\n", statements) + "\n(" + auditStatements + " statements on the audit tables, "
+                    + commits + " commits)";
+        }
+    }
+
+    private static final Set<String> EXECUTE = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate");
+
+    private final List<String> statements = new ArrayList<>();
+    private int commits;
+    private int auditStatements;
+
+    @Bean
+    public static BeanPostProcessor countingDataSource(
+            org.springframework.beans.factory.ObjectProvider<SqlCounting> me) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (bean instanceof DataSource dataSource) {
+                    return proxy(DataSource.class, dataSource, (target, method, args) -> {
+                        Object result = invoke(target, method, args);
+                        return result instanceof Connection c ? me.getObject().connection(c) : result;
+                    });
+                }
+                return bean;
+            }
+        };
+    }
+
+    /** Starts a step: forgets what earlier requests ran. */
+    public synchronized void reset() {
+        statements.clear();
+        commits = 0;
+        auditStatements = 0;
+    }
+
+    /** What ran since the last {@link #reset}. */
+    public synchronized Step step() {
+        return new Step(List.copyOf(statements), commits, auditStatements);
+    }
+
+    private Connection connection(Connection real) {
+        return proxy(Connection.class, real, (target, method, args) -> {
+            if (method.getName().equals("commit") && counted()) {
+                committed();
+            }
+            Object result = invoke(target, method, args);
+            if (result instanceof Statement statement) {
+                String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : null;
+                Class<? extends Statement> type = result instanceof CallableStatement
+                        ? CallableStatement.class
+                        : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+                return statement(type, statement, real, sql);
+            }
+            return result;
+        });
+    }
+
+    private Statement statement(
+            Class<? extends Statement> type, Statement real, Connection connection, String prepared) {
+        int[] batched = {0};
+        return proxy(type, real, (target, method, args) -> {
+            String name = method.getName();
+            if (name.equals("addBatch")) {
+                batched[0]++;
+            }
+            boolean batch = name.equals("executeBatch") || name.equals("executeLargeBatch");
+            if ((EXECUTE.contains(name) || batch) && counted()) {
+                String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : prepared;
+                boolean autoCommit = connection.getAutoCommit();
+                for (int i = 0; i < (batch ? Math.max(1, batched[0]) : 1); i++) {
+                    ran(oneLine(sql), autoCommit);
+                }
+                batched[0] = 0;
+            }
+            return invoke(target, method, args);
+        });
+    }
+
+    private synchronized void ran(String sql, boolean autoCommit) {
+        if (sql.toLowerCase(Locale.ROOT).contains("audit_")) {
+            auditStatements++;
+        } else {
+            statements.add(sql);
+        }
+        if (autoCommit) {
+            commits++;
+        }
+    }
+
+    private synchronized void committed() {
+        commits++;
+    }
+
+    /** Tomcat's request threads: what a client's request runs, not Flyway, not a scheduled job. */
+    private static boolean counted() {
+        return Thread.currentThread().getName().startsWith("http-nio");
+    }
+
+    private static String oneLine(String sql) {
+        return sql == null ? "(no text)" : sql.replaceAll("\\s+", " ").trim();
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        Object handle(Object target, Method method, Object[] args) throws Throwable;
+    }
+
+    private static <T> T proxy(Class<T> type, Object target, Handler handler) {
+        InvocationHandler h = (p, method, args) -> {
+            if (method.getName().equals("unwrap")
+                    && args != null
+                    && args[0] instanceof Class<?> c
+                    && c.isInstance(target)) {
+                return target;
+            }
+            return handler.handle(target, method, args);
+        };
+        return type.cast(Proxy.newProxyInstance(SqlCounting.class.getClassLoader(), new Class<?>[] {type}, h));
+    }
+}

@@ -1,0 +1,89 @@
+package org.cardrenew.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.cardrenew.protocol.CertificateStatus;
+import org.cardrenew.protocol.ChallengeResponse;
+import org.cardrenew.protocol.ConfirmationResponse;
+import org.cardrenew.protocol.RenewalResponse;
+import org.cardrenew.protocol.RenewalState;
+import org.cardrenew.protocol.SignedPayloads;
+import org.cardrenew.protocol.StatusRequest;
+import org.cardrenew.protocol.StatusResponse;
+import org.cardrenew.server.testsupport.ApiTestBase;
+import org.cardrenew.server.testsupport.Card;
+import org.cardrenew.server.testsupport.SqlCounting;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The SQL each step of a renewal runs, counted through a JDBC proxy (issue 14: every statement and commit costs the
+ * database CPU on every renewal). A change that adds a statement or a commit to a step fails here with the step's
+ * statement list; update the figures (and docs/BENCHMARKS.md) only for a statement that is needed. The audit chain's
+ * own statements are the audit package's business and are not pinned; the commits of a step, its audit appends
+ * included, are.
+ */
+@Import(SqlCounting.class)
+abstract class SqlPerStepContract extends ApiTestBase {
+
+    @Autowired
+    private SqlCounting sql;
+
+    @Test
+    void eachStepOfARenewalRunsItsFewStatementsAndCommits() throws Exception {
+        // One renewal first: the audit chain's head is known afterwards, as on a server that has been running.
+        renewAndConfirm(Card.p256());
+
+        Card card = Card.p256();
+        enroll(card);
+        moveIntoWindow(card);
+
+        sql.reset();
+        ChallengeResponse challenge = client.challenge();
+        assertStep("challenge", 0, 0);
+
+        sql.reset();
+        StatusResponse status = client.status(new StatusRequest(
+                challenge.challengeId(),
+                card.signingCertificateBase64(),
+                card.sign(SignedPayloads.status(challenge.nonce())),
+                card.algorithm()));
+        assertThat(status.status()).isEqualTo(CertificateStatus.RENEWABLE);
+        // the single-use record, the pair with its certificates and renewal, the token, STATUS_SHOWN: one transaction
+        assertStep("status", 3, 1);
+
+        Card next = Card.p256();
+        sql.reset();
+        RenewalResponse issued = client.renew(renewalRequest(status.renewalToken(), card, next));
+        assertThat(issued.state()).isEqualTo(RenewalState.ISSUED);
+        // the token's pair, the keys' novelty (each committed alone); the claim and its intent (one transaction,
+        // committed before the CA signs); lock, pair, two certificates, ISSUED and the outcome record (one transaction)
+        assertStep("renew", 8, 4);
+
+        sql.reset();
+        ConfirmationResponse confirmed = confirm(issued.renewalId(), next);
+        assertThat(confirmed.state()).isEqualTo(RenewalState.COMPLETED);
+        // the renewal with both pairs' certificates; COMPLETED, the old pair SUPERSEDED and RENEWAL_CONFIRMED (one
+        // transaction)
+        assertStep("confirm", 3, 2);
+    }
+
+    private void renewAndConfirm(Card card) throws Exception {
+        enroll(card);
+        moveIntoWindow(card);
+        StatusResponse status = status(card);
+        Card next = Card.p256();
+        RenewalResponse issued = client.renew(renewalRequest(status.renewalToken(), card, next));
+        next.install(issued.signingCertificate(), issued.encryptionCertificate());
+        confirm(issued.renewalId(), next);
+    }
+
+    private void assertStep(String step, int statements, int commits) {
+        SqlCounting.Step ran = sql.step();
+        assertThat(ran.statements())
+                .as(step + " statements:\n" + ran.describe())
+                .hasSize(statements);
+        assertThat(ran.commits()).as(step + " commits:\n" + ran.describe()).isEqualTo(commits);
+    }
+}
