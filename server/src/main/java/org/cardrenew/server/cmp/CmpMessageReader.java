@@ -32,13 +32,27 @@ final class CmpMessageReader {
 
     /**
      * BouncyCastle's structure classes parse on access and throw these for DER that is not the structure its place
-     * promises (a body that is not what its type says, an OID where an integer belongs); anything else is a bug.
+     * promises (a body that is not what its type says, an OID where an integer belongs). Some of them also index into
+     * a SEQUENCE without checking its size, so an index failure thrown by BouncyCastle's ASN.1 code itself is malformed
+     * input too; the same failure thrown by our code, and anything else, is a bug.
      */
     static boolean isMalformedStructure(RuntimeException e) {
         return e instanceof IllegalArgumentException
                 || e instanceof IllegalStateException
                 || e instanceof ClassCastException
-                || e instanceof ArithmeticException;
+                || e instanceof ArithmeticException
+                || (e instanceof IndexOutOfBoundsException && thrownByAsn1Parser(e));
+    }
+
+    /** Whether the first frame of the failure outside the JDK is in BouncyCastle's ASN.1 structure classes. */
+    private static boolean thrownByAsn1Parser(RuntimeException e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            String type = frame.getClassName();
+            if (!type.startsWith("java.") && !type.startsWith("jdk.")) {
+                return type.startsWith("org.bouncycastle.asn1.");
+            }
+        }
+        return false;
     }
 
     /** The refusal of a message whose body (of this type) turned out malformed; the library's text is not echoed. */
