@@ -1,5 +1,6 @@
 package org.cardrenew.server.cmp;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.cmp.PKIFailureInfo;
@@ -87,10 +88,7 @@ class CmpConfirmation {
                             "certHash " + status.getCertRequestID() + " matches no certificate of renewal "
                                     + renewal.id()));
             confirmed.add(match);
-            int value = status.getStatusInfo() == null
-                    ? PKIStatus.GRANTED
-                    : status.getStatusInfo().getStatus().intValue();
-            rejected |= value != PKIStatus.GRANTED && value != PKIStatus.GRANTED_WITH_MODS;
+            rejected |= !accepted(status);
         }
         if (rejected) {
             // The client could not use a certificate (card write failed): the renewal stays ISSUED and can resume.
@@ -121,6 +119,19 @@ class CmpConfirmation {
         }
         confirmations.confirmInstalled(renewal.id().toString(), sender.signing().serial(), from);
         return responses.pkiConf(message.getHeader());
+    }
+
+    /**
+     * RFC 4210 §5.3.18: an absent statusInfo accepts; otherwise only granted (0) and grantedWithMods (1) do. The
+     * INTEGER is compared whole: read as an int, 2^32 would have been "granted".
+     */
+    private static boolean accepted(CertificateStatus status) {
+        if (status.getStatusInfo() == null) {
+            return true;
+        }
+        BigInteger value = status.getStatusInfo().getStatus();
+        return value.equals(BigInteger.valueOf(PKIStatus.GRANTED))
+                || value.equals(BigInteger.valueOf(PKIStatus.GRANTED_WITH_MODS));
     }
 
     private static boolean hashMatches(CertificateStatus status, StoredCertificate certificate) {

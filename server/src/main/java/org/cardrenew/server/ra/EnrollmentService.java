@@ -81,7 +81,7 @@ public class EnrollmentService {
                 throw new RaException(ErrorCode.REQUEST_INVALID, "no enrollment request");
             }
             Holder holder = validHolder(request);
-            Validity validity = validity(request);
+            Validity validity = validity(request, clock.instant(), properties);
             CertificationRequest signing = CertificationRequest.parse(request.signingCsr(), "signingCsr");
             CertificationRequest encryption = CertificationRequest.parse(request.encryptionCsr(), "encryptionCsr");
             HolderKeys.requireAllowed(signing.publicKey(), "signing");
@@ -151,8 +151,14 @@ public class EnrollmentService {
         return value.strip();
     }
 
-    private Validity validity(EnrollmentRequest r) {
-        Instant now = clock.instant();
+    /**
+     * The validity an enrollment asks for: {@code properties.validity()} from now, or (where the configuration allows
+     * it) explicit ends, a missing one {@code properties.validity()} from the other (also checked by
+     * RaRequestFieldsFuzzTest).
+     *
+     * @throws RaException EXPLICIT_VALIDITY_NOT_ALLOWED, or VALIDITY_INVALID ({@link Validity#explicit})
+     */
+    static Validity validity(EnrollmentRequest r, Instant now, EnrollmentProperties properties) {
         if (r.notBefore() == null && r.notAfter() == null) {
             return Validity.startingAt(now, properties.validity());
         }
@@ -161,14 +167,6 @@ public class EnrollmentService {
                     ErrorCode.EXPLICIT_VALIDITY_NOT_ALLOWED,
                     "explicit validity needs cardrenew.enrollment.allow-explicit-validity=true");
         }
-        Validity explicit = r.notBefore() == null
-                ? new Validity(r.notAfter().minus(properties.validity()), r.notAfter())
-                : r.notAfter() == null
-                        ? Validity.startingAt(r.notBefore(), properties.validity())
-                        : new Validity(r.notBefore(), r.notAfter());
-        if (!explicit.notAfter().isAfter(explicit.notBefore())) {
-            throw new RaException(ErrorCode.VALIDITY_INVALID, "notAfter must be after notBefore");
-        }
-        return explicit;
+        return Validity.explicit(r.notBefore(), r.notAfter(), properties.validity());
     }
 }

@@ -9,9 +9,12 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Date;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.cmp.PKIBody;
 import org.bouncycastle.asn1.cmp.PKIFailureInfo;
 import org.bouncycastle.asn1.cmp.PKIStatus;
+import org.bouncycastle.asn1.cmp.PKIStatusInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -76,6 +79,22 @@ class CmpKeyUpdateTest extends ApiTestBase {
 
         CmpTestClient.Answer pkiConf =
                 cmp.confirm(card.signing, card.signingKeys.getPrivate(), false, kup.certificates());
+
+        assertThat(pkiConf.bodyType()).isEqualTo(PKIBody.TYPE_CONFIRM);
+        assertThat(lastAudit().action()).isEqualTo("CONFIRMATION_REFUSED");
+        assertThat(status(card).status()).isEqualTo(CertificateStatus.RENEWAL_IN_PROGRESS);
+    }
+
+    @Test
+    void aCertConfStatusBeyondAnIntIsNotAnAcceptance() throws Exception {
+        Card card = renewableCard().card();
+        CmpTestClient.Answer kup = kur(card, Card.p256());
+        // 2^32: its low 32 bits are 0, "granted" to a reader that takes the INTEGER as an int.
+        PKIStatusInfo outOfRange =
+                PKIStatusInfo.getInstance(new DERSequence(new ASN1Integer(BigInteger.ONE.shiftLeft(32))));
+
+        CmpTestClient.Answer pkiConf =
+                cmp.confirm(card.signing, card.signingKeys.getPrivate(), outOfRange, kup.certificates());
 
         assertThat(pkiConf.bodyType()).isEqualTo(PKIBody.TYPE_CONFIRM);
         assertThat(lastAudit().action()).isEqualTo("CONFIRMATION_REFUSED");

@@ -16,6 +16,7 @@ import org.bouncycastle.asn1.cmp.PKIMessage;
 import org.bouncycastle.asn1.crmf.CertReqMessages;
 import org.bouncycastle.asn1.crmf.CertReqMsg;
 import org.bouncycastle.cert.cmp.CertificateConfirmationContent;
+import org.bouncycastle.cert.cmp.CertificateStatus;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.server.ra.CurrentPair;
@@ -110,10 +111,17 @@ class CmpMessageReaderFuzzTest {
                 }
             }
             case PKIBody.TYPE_POLL_REQ -> CmpMessageReader.pollCertReqId(message.getBody());
-            case PKIBody.TYPE_CERT_CONFIRM ->
-                CertificateConfirmationContent.fromPKIBody(
+            case PKIBody.TYPE_CERT_CONFIRM -> {
+                // CmpConfirmation reads each status's certReqId and statusInfo (its certHash only inside a catch).
+                for (CertificateStatus status : CertificateConfirmationContent.fromPKIBody(
                                 message.getBody(), new DefaultDigestAlgorithmIdentifierFinder())
-                        .getStatusMessages();
+                        .getStatusMessages()) {
+                    assertThat(status.getCertRequestID()).isNotNull();
+                    if (status.getStatusInfo() != null) {
+                        assertThat(status.getStatusInfo().getStatus()).isNotNull();
+                    }
+                }
+            }
             default -> {}
         }
     }

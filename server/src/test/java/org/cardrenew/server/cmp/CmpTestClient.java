@@ -129,16 +129,26 @@ final class CmpTestClient {
             boolean accept,
             List<X509Certificate> certificates)
             throws Exception {
+        org.bouncycastle.asn1.cmp.PKIStatusInfo status = accept
+                ? new org.bouncycastle.asn1.cmp.PKIStatusInfo(org.bouncycastle.asn1.cmp.PKIStatus.granted)
+                : new org.bouncycastle.asn1.cmp.PKIStatusInfo(
+                        org.bouncycastle.asn1.cmp.PKIStatus.rejection,
+                        new org.bouncycastle.asn1.cmp.PKIFreeText("card write failed"));
+        return confirm(protectionCertificate, protectionKey, status, certificates);
+    }
+
+    /** certConf with this statusInfo for every certificate. */
+    Answer confirm(
+            X509Certificate protectionCertificate,
+            PrivateKey protectionKey,
+            org.bouncycastle.asn1.cmp.PKIStatusInfo status,
+            List<X509Certificate> certificates)
+            throws Exception {
         org.bouncycastle.asn1.ASN1EncodableVector statuses = new org.bouncycastle.asn1.ASN1EncodableVector();
         for (int i = 0; i < certificates.size(); i++) {
             // RFC 4210 §5.3.18: certHash with the hash of the certificate's signature algorithm (SHA-256 here).
             byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(certificates.get(i).getEncoded());
-            org.bouncycastle.asn1.cmp.PKIStatusInfo status = accept
-                    ? new org.bouncycastle.asn1.cmp.PKIStatusInfo(org.bouncycastle.asn1.cmp.PKIStatus.granted)
-                    : new org.bouncycastle.asn1.cmp.PKIStatusInfo(
-                            org.bouncycastle.asn1.cmp.PKIStatus.rejection,
-                            new org.bouncycastle.asn1.cmp.PKIFreeText("card write failed"));
             statuses.add(new org.bouncycastle.asn1.cmp.CertStatus(hash, BigInteger.valueOf(i), status));
         }
         PKIBody body = new PKIBody(

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -14,6 +17,7 @@ import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.protocol.RenewalRequest;
 import org.cardrenew.protocol.SignedPayloads;
 import org.cardrenew.protocol.StatusRequest;
+import org.cardrenew.server.config.EnrollmentProperties;
 import org.cardrenew.server.testsupport.Keys;
 import org.cardrenew.server.web.HolderMessages;
 import org.springframework.context.support.ResourceBundleMessageSource;
@@ -27,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * then every field goes through the RA's own parsers in the order its service uses them before the store is asked:
  * the card certificate and signature of a status check ({@link DerCertificates}, {@link CardSignature}), the two CSRs
  * of a renewal ({@link CertificationRequest}, {@link HolderKeys}), a confirmation's signature, an enrollment's holder
- * data and CSRs. Every refusal is an {@link RaException} with a 4xx code its endpoint documents, and a holder message
+ * data, validity and CSRs. Every refusal is an {@link RaException} with a 4xx code its endpoint documents, and a holder message
  * in zh-TW and English. Seeds: src/test/resources/org/cardrenew/server/ra/RaRequestFieldsFuzzTestInputs.
  */
 class RaRequestFieldsFuzzTest {
@@ -38,6 +42,10 @@ class RaRequestFieldsFuzzTest {
     private static final PublicKey NEW_SIGNING_KEY = Keys.p256().getPublic();
 
     private static final String RENEWAL_ID = "00000000-0000-0000-0000-000000000000";
+    private static final Instant NOW = Instant.parse("2026-03-01T00:00:00Z");
+    /** The demo profile's setting: explicit notBefore/notAfter allowed, two years when one end is missing. */
+    private static final EnrollmentProperties EXPLICIT_VALIDITY = new EnrollmentProperties(true, Duration.ofDays(730));
+
     private static final Set<ErrorCode> CSR_CODES = EnumSet.of(
             ErrorCode.REQUEST_INVALID,
             ErrorCode.CSR_MALFORMED,
@@ -80,7 +88,12 @@ class RaRequestFieldsFuzzTest {
             if (proof == null || !proof.complete()) {
                 throw new RaException(ErrorCode.REQUEST_INVALID, "incomplete");
             }
-            PublicKey key = DerCertificates.parseBase64(proof.certificate()).getPublicKey();
+            X509Certificate certificate = DerCertificates.parseBase64(proof.certificate());
+            // Anyone can sign a challenge with the key of a certificate of their own making, and StatusService then
+            // shows that certificate's subject (CertificateStatus.UNKNOWN): a fuzzer, which cannot sign, reaches the
+            // subject's parsing only here.
+            assertThat(Subjects.of(certificate)).isNotNull();
+            PublicKey key = certificate.getPublicKey();
             CardSignature.verify(
                     key,
                     proof.signatureAlgorithm(),
@@ -123,7 +136,10 @@ class RaRequestFieldsFuzzTest {
         }
     }
 
-    /** EnrollmentService.enroll: the holder, then both CSRs and the key policy. */
+    /**
+     * EnrollmentService.enroll: the holder, the validity (with explicit ends allowed, as the demo profile does, so that
+     * the fuzzer reaches their arithmetic), then both CSRs and the key policy.
+     */
     private static void enrollment(EnrollmentRequest request) {
         if (request == null) {
             return;
@@ -132,6 +148,13 @@ class RaRequestFieldsFuzzTest {
             EnrollmentService.validHolder(request);
         } catch (RaException e) {
             assertThat(e.code()).isEqualTo(ErrorCode.HOLDER_INVALID);
+            throw e;
+        }
+        try {
+            Validity validity = EnrollmentService.validity(request, NOW, EXPLICIT_VALIDITY);
+            assertThat(validity.notAfter()).isAfter(validity.notBefore());
+        } catch (RaException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.VALIDITY_INVALID);
             throw e;
         }
         csrs(request.signingCsr(), request.encryptionCsr());

@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.ocsp.OCSPRequest;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -49,7 +48,7 @@ import org.cardrenew.ca.RevocationStatusLookup;
  * never internalError and never an exception — of bounded size; a successful one is signed by a responder certificate
  * of this CA and answers exactly the CertIDs of this CA that were asked, with the nonce echoed. A fuzzer cannot find
  * the SHA-1 of our CA's name and key, so every input that parses is asked a second time with its CertIDs (serials
- * and hash algorithms as fuzzed) rewritten to name our CA: then it must be answered successful unless it asks about
+ * and hash algorithms, parameters included, as fuzzed) rewritten to name our CA: then it must be answered successful unless it asks about
  * no CertID at all (an empty requestList is malformed), more than the responder's limit of CertIDs or carries a nonce it may refuse (RFC 8954). Seeds:
  * src/test/resources/org/cardrenew/server/revocation/OcspResponderFuzzTestInputs.
  */
@@ -137,16 +136,18 @@ class OcspResponderFuzzTest {
         }
     }
 
-    /** The same request with every CertID naming our CA (in the CertID's own hash algorithm, when we know it). */
+    /**
+     * The same request with every CertID naming our CA, in the CertID's own hash algorithm when we know it. The
+     * algorithm's parameters are kept as fuzzed: a client that knows our CA's name and key (both public) can send
+     * any, and the responder echoes the CertID into the response it signs.
+     */
     private static OCSPReq askingOurCa(OCSPReq request) {
         try {
             OCSPReqBuilder builder = new OCSPReqBuilder();
             for (Req entry : request.getRequestList()) {
                 CertificateID id = entry.getCertID();
-                builder.addRequest(new CertificateID(
-                        DIGESTS.get(new AlgorithmIdentifier(id.getHashAlgOID(), DERNull.INSTANCE)),
-                        ISSUER,
-                        id.getSerialNumber()));
+                AlgorithmIdentifier hash = id.toASN1Primitive().getHashAlgorithm();
+                builder.addRequest(new CertificateID(DIGESTS.get(hash), ISSUER, id.getSerialNumber()));
             }
             builder.setRequestExtensions(OCSPRequest.getInstance(request.getEncoded())
                     .getTbsRequest()
