@@ -9,6 +9,13 @@ public final class ApiPaths {
     public static final String RENEWALS = BASE + "/renewals";
     /** GET with the renewal token as bearer: the renewal and, once issued, its certificates. */
     public static final String RENEWAL = RENEWALS + "/{id}";
+    /**
+     * Query parameter of {@link #RENEWALS} (POST) and {@link #RENEWAL} (GET) asking for the CA chain in the answer
+     * ({@code ?include=chain}); without it the answer leaves the chain out.
+     */
+    public static final String INCLUDE = "include";
+    /** The one value {@link #INCLUDE} takes. */
+    public static final String INCLUDE_CHAIN = "chain";
 
     public static final String CONFIRMATION = RENEWAL + "/confirmation";
     public static final String ENROLLMENTS = BASE + "/admin/enrollments";

@@ -45,11 +45,13 @@ final class RequestBody implements AutoCloseable {
     private static RequestBody parse(byte[] bytes, JsonMapper json) throws BadRequest {
         Map<String, String> fields = new HashMap<>();
         char[] pin = null;
+        boolean read = false;
         try (JsonParser parser = json.createParser(bytes)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadRequest("the request body is not a JSON object");
             }
-            for (JsonToken t = parser.nextToken(); t == JsonToken.PROPERTY_NAME; t = parser.nextToken()) {
+            JsonToken t = parser.nextToken();
+            for (; t == JsonToken.PROPERTY_NAME; t = parser.nextToken()) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (value == JsonToken.VALUE_NULL) {
@@ -70,12 +72,18 @@ final class RequestBody implements AutoCloseable {
                     fields.put(name, parser.getString());
                 }
             }
+            // One object and nothing after it: a body with more is not what the page sends.
+            if (t != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new BadRequest("the request body is not one JSON object");
+            }
+            read = true;
             return new RequestBody(fields, pin);
         } catch (JacksonException e) {
-            if (pin != null) {
+            throw new BadRequest("the request body is not valid JSON");
+        } finally {
+            if (!read && pin != null) {
                 Arrays.fill(pin, '\0');
             }
-            throw new BadRequest("the request body is not valid JSON");
         }
     }
 

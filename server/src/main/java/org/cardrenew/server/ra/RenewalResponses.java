@@ -11,7 +11,11 @@ import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.StoredCertificate;
 import org.springframework.stereotype.Component;
 
-/** Builds the wire answer for a renewal from what is stored: the same certificates every time. */
+/**
+ * Builds the wire answer for a renewal from what is stored: the same certificates every time. The answer leaves the
+ * CA chain out (≈ 2.5 KB that no client of ours reads, issue 14); the API adds {@link #chain()} for a client that
+ * asks for it.
+ */
 @Component
 public class RenewalResponses {
 
@@ -31,7 +35,7 @@ public class RenewalResponses {
     public RenewalResponse of(Renewal renewal, Instant oldNotAfter) {
         if (renewal.newPair() == null) {
             return new RenewalResponse(
-                    renewal.id().toString(), renewal.state(), null, null, chain(), null, null, oldNotAfter);
+                    renewal.id().toString(), renewal.state(), null, null, null, null, null, oldNotAfter);
         }
         return of(renewal, oldNotAfter, certificates.findByPair(renewal.newPair()));
     }
@@ -40,7 +44,7 @@ public class RenewalResponses {
     public RenewalResponse of(Renewal renewal, Instant oldNotAfter, List<StoredCertificate> both) {
         if (renewal.newPair() == null) {
             return new RenewalResponse(
-                    renewal.id().toString(), renewal.state(), null, null, chain(), null, null, oldNotAfter);
+                    renewal.id().toString(), renewal.state(), null, null, null, null, null, oldNotAfter);
         }
         StoredCertificate signing = CardPairs.certificate(both, renewal.newPair(), CertificateKind.SIGNING);
         StoredCertificate encryption = CardPairs.certificate(both, renewal.newPair(), CertificateKind.ENCRYPTION);
@@ -49,7 +53,7 @@ public class RenewalResponses {
                 renewal.state(),
                 Base64Field.encode(signing.der().bytes()),
                 Base64Field.encode(encryption.der().bytes()),
-                chain(),
+                null,
                 signing.notBefore(),
                 signing.notAfter(),
                 oldNotAfter);

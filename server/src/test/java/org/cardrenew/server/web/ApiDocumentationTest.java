@@ -36,11 +36,19 @@ class ApiDocumentationTest extends ApiTestBase {
         }
         assertThat(docs.body()).contains("\"summary\":\"Renew both certificates of the card\"");
         // The confirmation answer is the lean one: serials and dates, no certificates or chain.
-        JsonNode schemas = JsonMapper.builder()
-                .build()
-                .readTree(docs.body())
-                .path("components")
-                .path("schemas");
+        JsonNode document = JsonMapper.builder().build().readTree(docs.body());
+        JsonNode schemas = document.path("components").path("schemas");
+        // The renewal answer's CA chain is an opt-in, documented on both operations that return it.
+        for (JsonNode operation : List.of(
+                document.path("paths").path(ApiPaths.RENEWALS).path("post"),
+                document.path("paths").path(ApiPaths.RENEWAL).path("get"))) {
+            List<String> parameters = new ArrayList<>();
+            operation
+                    .path("parameters")
+                    .forEach(p -> parameters.add(p.path("name").asString()));
+            assertThat(parameters).contains(ApiPaths.INCLUDE);
+            assertThat(operation.path("description").asString()).contains("?include=chain");
+        }
         List<String> confirmation = new ArrayList<>();
         schemas.path("ConfirmationResponse").path("properties").propertyNames().forEach(confirmation::add);
         assertThat(confirmation)

@@ -17,11 +17,13 @@ import org.cardrenew.protocol.ChallengeResponse;
 import org.cardrenew.protocol.ConfirmationRequest;
 import org.cardrenew.protocol.ConfirmationResponse;
 import org.cardrenew.protocol.ErrorCode;
+import org.cardrenew.protocol.RenewalRequest;
 import org.cardrenew.protocol.RenewalResponse;
 import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.protocol.SignedPayloads;
 import org.cardrenew.protocol.StatusRequest;
 import org.cardrenew.protocol.StatusResponse;
+import org.cardrenew.server.ra.RenewalResponses;
 import org.cardrenew.server.store.AuditRecord;
 import org.cardrenew.server.store.Der;
 import org.cardrenew.server.store.KeyHash;
@@ -32,6 +34,7 @@ import org.cardrenew.server.testsupport.ApiTestBase;
 import org.cardrenew.server.testsupport.Card;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The whole renewal through the API, on the database the subclass chooses. */
@@ -41,6 +44,9 @@ abstract class RenewalFlowContract extends ApiTestBase {
 
     @Autowired
     private RenewalRepository renewals;
+
+    @Autowired
+    private RenewalResponses responses;
 
     @Test
     void aCardIsEnrolledCheckedRenewedAndConfirmed() throws Exception {
@@ -84,8 +90,8 @@ abstract class RenewalFlowContract extends ApiTestBase {
         assertThat(issued.notAfter()).isEqualTo(issued.notBefore().plus(original));
         assertThat(issued.previousNotAfter())
                 .isEqualTo(card.signing.getNotAfter().toInstant());
-        assertThat(issued.chain()).hasSize(2);
-        X509Certificate issuing = Card.certificate(issued.chain().get(0));
+        assertThat(issued.chain()).as("the chain only when asked for").isNull();
+        X509Certificate issuing = Card.certificate(responses.chain().get(0));
         next.signing.verify(issuing.getPublicKey());
         next.encryption.verify(issuing.getPublicKey());
         assertThat(certificates.count()).isEqualTo(certificatesBefore + 2);
@@ -148,6 +154,63 @@ abstract class RenewalFlowContract extends ApiTestBase {
         assertThat(asBefore.notAfter()).isEqualTo(issued.notAfter());
         // The certificates are still there for whoever needs them again: the renewal, fetched with its token.
         assertThat(client.renewal(id, renewable.token()).signingCertificate()).isEqualTo(issued.signingCertificate());
+    }
+
+    @Test
+    void theCaChainIsInTheRenewalAnswerOnlyWhenTheClientAsksForIt() throws Exception {
+        Renewable renewable = renewableCard();
+        Card next = Card.p256();
+        RenewalRequest request = renewalRequest(renewable.token(), renewable.card(), next);
+        long certificatesBefore = certificates.count();
+
+        HttpResponse<String> unknown = postRenewal(request, "?include=chains");
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).get("code").asString()).isEqualTo(ErrorCode.REQUEST_INVALID.name());
+        assertThat(certificates.count())
+                .as("refused before anything was claimed or issued")
+                .isEqualTo(certificatesBefore);
+
+        HttpResponse<String> lean = postRenewal(request, "");
+        assertThat(lean.statusCode()).as(lean.body()).isEqualTo(200);
+        JsonNode leanBody = JSON.readTree(lean.body());
+        assertThat(leanBody.has("chain")).as("no chain, not even null").isFalse();
+        assertThat(leanBody.get("state").asString()).isEqualTo(RenewalState.ISSUED.name());
+
+        // The same keys again (idempotent), asking for the chain: the same certificates, and the chain.
+        HttpResponse<String> withChain = postRenewal(request, "?include=chain");
+        assertThat(withChain.statusCode()).as(withChain.body()).isEqualTo(200);
+        RenewalResponse full = JSON.readValue(withChain.body(), RenewalResponse.class);
+        assertThat(full.signingCertificate())
+                .isEqualTo(leanBody.get("signingCertificate").asString());
+        assertThat(full.chain()).hasSize(2).isEqualTo(responses.chain());
+        X509Certificate issuing = Card.certificate(full.chain().get(0));
+        X509Certificate root = Card.certificate(full.chain().get(1));
+        Card.certificate(full.signingCertificate()).verify(issuing.getPublicKey());
+        Card.certificate(full.encryptionCertificate()).verify(issuing.getPublicKey());
+        issuing.verify(root.getPublicKey());
+        assertThat(certificates.count()).isEqualTo(certificatesBefore + 2);
+
+        // The resume (GET) takes the same parameter.
+        String id = full.renewalId();
+        assertThat(client.renewal(id, renewable.token()).chain()).isNull();
+        HttpResponse<String> fetched = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + ApiPaths.renewal(id) + "?include=chain"))
+                        .header("Authorization", "Bearer " + renewable.token())
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(fetched.statusCode()).as(fetched.body()).isEqualTo(200);
+        assertThat(JSON.readValue(fetched.body(), RenewalResponse.class).chain())
+                .isEqualTo(responses.chain());
+    }
+
+    private HttpResponse<String> postRenewal(RenewalRequest request, String query) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + ApiPaths.RENEWALS + query))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -308,7 +371,7 @@ abstract class RenewalFlowContract extends ApiTestBase {
                 clock.instant(),
                 null,
                 null);
-        renewals.insertRequested(claim);
+        assertThat(renewals.insertRequestedIfKeysNew(claim)).isTrue();
         return claim.id();
     }
 }
