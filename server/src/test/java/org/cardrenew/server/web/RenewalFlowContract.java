@@ -371,7 +371,7 @@ abstract class RenewalFlowContract extends ApiTestBase {
                 clock.instant(),
                 null,
                 null);
-        renewals.insertRequested(claim);
+        assertThat(renewals.insertRequestedIfKeysNew(claim)).isTrue();
         return claim.id();
     }
 }
