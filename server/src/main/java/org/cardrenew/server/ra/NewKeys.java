@@ -28,12 +28,35 @@ public class NewKeys {
      */
     void requireNew(KeyHash signing, KeyHash encryption, CurrentPair old) {
         if (!renewals.eitherKeyUsedBefore(signing, encryption, old.pair().id())) {
-            requireNotCurrent(signing, old, "signing");
-            requireNotCurrent(encryption, old, "encryption");
+            requireNotCurrent(signing, encryption, old);
             return;
         }
         requireNew(signing, old, "signing");
         requireNew(encryption, old, "encryption");
+    }
+
+    /**
+     * The part of {@link #requireNew} that needs no database: neither key is one of the card's current keys. The claim
+     * of a new renewal checks the rest in its own statement ({@link RenewalRepository#insertRequestedIfKeysNew}).
+     */
+    void requireNotCurrent(KeyHash signing, KeyHash encryption, CurrentPair old) {
+        requireNotCurrent(signing, old, "signing");
+        requireNotCurrent(encryption, old, "encryption");
+    }
+
+    /**
+     * The refusal, returned for the caller to throw, when the claim found a key of {@code old}'s renewal used before:
+     * names the field whose key was (key by key, as {@link #requireNew} does). Nothing is deleted from the tables the
+     * claim looked in, so one is found.
+     */
+    RaException usedBefore(KeyHash signing, KeyHash encryption, CurrentPair old) {
+        try {
+            requireNew(signing, old, "signing");
+            requireNew(encryption, old, "encryption");
+        } catch (RaException named) {
+            return named;
+        }
+        return new RaException(ErrorCode.KEY_NOT_NEW, "a key was certified (or requested) before");
     }
 
     /** A key of a new card (enrolment) must never have been certified or requested. */

@@ -59,9 +59,8 @@ public class PairIssuer {
         NewCertificate newEncryption = toStore(CertificateKind.ENCRYPTION, encryption);
         List<StoredCertificate> stored;
         try {
-            stored = List.of(
-                    stored(certificates.insert(pair, newSigning), pair, newSigning),
-                    stored(certificates.insert(pair, newEncryption), pair, newEncryption));
+            List<CertificateId> ids = certificates.insertPair(pair, newSigning, newEncryption);
+            stored = List.of(stored(ids.get(0), pair, newSigning), stored(ids.get(1), pair, newEncryption));
         } catch (DuplicateKeyException e) {
             // The UNIQUE key hash: another request certified one of these keys a moment ago.
             throw new RaException(ErrorCode.KEY_NOT_NEW, "a key of this request was certified concurrently", e);
@@ -69,7 +68,7 @@ public class PairIssuer {
         return new IssuedPair(pair, signing, encryption, stored);
     }
 
-    /** The row {@link CertificateRepository#insert} just wrote, as reading it back would give it. */
+    /** The row {@link CertificateRepository#insertPair} just wrote, as reading it back would give it. */
     private static StoredCertificate stored(CertificateId id, PairId pair, NewCertificate c) {
         return new StoredCertificate(
                 id, pair, c.kind(), c.serial(), c.subjectDn(), c.notBefore(), c.notAfter(), c.keyHash(), c.der(), null);

@@ -94,18 +94,24 @@ public class RenewalIssuance {
     }
 
     /**
-     * Stores a new renewal REQUESTED and, last in the same transaction, its issuance intent (one commit for both,
-     * issue 14): once this returns, both are durable, and {@link #issueClaimed} has the CA sign.
+     * Stores a new renewal REQUESTED if neither of its keys was used before and, last in the same transaction, its
+     * issuance intent (one commit for both, and the keys' novelty checked by the claim's own statement, issue 14):
+     * once this returns true, both are durable, and {@link #issueClaimed} has the CA sign. False when a key was
+     * certified before or is claimed by another pair's renewal: nothing is stored ({@link NewKeys#usedBefore} names
+     * the key).
      *
      * @throws org.springframework.dao.DuplicateKeyException when the pair already has a renewal (nothing is stored)
      */
-    public void claim(Renewal claim, CurrentPair old, ClientAddress from) {
-        transaction.executeWithoutResult(status -> {
+    public boolean claim(Renewal claim, CurrentPair old, ClientAddress from) {
+        return Boolean.TRUE.equals(transaction.execute(status -> {
             // The UNIQUE old_pair_id makes this the one renewal of the pair, on every node.
-            renewals.insertRequested(claim);
+            if (!renewals.insertRequestedIfKeysNew(claim)) {
+                return false;
+            }
             intent.recordInCurrentTransaction(IssuanceIntent.forRenewal(
                     claim.id().toString(), old, claim.signingKeyHash(), claim.encryptionKeyHash(), from));
-        });
+            return true;
+        }));
     }
 
     /** {@link #issue} for a renewal this request just {@link #claim claimed}: its intent is committed already. */

@@ -191,15 +191,9 @@ public class RenewalService {
             Function<RenewalIssuance.Issuance, AuditEvent> record) {
         requireStatus(old, CertificateStatus.RENEWABLE);
         try {
-            newKeys.requireNew(signing.keyHash(), encryption.keyHash(), old);
+            newKeys.requireNotCurrent(signing.keyHash(), encryption.keyHash(), old);
         } catch (RaException notNew) {
-            // An identical request may have claimed and issued since this one read the pair: that is a resume.
-            Optional<Renewal> raced = renewals.findByOldPair(old.pair().id());
-            if (raced.isPresent()) {
-                return resume(raced.get(), signing, encryption, old, from, record);
-            }
-            unconfirmed.requireNotClosed(old.pair().id(), signing.keyHash(), encryption.keyHash());
-            throw notNew;
+            return racedOrRefused(notNew, signing, encryption, old, from, record);
         }
         NewKeys.requireDistinct(signing.keyHash(), encryption.keyHash());
         Renewal claim = new Renewal(
@@ -214,16 +208,46 @@ public class RenewalService {
                 clock.instant(),
                 null,
                 null);
+        boolean claimed;
         try {
-            // Committed with its issuance intent: the UNIQUE old_pair_id makes this the one renewal of the pair.
-            issuance.claim(claim, old, from);
+            // Committed with its issuance intent: the UNIQUE old_pair_id makes this the one renewal of the pair. The
+            // same statement checks that neither key was used before (issue 14: no read of its own).
+            claimed = issuance.claim(claim, old, from);
         } catch (DuplicateKeyException lostRace) {
             Renewal winner = renewals.findByOldPair(old.pair().id())
                     .orElseThrow(() ->
                             new RaException(ErrorCode.INTERNAL_ERROR, "renewal slot taken but not found", lostRace));
             return resume(winner, signing, encryption, old, from, record);
         }
+        if (!claimed) {
+            return racedOrRefused(
+                    newKeys.usedBefore(signing.keyHash(), encryption.keyHash(), old),
+                    signing,
+                    encryption,
+                    old,
+                    from,
+                    record);
+        }
         return issuance.issueClaimed(claim, old, record);
+    }
+
+    /**
+     * A key of the request is not new. An identical request may have claimed and issued since this one read the pair:
+     * that is a resume. Keys of this card's renewal closed unconfirmed are RENEWAL_EXPIRED; otherwise {@code notNew}.
+     */
+    private RenewalIssuance.Issuance racedOrRefused(
+            RaException notNew,
+            CertificationRequest signing,
+            CertificationRequest encryption,
+            CurrentPair old,
+            ClientAddress from,
+            Function<RenewalIssuance.Issuance, AuditEvent> record) {
+        Optional<Renewal> raced = renewals.findByOldPair(old.pair().id());
+        if (raced.isPresent()) {
+            return resume(raced.get(), signing, encryption, old, from, record);
+        }
+        unconfirmed.requireNotClosed(old.pair().id(), signing.keyHash(), encryption.keyHash());
+        throw notNew;
     }
 
     /** The pair already has a renewal: the same keys resume it; other keys are a conflict unless it was abandoned. */

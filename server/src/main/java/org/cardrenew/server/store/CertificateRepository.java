@@ -3,7 +3,10 @@ package org.cardrenew.server.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -40,6 +43,44 @@ public class CertificateRepository {
                         c.der().bytes())
                 .update(keys, "id");
         return new CertificateId(keys.getKey().longValue());
+    }
+
+    /**
+     * Stores both certificates of a pair in one statement (one round trip, issue 14), the signing one first; returns
+     * their ids in that order. A key certified before violates the UNIQUE spki_sha256 (DuplicateKeyException) and
+     * neither row is stored.
+     */
+    public List<CertificateId> insertPair(PairId pair, NewCertificate signing, NewCertificate encryption) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO certificate (pair_id, kind, serial, subject_dn, not_before, not_after, spki_sha256, der)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(params(pair, signing))
+                .params(params(pair, encryption))
+                .update(keys, "id", "kind");
+        // The generated keys come back one row per inserted row; told apart by kind, whatever order they come in.
+        Map<CertificateKind, CertificateId> ids = new EnumMap<>(CertificateKind.class);
+        for (Map<String, Object> row : keys.getKeyList()) {
+            ids.put(
+                    CertificateKind.valueOf(row.get("kind").toString()),
+                    new CertificateId(((Number) row.get("id")).longValue()));
+        }
+        if (ids.size() != 2) {
+            throw new IllegalStateException("a pair's insert returned the keys " + keys.getKeyList());
+        }
+        return List.of(ids.get(signing.kind()), ids.get(encryption.kind()));
+    }
+
+    private static List<Object> params(PairId pair, NewCertificate c) {
+        return Arrays.asList(
+                pair.value(),
+                c.kind().name(),
+                c.serial(),
+                c.subjectDn(),
+                Timestamps.of(c.notBefore()),
+                Timestamps.of(c.notAfter()),
+                c.keyHash().hex(),
+                c.der().bytes());
     }
 
     public Optional<StoredCertificate> find(CertificateId id) {

@@ -21,24 +21,30 @@ public class RenewalRepository {
     }
 
     /**
-     * Claims the pair's renewal slot in state REQUESTED.
+     * Claims the pair's renewal slot in state REQUESTED if neither new key was used before (the condition of {@link
+     * #eitherKeyUsedBefore}, checked by the same statement: one round trip, issue 14); false, storing nothing, when a
+     * key was. Nothing is ever deleted from {@code certificate} or {@code renewal}, so what made it false is still
+     * there for the caller to name.
      *
      * @throws org.springframework.dao.DuplicateKeyException when the pair already has a renewal (UNIQUE old_pair_id)
      */
-    public void insertRequested(Renewal r) {
-        jdbc.sql("""
-                INSERT INTO renewal (id, old_pair_id, state, signing_key_sha256, encryption_key_sha256,
-                                     signing_key, encryption_key, requested_at)
-                VALUES (?, ?, 'REQUESTED', ?, ?, ?, ?, ?)""")
-                .params(
-                        r.id().toString(),
-                        r.oldPair().value(),
-                        r.signingKeyHash().hex(),
-                        r.encryptionKeyHash().hex(),
-                        r.signingKey().bytes(),
-                        r.encryptionKey().bytes(),
-                        Timestamps.of(r.requestedAt()))
-                .update();
+    public boolean insertRequestedIfKeysNew(Renewal r) {
+        return jdbc.sql("""
+                        INSERT INTO renewal (id, old_pair_id, state, signing_key_sha256, encryption_key_sha256,
+                                             signing_key, encryption_key, requested_at)
+                        SELECT ?, ?, 'REQUESTED', ?, ?, ?, ?, ?
+                        WHERE\s""" + NEITHER_KEY_USED_BEFORE)
+                        .params(
+                                r.id().toString(),
+                                r.oldPair().value(),
+                                r.signingKeyHash().hex(),
+                                r.encryptionKeyHash().hex(),
+                                r.signingKey().bytes(),
+                                r.encryptionKey().bytes(),
+                                Timestamps.of(r.requestedAt()))
+                        .params(keyParameters(r.signingKeyHash(), r.encryptionKeyHash(), r.oldPair()))
+                        .update()
+                == 1;
     }
 
     public Optional<Renewal> find(RenewalId id) {
@@ -74,25 +80,29 @@ public class RenewalRepository {
     }
 
     /**
+     * The rule "never certify a key twice" for a renewal's two keys, in SQL: neither key was certified by this CA, and
+     * no renewal of another pair claims either. Seven parameters ({@link #keyParameters}); used by {@link
+     * #eitherKeyUsedBefore} and by the claim ({@link #insertRequestedIfKeysNew}).
+     */
+    private static final String NEITHER_KEY_USED_BEFORE = """
+            NOT EXISTS (SELECT 1 FROM certificate WHERE spki_sha256 IN (?, ?))
+            AND NOT EXISTS (SELECT 1 FROM renewal
+                            WHERE (signing_key_sha256 IN (?, ?) OR encryption_key_sha256 IN (?, ?)) AND old_pair_id <> ?)""";
+
+    private static List<Object> keyParameters(KeyHash first, KeyHash second, PairId pair) {
+        return List.of(first.hex(), second.hex(), first.hex(), second.hex(), first.hex(), second.hex(), pair.value());
+    }
+
+    /**
      * Whether this CA ever certified either key, or another pair's renewal claims either: {@link
      * CertificateRepository#keyCertified} and {@link #keyClaimedByOtherPair} for two keys in one round trip.
      */
     public boolean eitherKeyUsedBefore(KeyHash first, KeyHash second, PairId pair) {
-        return jdbc.sql("""
-                        SELECT (SELECT COUNT(*) FROM certificate WHERE spki_sha256 IN (?, ?))
-                             + (SELECT COUNT(*) FROM renewal
-                                WHERE (signing_key_sha256 IN (?, ?) OR encryption_key_sha256 IN (?, ?)) AND old_pair_id <> ?)""")
-                        .params(
-                                first.hex(),
-                                second.hex(),
-                                first.hex(),
-                                second.hex(),
-                                first.hex(),
-                                second.hex(),
-                                pair.value())
-                        .query(Long.class)
+        return jdbc.sql("SELECT CASE WHEN " + NEITHER_KEY_USED_BEFORE + " THEN 0 ELSE 1 END")
+                        .params(keyParameters(first, second, pair))
+                        .query(Integer.class)
                         .single()
-                > 0;
+                == 1;
     }
 
     /** Whether any renewal claims this key as one of its new keys. */

@@ -136,18 +136,21 @@ final class ReminderWorld {
     PairId renew(PairId old, Instant newNotAfter) {
         HolderId holder = pairs.find(old).orElseThrow().holderId();
         RenewalId id = RenewalId.random();
-        renewals.insertRequested(new Renewal(
+        boolean claimed = renewals.insertRequestedIfKeysNew(new Renewal(
                 id,
                 old,
                 RenewalState.REQUESTED,
-                KeyHash.ofSpki(new byte[] {1, (byte) old.value()}),
-                KeyHash.ofSpki(new byte[] {2, (byte) old.value()}),
+                KeyHash.ofSpki(UUID.randomUUID().toString().getBytes()),
+                KeyHash.ofSpki(UUID.randomUUID().toString().getBytes()),
                 Der.of(new byte[] {1}),
                 Der.of(new byte[] {2}),
                 null,
                 clock.instant(),
                 null,
                 null));
+        if (!claimed) {
+            throw new IllegalStateException("random keys of a renewal were used before");
+        }
         PairId next = pairs.create(holder, clock.instant());
         for (CertificateKind kind : CertificateKind.values()) {
             certificates.insert(

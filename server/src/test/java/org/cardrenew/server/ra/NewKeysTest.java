@@ -102,6 +102,44 @@ class NewKeysTest {
     }
 
     @Test
+    void theCardsCurrentKeysAreRefusedWithoutAQuery() {
+        assertRefused(
+                () -> newKeys.requireNotCurrent(FRESH_SIGNING, CURRENT_ENCRYPTION, old),
+                ErrorCode.KEY_NOT_NEW,
+                "encryption key is a key of the current card pair");
+        assertThatCode(() -> newKeys.requireNotCurrent(FRESH_SIGNING, FRESH_ENCRYPTION, old))
+                .doesNotThrowAnyException();
+        verifyNoInteractions(renewals, certificates);
+    }
+
+    @Test
+    void aClaimRefusedForAKeyUsedBeforeNamesTheKey() {
+        when(renewals.keyClaimedByOtherPair(FRESH_ENCRYPTION, PAIR)).thenReturn(true);
+
+        // Returned, not thrown: the caller first looks whether an identical request raced it (a resume).
+        RaException refusal = newKeys.usedBefore(FRESH_SIGNING, FRESH_ENCRYPTION, old);
+
+        assertRefused(
+                () -> {
+                    throw refusal;
+                },
+                ErrorCode.KEY_NOT_NEW,
+                "encryption key was certified (or requested) before");
+    }
+
+    @Test
+    void aClaimRefusedWhenNoKeyCanBeNamedIsStillNotNew() {
+        RaException refusal = newKeys.usedBefore(FRESH_SIGNING, FRESH_ENCRYPTION, old);
+
+        assertRefused(
+                () -> {
+                    throw refusal;
+                },
+                ErrorCode.KEY_NOT_NEW,
+                "a key was certified (or requested) before");
+    }
+
+    @Test
     void anEnrolmentKeyCertifiedOrRequestedBeforeIsNotNew() {
         when(certificates.keyCertified(FRESH_SIGNING)).thenReturn(true);
         when(renewals.keyClaimed(FRESH_ENCRYPTION)).thenReturn(true);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.cardrenew.protocol.RenewalState;
@@ -85,7 +86,7 @@ abstract class StoreContractTest {
         assertThat(before.renewal()).isEmpty();
 
         Renewal claimed = renewal(pair);
-        renewals.insertRequested(claimed);
+        assertThat(renewals.insertRequestedIfKeysNew(claimed)).isTrue();
         PairSnapshots.PairSnapshot after =
                 snapshots.ofCertificate(encryption.serial()).orElseThrow();
         assertThat(after.pair().id()).isEqualTo(pair);
@@ -101,7 +102,7 @@ abstract class StoreContractTest {
         PairId old = newPair();
         PairId next = newPair();
         Renewal claimed = renewal(old);
-        renewals.insertRequested(claimed);
+        assertThat(renewals.insertRequestedIfKeysNew(claimed)).isTrue();
         Instant at = Instant.parse("2026-11-26T02:40:00.123456Z"); // whole microseconds, as RenewalIssuance passes it
 
         assertThat(renewals.markIssued(claimed.id(), next, at)).isTrue();
@@ -131,6 +132,78 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void bothCertificatesOfAPairAreStoredByOneInsertWithTheirIds() {
+        PairId pair = newPair();
+        NewCertificate signing = certificate(CertificateKind.SIGNING);
+        NewCertificate encryption = certificate(CertificateKind.ENCRYPTION);
+
+        List<CertificateId> ids = certificates.insertPair(pair, signing, encryption);
+
+        assertThat(ids)
+                .containsExactly(
+                        certificates
+                                .findInPair(pair, CertificateKind.SIGNING)
+                                .orElseThrow()
+                                .id(),
+                        certificates
+                                .findInPair(pair, CertificateKind.ENCRYPTION)
+                                .orElseThrow()
+                                .id());
+        assertThat(certificates.find(ids.get(0)).orElseThrow().serial()).isEqualTo(signing.serial());
+        assertThat(certificates.find(ids.get(1)).orElseThrow().der()).isEqualTo(encryption.der());
+    }
+
+    @Test
+    void aPairWithAKeyCertifiedBeforeStoresNeitherCertificate() {
+        NewCertificate first = certificate(CertificateKind.SIGNING);
+        certificates.insert(newPair(), first);
+        PairId pair = newPair();
+        NewCertificate sameKey = new NewCertificate(
+                CertificateKind.ENCRYPTION,
+                serial(),
+                "CN=other",
+                NOW,
+                NOW.plusSeconds(60),
+                first.keyHash(),
+                Der.of(new byte[] {1}));
+
+        assertThatThrownBy(() -> certificates.insertPair(pair, certificate(CertificateKind.SIGNING), sameKey))
+                .isInstanceOf(DuplicateKeyException.class);
+        assertThat(certificates.findByPair(pair)).isEmpty();
+    }
+
+    @Test
+    void aClaimWithAKeyUsedBeforeStoresNothing() {
+        NewCertificate certified = certificate(CertificateKind.SIGNING);
+        certificates.insert(newPair(), certified);
+        Renewal otherPairs = renewal(newPair());
+        assertThat(renewals.insertRequestedIfKeysNew(otherPairs)).isTrue();
+        PairId pair = newPair();
+
+        Renewal withCertifiedKey = renewal(pair, renewal(pair).signingKeyHash(), certified.keyHash());
+        Renewal withClaimedKey =
+                renewal(pair, otherPairs.encryptionKeyHash(), renewal(pair).encryptionKeyHash());
+        assertThat(renewals.insertRequestedIfKeysNew(withCertifiedKey)).isFalse();
+        assertThat(renewals.insertRequestedIfKeysNew(withClaimedKey)).isFalse();
+        assertThat(renewals.findByOldPair(pair)).isEmpty();
+        assertThat(renewals.eitherKeyUsedBefore(
+                        withCertifiedKey.signingKeyHash(), withCertifiedKey.encryptionKeyHash(), pair))
+                .isTrue();
+        assertThat(renewals.eitherKeyUsedBefore(
+                        withClaimedKey.signingKeyHash(), withClaimedKey.encryptionKeyHash(), pair))
+                .isTrue();
+        // The pair's own renewal claiming the keys is not "another pair's": the claim then hits UNIQUE old_pair_id.
+        Renewal fresh = renewal(pair);
+        assertThat(renewals.eitherKeyUsedBefore(fresh.signingKeyHash(), fresh.encryptionKeyHash(), pair))
+                .isFalse();
+        assertThat(renewals.insertRequestedIfKeysNew(fresh)).isTrue();
+        assertThat(renewals.eitherKeyUsedBefore(fresh.signingKeyHash(), fresh.encryptionKeyHash(), pair))
+                .isFalse();
+        assertThatThrownBy(() -> renewals.insertRequestedIfKeysNew(fresh)).isInstanceOf(DuplicateKeyException.class);
+        assertThat(renewals.findByOldPair(pair).orElseThrow().requestedAt()).isEqualTo(NOW);
+    }
+
+    @Test
     void theDatabaseRefusesToCertifyAKeyTwice() {
         NewCertificate first = certificate(CertificateKind.SIGNING);
         certificates.insert(newPair(), first);
@@ -149,9 +222,10 @@ abstract class StoreContractTest {
     @Test
     void aPairHasAtMostOneRenewal() {
         PairId pair = newPair();
-        renewals.insertRequested(renewal(pair));
+        assertThat(renewals.insertRequestedIfKeysNew(renewal(pair))).isTrue();
 
-        assertThatThrownBy(() -> renewals.insertRequested(renewal(pair))).isInstanceOf(DuplicateKeyException.class);
+        assertThatThrownBy(() -> renewals.insertRequestedIfKeysNew(renewal(pair)))
+                .isInstanceOf(DuplicateKeyException.class);
         assertThat(renewals.findByOldPair(pair))
                 .get()
                 .extracting(Renewal::state)
@@ -162,7 +236,7 @@ abstract class StoreContractTest {
     void aRenewalMovesRequestedIssuedCompletedOnlyForward() {
         PairId old = newPair();
         Renewal r = renewal(old);
-        renewals.insertRequested(r);
+        assertThat(renewals.insertRequestedIfKeysNew(r)).isTrue();
         PairId fresh = newPair();
 
         assertThat(renewals.markCompleted(r.id(), NOW))
@@ -195,7 +269,8 @@ abstract class StoreContractTest {
                 null,
                 null);
 
-        assertThatThrownBy(() -> renewals.insertRequested(r)).isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> renewals.insertRequestedIfKeysNew(r))
+                .isInstanceOf(DataIntegrityViolationException.class);
     }
 
     @Test
@@ -310,7 +385,7 @@ abstract class StoreContractTest {
         assertThat(cards.userOfCurrentSigningCertificate(oldSigning.serial())).contains(user);
 
         Renewal renewal = renewal(old);
-        renewals.insertRequested(renewal);
+        assertThat(renewals.insertRequestedIfKeysNew(renewal)).isTrue();
         PairId next = pairs.create(holder, NOW);
         NewCertificate newSigning = certificate(CertificateKind.SIGNING);
         NewCertificate newEncryption = certificate(CertificateKind.ENCRYPTION);
@@ -393,12 +468,19 @@ abstract class StoreContractTest {
     }
 
     private static Renewal renewal(PairId pair) {
+        return renewal(
+                pair,
+                new KeyHash(KeyHash.sha256Hex(UUID.randomUUID().toString().getBytes())),
+                new KeyHash(KeyHash.sha256Hex(UUID.randomUUID().toString().getBytes())));
+    }
+
+    private static Renewal renewal(PairId pair, KeyHash signing, KeyHash encryption) {
         return new Renewal(
                 RenewalId.random(),
                 pair,
                 RenewalState.REQUESTED,
-                new KeyHash(KeyHash.sha256Hex(UUID.randomUUID().toString().getBytes())),
-                new KeyHash(KeyHash.sha256Hex(UUID.randomUUID().toString().getBytes())),
+                signing,
+                encryption,
                 Der.of(new byte[] {1}),
                 Der.of(new byte[] {2}),
                 null,

@@ -20,28 +20,28 @@ import org.springframework.context.annotation.Bean;
 /**
  * Counts the SQL statements and commits that HTTP requests run: the application's {@link DataSource} is wrapped in a
  * JDBC proxy that records, on Tomcat's request threads only (not Flyway, not scheduled jobs), every statement executed
- * and every commit (an explicit one, or a statement run in auto-commit). Statements on the audit tables are counted
+ * and every commit (an explicit one, or a statement run in auto-commit). Statements on the audit tables are listed
  * apart ({@link Step#auditStatements}): how the audit chain appends is the audit package's business; the commits a
  * step makes, its audit appends included, are the step's.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class SqlCounting {
 
-    /** What the requests of one step ran. */
-    public record Step(List<String> statements, int commits, int auditStatements) {
+    /** What the requests of one step ran: the statements on the audit tables apart. */
+    public record Step(List<String> statements, int commits, List<String> auditStatements) {
 
-        /** Readable in an assertion message: one statement a line, then the commits. */
+        /** Readable in an assertion message: one statement a line, then the audit tables' ones, then the commits. */
         public String describe() {
-            return String.join("\n", statements) + "\n(" + auditStatements + " statements on the audit tables, "
-                    + commits + " commits)";
+            return String.join("\n", statements) + "\non the audit tables:\n" + String.join("\n", auditStatements)
+                    + "\n(" + commits + " commits)";
         }
     }
 
     private static final Set<String> EXECUTE = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate");
 
     private final List<String> statements = new ArrayList<>();
+    private final List<String> auditStatements = new ArrayList<>();
     private int commits;
-    private int auditStatements;
 
     @Bean
     public static BeanPostProcessor countingDataSource(
@@ -64,12 +64,12 @@ public class SqlCounting {
     public synchronized void reset() {
         statements.clear();
         commits = 0;
-        auditStatements = 0;
+        auditStatements.clear();
     }
 
     /** What ran since the last {@link #reset}. */
     public synchronized Step step() {
-        return new Step(List.copyOf(statements), commits, auditStatements);
+        return new Step(List.copyOf(statements), commits, List.copyOf(auditStatements));
     }
 
     private Connection connection(Connection real) {
@@ -112,7 +112,7 @@ public class SqlCounting {
 
     private synchronized void ran(String sql, boolean autoCommit) {
         if (sql.toLowerCase(Locale.ROOT).contains("audit_")) {
-            auditStatements++;
+            auditStatements.add(sql);
         } else {
             statements.add(sql);
         }

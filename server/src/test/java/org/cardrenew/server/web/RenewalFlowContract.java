@@ -373,7 +373,7 @@ abstract class RenewalFlowContract extends ApiTestBase {
                 clock.instant(),
                 null,
                 null);
-        renewals.insertRequested(claim);
+        assertThat(renewals.insertRequestedIfKeysNew(claim)).isTrue();
         return claim.id();
     }
 }
