@@ -27,6 +27,7 @@ import org.cardrenew.server.testsupport.Csrs;
 import org.cardrenew.server.testsupport.ForeignCa;
 import org.cardrenew.server.testsupport.Keys;
 import org.cardrenew.server.testsupport.OnH2;
+import org.cardrenew.server.testsupport.SelfMadeCertificates;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -302,6 +303,22 @@ class BadInputTest extends ApiTestBase {
         assertThat(certificates.count()).isEqualTo(before);
         assertThat(lastAudit().action()).isEqualTo("STATUS_SHOWN");
         assertThat(lastAudit().code()).isEqualTo("UNKNOWN");
+    }
+
+    /**
+     * Anyone can sign a challenge with the key of a certificate of their own making; one whose name the JDK reads but
+     * BouncyCastle does not (an odd-length BMPString) failed when the status page showed its subject: HTTP 500.
+     */
+    @Test
+    void aSelfMadeCertificateWhoseNameIsNotDerIsRefusedAsMalformed() throws Exception {
+        Card stranger = Card.p256();
+        Instant now = clock.instant();
+        stranger.signing = SelfMadeCertificates.withOddLengthBmpStringName(
+                stranger.signingKeys, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)));
+        long before = certificates.count();
+
+        assertRefused(ErrorCode.CERTIFICATE_MALFORMED, () -> status(stranger));
+        assertThat(certificates.count()).isEqualTo(before);
     }
 
     @Test
