@@ -8,14 +8,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.cardrenew.protocol.ApiPaths;
 import org.cardrenew.protocol.ConfirmationRequest;
 import org.cardrenew.protocol.ConfirmationResponse;
-import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.protocol.RenewalRequest;
 import org.cardrenew.protocol.RenewalResponse;
 import org.cardrenew.server.ra.ConfirmationService;
-import org.cardrenew.server.ra.RaException;
 import org.cardrenew.server.ra.RenewalQuery;
 import org.cardrenew.server.ra.RenewalResponses;
 import org.cardrenew.server.ra.RenewalService;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -135,7 +134,9 @@ public class RenewalController {
 
     /**
      * Read before the request is handled, so a bad value refuses it before anything is claimed or issued. Several
-     * values (comma-separated, or the parameter repeated) may only all be {@code chain}.
+     * values (comma-separated, or the parameter repeated) may only all be {@code chain}. Anything else is refused as
+     * Spring refuses a parameter it cannot convert: {@link ApiErrors} answers REQUEST_INVALID and audits the refusal
+     * (REQUEST_REFUSED, counted in cardrenew_decisions_total).
      */
     private static boolean includesChain(String include) {
         if (include == null) {
@@ -143,7 +144,7 @@ public class RenewalController {
         }
         for (String part : include.split(",", -1)) {
             if (!part.trim().equals(ApiPaths.INCLUDE_CHAIN)) {
-                throw new RaException(ErrorCode.REQUEST_INVALID, "include may only be " + ApiPaths.INCLUDE_CHAIN);
+                throw new TypeMismatchException(include, ApiPaths.class);
             }
         }
         return true;

@@ -162,10 +162,12 @@ abstract class RenewalFlowContract extends ApiTestBase {
         Card next = Card.p256();
         RenewalRequest request = renewalRequest(renewable.token(), renewable.card(), next);
         long certificatesBefore = certificates.count();
+        double refusedBefore = refusalsCounted(ErrorCode.REQUEST_INVALID);
 
         HttpResponse<String> unknown = postRenewal(request, "?include=chains");
         assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
         assertThat(JSON.readTree(unknown.body()).get("code").asString()).isEqualTo(ErrorCode.REQUEST_INVALID.name());
+        assertThat(refusalsCounted(ErrorCode.REQUEST_INVALID)).as("counted").isEqualTo(refusedBefore + 1);
         assertThat(certificates.count())
                 .as("refused before anything was claimed or issued")
                 .isEqualTo(certificatesBefore);
