@@ -80,7 +80,12 @@ public final class Pkcs11Library {
             CK_TOKEN_INFO info = p11.C_GetTokenInfo(slot);
             // PKCS#11 v2.40 §3.2: the label is 32 bytes of UTF-8, padded with blanks.
             return new TokenInfo(
-                    slot, utf8(info.label).trim(), info.flags, info.ulFreePublicMemory, info.ulFreePrivateMemory);
+                    slot,
+                    utf8(info.label).trim(),
+                    utf8(info.serialNumber).trim(),
+                    info.flags,
+                    info.ulFreePublicMemory,
+                    info.ulFreePrivateMemory);
         } catch (PKCS11Exception e) {
             throw Pkcs11Exception.of(e);
         }

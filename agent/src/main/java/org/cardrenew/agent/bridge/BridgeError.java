@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.cardrenew.agent.card.CardBusyException;
 import org.cardrenew.agent.card.CardException;
 import org.cardrenew.agent.card.CardFailureException;
 import org.cardrenew.agent.card.CardFullException;
@@ -38,6 +39,10 @@ record BridgeError(String code, String message, Map<String, Object> detail) {
         if (failure instanceof NoTokenException none) {
             detail.put("reason", none.reason().name());
             return new BridgeError("NO_TOKEN", failure.getMessage(), detail);
+        }
+        if (failure instanceof CardBusyException) {
+            // Another CardRenew process has the card: the same answer as another operation of this bridge.
+            return new BridgeError("TOKEN_BUSY", "the card is in use by another operation", detail);
         }
         if (failure instanceof CardFullException) {
             // The page lists the card's decryption history (GET /v1/tokens) for the holder to choose one to remove.

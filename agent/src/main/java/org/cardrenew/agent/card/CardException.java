@@ -10,7 +10,8 @@ public abstract sealed class CardException extends Exception
                 NoTokenException,
                 CardFailureException,
                 CardFullException,
-                KeyUsageIgnoredException {
+                KeyUsageIgnoredException,
+                CardBusyException {
 
     protected CardException(String message, Throwable cause) {
         super(message, cause);

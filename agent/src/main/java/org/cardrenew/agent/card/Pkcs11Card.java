@@ -38,14 +38,16 @@ final class Pkcs11Card implements Card {
     private final String label;
     private final Pkcs11Session session;
     private final TokenObjects objects;
+    private final CardLock lock;
     private boolean open;
 
-    private Pkcs11Card(Pkcs11Library library, long slot, String label, Pkcs11Session session) {
+    private Pkcs11Card(Pkcs11Library library, long slot, String label, Pkcs11Session session, CardLock lock) {
         this.library = library;
         this.slot = slot;
         this.label = label;
         this.session = session;
         this.objects = new TokenObjects(session);
+        this.lock = lock;
         this.open = true;
     }
 
@@ -56,7 +58,15 @@ final class Pkcs11Card implements Card {
             List<String> labels = new ArrayList<>();
             for (TokenInfo token : present) {
                 if (token.isLabelled(tokenLabel)) {
-                    return new Pkcs11Card(library, token.slot(), token.label(), library.openSession(token.slot()));
+                    // Before the session: a second CardRenew process on this card stops here, having done nothing.
+                    CardLock lock = CardLock.acquire(token.label(), token.serialNumber());
+                    try {
+                        return new Pkcs11Card(
+                                library, token.slot(), token.label(), library.openSession(token.slot()), lock);
+                    } catch (Pkcs11Exception | RuntimeException e) {
+                        lock.close();
+                        throw e;
+                    }
                 }
                 labels.add(token.label());
             }
@@ -319,6 +329,8 @@ final class Pkcs11Card implements Card {
             session.close();
         } catch (Pkcs11Exception ignored) {
             // card gone: nothing left to close
+        } finally {
+            lock.close();
         }
     }
 

@@ -35,7 +35,12 @@ public enum ExitCode {
      * The card has no room for the new keys or certificates. Nothing was lost: the current pair is intact and
      * the renewal resumes once the holder removed an old decryption key ({@code cardrenew history remove}).
      */
-    CARD_FULL(11);
+    CARD_FULL(11),
+    /**
+     * Another CardRenew program (the browser's card component, another {@code cardrenew}) is using the card. Nothing
+     * was done on it; run again once the other program is done.
+     */
+    CARD_BUSY(12);
 
     private final int code;
 

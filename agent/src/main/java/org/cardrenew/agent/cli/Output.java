@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.cardrenew.agent.card.CardBusyException;
 import org.cardrenew.agent.card.CardEntry;
 import org.cardrenew.agent.card.CardFailureException;
 import org.cardrenew.agent.card.CardFullException;
@@ -89,6 +90,10 @@ final class Output {
             Object arg = n.reason() == NoTokenException.Reason.LIBRARY_MISSING ? options.module : options.token;
             return fail(FailureReport.of(ExitCode.NO_TOKEN, messages.get("error.noToken." + n.reason(), arg))
                     .withReason(n.reason().name()));
+        }
+        if (e instanceof CardBusyException) {
+            return fail(FailureReport.of(ExitCode.CARD_BUSY, messages.get("error.cardBusy"))
+                    .withReason("CARD_BUSY"));
         }
         if (e instanceof CardFullException) {
             return fail(FailureReport.of(ExitCode.CARD_FULL, messages.get("error.cardFull"))

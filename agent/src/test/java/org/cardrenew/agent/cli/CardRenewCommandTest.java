@@ -24,6 +24,7 @@ import org.cardrenew.agent.renewal.RenewalListener;
 import org.cardrenew.agent.renewal.RenewalStep;
 import org.cardrenew.agent.testing.CardFixtures;
 import org.cardrenew.agent.testing.FakeRa;
+import org.cardrenew.agent.testing.OtherAgentProcess;
 import org.cardrenew.agent.testing.TestCa;
 import org.cardrenew.protocol.CertificateStatus;
 import org.cardrenew.protocol.RaClient;
@@ -97,6 +98,30 @@ class CardRenewCommandTest {
 
     private static Map<String, String> pin(String pin) {
         return Map.of("CARD_PIN", pin, "ADMIN", FakeRa.ADMIN_TOKEN);
+    }
+
+    @Test
+    void aCardAnotherAgentProcessHasOpenExitsTwelveUntilThatProcessEnds() throws Exception {
+        try (FakeRa ra = new FakeRa(CA, NOW)) {
+            ra.register(OLD.get("status"));
+            Token token = TOKENS.get("status");
+            String before = token.listObjects();
+            try (OtherAgentProcess other = OtherAgentProcess.holding(token)) {
+                Run busy = cli(pin("123456"), args("status", ra, token, "--json"));
+
+                assertThat(busy.exit()).as(busy.err()).isEqualTo(ExitCode.CARD_BUSY.code());
+                assertThat(busy.json().get("result").asString()).isEqualTo("CARD_BUSY");
+                Run renew = cli(pin("123456"), args("renew", ra, token));
+                assertThat(renew.exit()).as(renew.err()).isEqualTo(ExitCode.CARD_BUSY.code());
+                assertThat(renew.err()).contains("另一個 CardRenew 程式");
+                assertThat(token.listObjects()).isEqualTo(before);
+
+                // A process that dies holds nothing: the operating system drops its lock.
+                other.kill();
+                Run free = cli(pin("123456"), args("status", ra, token, "--json"));
+                assertThat(free.exit()).as(free.err()).isEqualTo(ExitCode.OK.code());
+            }
+        }
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import org.bouncycastle.asn1.x500.X500Name;
 import org.cardrenew.protocol.ErrorCode;
 
 /** X.509 certificates in and out of DER. */
@@ -25,9 +24,10 @@ public final class DerCertificates {
             // The JDK reads the strings of a name leniently (an odd-length BMPString, invalid UTF-8), BouncyCastle,
             // which reads the names for the holder's page (Subjects), does not: such a name is not DER (X.690 §8.23),
             // so neither is the certificate. A self-made certificate with one, whose key signed a status challenge,
-            // was answered HTTP 500 (found extending RaRequestFieldsFuzzTest to the subject StatusService shows).
-            X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
-            X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded());
+            // was answered HTTP 500 (the BMPString found extending RaRequestFieldsFuzzTest to the subject
+            // StatusService shows, the UTF-8 by fuzzing it then).
+            Subjects.requireReadable(certificate.getSubjectX500Principal());
+            Subjects.requireReadable(certificate.getIssuerX500Principal());
             return certificate;
         } catch (CertificateException | RuntimeException e) {
             throw new RaException(ErrorCode.CERTIFICATE_MALFORMED, "not a DER X.509 certificate: " + e.getMessage());

@@ -6,6 +6,7 @@ import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -36,6 +37,20 @@ final class Subjects {
     /** RFC 4514 text with SERIALNUMBER by name (the JDK would print 2.5.4.5=#hex). */
     static String text(X500Principal principal) {
         return principal.getName(X500Principal.RFC2253, Map.of("2.5.4.5", "SERIALNUMBER"));
+    }
+
+    /**
+     * Reads every value of the name as {@link #of} would: BouncyCastle refuses an odd-length BMPString when it parses
+     * the name and invalid UTF-8 only when the UTF8String is read, where the JDK reads both leniently.
+     *
+     * @throws IllegalArgumentException for a value BouncyCastle cannot read
+     */
+    static void requireReadable(X500Principal principal) {
+        for (RDN rdn : X500Name.getInstance(principal.getEncoded()).getRDNs()) {
+            for (AttributeTypeAndValue value : rdn.getTypesAndValues()) {
+                IETFUtils.valueToString(value.getValue());
+            }
+        }
     }
 
     static Subject of(X509Certificate certificate) {

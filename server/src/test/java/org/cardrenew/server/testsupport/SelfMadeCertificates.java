@@ -18,6 +18,12 @@ import java.util.HexFormat;
  */
 public final class SelfMadeCertificates {
 
+    /** A BMPString of three octets (X.690 §8.23.8 takes two a character): BouncyCastle refuses it when it parses. */
+    public static final String ODD_LENGTH_BMP_STRING = "1e03006100";
+
+    /** A UTF8String that is not UTF-8 (C3 28): BouncyCastle refuses it when the string is read. */
+    public static final String INVALID_UTF8_STRING = "0c02c328";
+
     /** ecdsa-with-SHA256 (RFC 5758 §3.2), without parameters. */
     private static final String ECDSA_WITH_SHA256 = "300a06082a8648ce3d040302";
 
@@ -27,13 +33,13 @@ public final class SelfMadeCertificates {
     private SelfMadeCertificates() {}
 
     /**
-     * Signed by its own P-256 key, subject and issuer {@code CN} an odd-length BMPString (three octets; X.690 §8.23.8
-     * takes two a character): the JDK reads it, BouncyCastle refuses it.
+     * Signed by its own P-256 key, subject and issuer a {@code CN} whose value is {@code valueDer} (hex of one DER
+     * element): the JDK reads both values above, BouncyCastle does not.
      */
-    public static X509Certificate withOddLengthBmpStringName(KeyPair p256, Instant notBefore, Instant notAfter) {
+    public static X509Certificate withCommonName(KeyPair p256, String valueDer, Instant notBefore, Instant notAfter) {
         try {
-            // Name ::= SEQUENCE OF SET OF SEQUENCE { 2.5.4.3, BMPString 00 61 00 }
-            byte[] name = tlv(0x30, tlv(0x31, tlv(0x30, hex("0603550403"), hex("1e03006100"))));
+            // Name ::= SEQUENCE OF SET OF SEQUENCE { 2.5.4.3 (CN), value }
+            byte[] name = tlv(0x30, tlv(0x31, tlv(0x30, hex("0603550403"), hex(valueDer))));
             byte[] validity = tlv(
                     0x30,
                     tlv(0x17, UTC_TIME.format(notBefore).getBytes(StandardCharsets.US_ASCII)),

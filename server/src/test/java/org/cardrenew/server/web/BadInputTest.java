@@ -29,6 +29,8 @@ import org.cardrenew.server.testsupport.Keys;
 import org.cardrenew.server.testsupport.OnH2;
 import org.cardrenew.server.testsupport.SelfMadeCertificates;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -307,14 +309,15 @@ class BadInputTest extends ApiTestBase {
 
     /**
      * Anyone can sign a challenge with the key of a certificate of their own making; one whose name the JDK reads but
-     * BouncyCastle does not (an odd-length BMPString) failed when the status page showed its subject: HTTP 500.
+     * BouncyCastle does not failed when the status page showed its subject: HTTP 500.
      */
-    @Test
-    void aSelfMadeCertificateWhoseNameIsNotDerIsRefusedAsMalformed() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {SelfMadeCertificates.ODD_LENGTH_BMP_STRING, SelfMadeCertificates.INVALID_UTF8_STRING})
+    void aSelfMadeCertificateWhoseNameIsNotDerIsRefusedAsMalformed(String commonName) throws Exception {
         Card stranger = Card.p256();
         Instant now = clock.instant();
-        stranger.signing = SelfMadeCertificates.withOddLengthBmpStringName(
-                stranger.signingKeys, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)));
+        stranger.signing = SelfMadeCertificates.withCommonName(
+                stranger.signingKeys, commonName, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)));
         long before = certificates.count();
 
         assertRefused(ErrorCode.CERTIFICATE_MALFORMED, () -> status(stranger));
