@@ -82,6 +82,17 @@ class WireJsonTest {
                                 NOT_AFTER,
                                 NOT_BEFORE.minusSeconds(1))),
                 argumentSet(
+                        "renewal/issued, no chain asked for",
+                        new RenewalResponse(
+                                "r-1",
+                                RenewalState.ISSUED,
+                                "MIIE",
+                                "MIIF",
+                                null,
+                                NOT_BEFORE,
+                                NOT_AFTER,
+                                NOT_BEFORE.minusSeconds(1))),
+                argumentSet(
                         "renewal/requested",
                         new RenewalResponse(
                                 "r-1", RenewalState.REQUESTED, null, null, List.of(), null, null, NOT_AFTER)),

@@ -364,14 +364,15 @@ public final class FakeRa implements AutoCloseable {
 
     private RenewalResponse answer(Renewal r) throws Exception {
         if (r.signing == null) {
-            return new RenewalResponse(r.id, r.state, null, null, List.of(), null, null, r.previousNotAfter);
+            // As the RA answers a client that does not ask for the chain (?include=chain): no chain.
+            return new RenewalResponse(r.id, r.state, null, null, null, null, null, r.previousNotAfter);
         }
         return new RenewalResponse(
                 r.id,
                 r.state,
                 b64(r.signing.getEncoded()),
                 b64(r.encryption.getEncoded()),
-                List.of(b64(ca.certificate().getEncoded())),
+                null,
                 r.signing.getNotBefore().toInstant(),
                 r.signing.getNotAfter().toInstant(),
                 r.previousNotAfter);
