@@ -31,17 +31,7 @@ public class CertificateRepository {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO certificate (pair_id, kind, serial, subject_dn, not_before, not_after, spki_sha256, der)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(
-                        pair.value(),
-                        c.kind().name(),
-                        c.serial(),
-                        c.subjectDn(),
-                        Timestamps.of(c.notBefore()),
-                        Timestamps.of(c.notAfter()),
-                        c.keyHash().hex(),
-                        c.der().bytes())
-                .update(keys, "id");
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""").params(params(pair, c)).update(keys, "id");
         return new CertificateId(keys.getKey().longValue());
     }
 

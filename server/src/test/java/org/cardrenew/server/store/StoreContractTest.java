@@ -158,14 +158,7 @@ abstract class StoreContractTest {
         NewCertificate first = certificate(CertificateKind.SIGNING);
         certificates.insert(newPair(), first);
         PairId pair = newPair();
-        NewCertificate sameKey = new NewCertificate(
-                CertificateKind.ENCRYPTION,
-                serial(),
-                "CN=other",
-                NOW,
-                NOW.plusSeconds(60),
-                first.keyHash(),
-                Der.of(new byte[] {1}));
+        NewCertificate sameKey = withKeyOf(first, CertificateKind.ENCRYPTION);
 
         assertThatThrownBy(() -> certificates.insertPair(pair, certificate(CertificateKind.SIGNING), sameKey))
                 .isInstanceOf(DuplicateKeyException.class);
@@ -203,18 +196,17 @@ abstract class StoreContractTest {
         assertThat(renewals.findByOldPair(pair).orElseThrow().requestedAt()).isEqualTo(NOW);
     }
 
+    /** Another certificate (serial, name, DER) for the key of this one. */
+    private NewCertificate withKeyOf(NewCertificate certified, CertificateKind kind) {
+        return new NewCertificate(
+                kind, serial(), "CN=other", NOW, NOW.plusSeconds(60), certified.keyHash(), Der.of(new byte[] {1}));
+    }
+
     @Test
     void theDatabaseRefusesToCertifyAKeyTwice() {
         NewCertificate first = certificate(CertificateKind.SIGNING);
         certificates.insert(newPair(), first);
-        NewCertificate sameKey = new NewCertificate(
-                CertificateKind.SIGNING,
-                serial(),
-                "CN=other",
-                NOW,
-                NOW.plusSeconds(60),
-                first.keyHash(),
-                Der.of(new byte[] {1}));
+        NewCertificate sameKey = withKeyOf(first, CertificateKind.SIGNING);
 
         assertThatThrownBy(() -> certificates.insert(newPair(), sameKey)).isInstanceOf(DuplicateKeyException.class);
     }
