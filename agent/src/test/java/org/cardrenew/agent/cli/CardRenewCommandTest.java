@@ -96,6 +96,14 @@ class CardRenewCommandTest {
         return all.toArray(String[]::new);
     }
 
+    /** {@code cardrenew history <command>} on this card, the PIN from CARD_PIN, then the other arguments. */
+    private static String[] history(Token token, String command, String... more) {
+        List<String> all = new ArrayList<>(List.of(
+                "history", command, "--module", token.library(), "--token", token.label(), "--pin-env", "CARD_PIN"));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     private static Map<String, String> pin(String pin) {
         return Map.of("CARD_PIN", pin, "ADMIN", FakeRa.ADMIN_TOKEN);
     }
@@ -246,47 +254,22 @@ class CardRenewCommandTest {
         }
         Run refused = cli(
                 pin("123456"),
-                "history",
-                "remove",
-                "--module",
-                token.library(),
-                "--token",
-                token.label(),
-                "--pin-env",
-                "CARD_PIN",
-                "--json",
-                "--serial",
-                OLD.get("history").get(KeyPurpose.SIGNING).getSerialNumber().toString(16));
+                history(
+                        token,
+                        "remove",
+                        "--json",
+                        "--serial",
+                        OLD.get("history")
+                                .get(KeyPurpose.SIGNING)
+                                .getSerialNumber()
+                                .toString(16)));
         assertThat(refused.exit()).isEqualTo(ExitCode.CARD_ERROR.code());
         assertThat(refused.json().get("reason").asString()).isEqualTo("NO_SUCH_HISTORY_KEY");
 
-        Run removed = cli(
-                pin("123456"),
-                "history",
-                "remove",
-                "--module",
-                token.library(),
-                "--token",
-                token.label(),
-                "--pin-env",
-                "CARD_PIN",
-                "--serial",
-                old,
-                "--lang",
-                "en");
+        Run removed = cli(pin("123456"), history(token, "remove", "--serial", old, "--lang", "en"));
         assertThat(removed.exit()).as(removed.err()).isEqualTo(ExitCode.OK.code());
         assertThat(removed.out()).contains("Removed the old decryption key " + old);
-        Run list = cli(
-                pin("123456"),
-                "history",
-                "list",
-                "--module",
-                token.library(),
-                "--token",
-                token.label(),
-                "--pin-env",
-                "CARD_PIN",
-                "--json");
+        Run list = cli(pin("123456"), history(token, "list", "--json"));
         assertThat(list.json().get("decryptionHistory")).isEmpty();
         assertThat(Pattern.compile("Private Key Object")
                         .matcher(token.listObjects())
