@@ -19,25 +19,29 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A CA key with its certificate: signs certificates and CRLs (the issuing CA), or OCSP responses (the delegated
- * responder), through the JCA provider of the key (SunPKCS11 for HSM keys, the JDK default for PKCS#12 keys).
+ * responder), through the JCA provider of the key (SunPKCS11 for HSM keys) or, for PKCS#12 keys, the one
+ * {@link CryptoProviders} chooses (native crypto where it loads, else the JDK's default).
  */
 final class CaSigner {
 
-    private final PrivateKey key;
+    private final CryptoProviders providers;
+    private final CryptoProviders.CaSigningKey signing;
     private final X509Certificate certificate;
-    private final Provider provider;
+    private final boolean onToken;
     private final CaKeyType keyType;
     private final byte[] keyIdentifier;
 
-    CaSigner(PrivateKey key, X509Certificate certificate, Provider provider) {
-        this.key = key;
+    /** @param provider the HSM's provider, or null for a software key (the providers' choice then) */
+    CaSigner(PrivateKey key, X509Certificate certificate, Provider provider, CryptoProviders providers) {
+        this.providers = providers;
         this.certificate = certificate;
-        this.provider = provider;
+        this.onToken = provider != null;
         this.keyType = CaKeyType.of(certificate.getPublicKey())
                 .orElseThrow(() -> new CaUnavailableException(
                         CaUnavailableException.Problem.CA_INVALID,
                         "the CA key of " + certificate.getSubjectX500Principal()
                                 + " is not rsa2048, rsa3072, p256 or p384"));
+        this.signing = providers.caSigningKey(key, certificate.getPublicKey(), provider);
         this.keyIdentifier = keyIdentifierOf(certificate);
         if (!verifiesEachSignature()) {
             requireKeyMatchesCertificate();
@@ -48,8 +52,11 @@ final class CaSigner {
     private void requireKeyMatchesCertificate() {
         byte[] probe = "CardRenew CA key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         try {
-            Signature signer = Signature.getInstance(keyType.signatureAlgorithm());
-            signer.initSign(key);
+            // The key that will sign, through the provider that will sign: a translated key is checked too.
+            Signature signer = signing.provider() == null
+                    ? Signature.getInstance(keyType.signatureAlgorithm())
+                    : Signature.getInstance(keyType.signatureAlgorithm(), signing.provider());
+            signer.initSign(signing.key());
             signer.update(probe);
             byte[] signature = signer.sign();
             Signature verifier = Signature.getInstance(keyType.signatureAlgorithm());
@@ -72,7 +79,7 @@ final class CaSigner {
 
     /** A fresh signer for one signature (ContentSigners are not thread-safe). */
     ContentSigner contentSigner() {
-        return contentSigner(key, keyType, provider);
+        return contentSigner(signing.key(), keyType, signing.provider());
     }
 
     /** A signer for a key without a certificate yet: the root CA signing its own certificate. */
@@ -91,7 +98,12 @@ final class CaSigner {
     /** Signs the certificate and, where it guards against something, checks the signature before handing it out. */
     X509Certificate sign(X509v3CertificateBuilder builder) throws GeneralSecurityException {
         X509Certificate signed = new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner()));
-        if (verifiesEachSignature()) {
+        if (!verifiesEachSignature()) {
+            return signed;
+        }
+        if (signing.checkProvider() != null) {
+            signed.verify(signing.certified(), signing.checkProvider());
+        } else {
             signed.verify(certificate.getPublicKey());
         }
         return signed;
@@ -102,10 +114,29 @@ final class CaSigner {
      * must fail here, not at the relying party. An RSA key is checked too: verifying is cheap and catches a faulty
      * CRT signature before it leaves the CA (a faulty RSA-CRT signature reveals the private key). A software EC key
      * (PKCS#12) has neither risk, its match with the certificate is checked once when the store is opened, and
-     * re-verifying was 18% of the server's CPU per renewal with a P-256 CA on JDK 17 (docs/BENCHMARKS.md).
+     * re-verifying was 18% of the server's CPU per renewal with a P-256 CA on JDK 17 (docs/BENCHMARKS.md). A
+     * software key that signs natively is checked natively, with its certified public key translated once.
      */
     private boolean verifiesEachSignature() {
-        return provider != null || !keyType.isEc();
+        return onToken || !keyType.isEc();
+    }
+
+    /** The module that signs with this key, named for the operator and the auditor (start-up log, console). */
+    String signingModule() {
+        if (signing.provider() != null) {
+            return CryptoProviders.moduleName(signing.provider());
+        }
+        try {
+            return CryptoProviders.moduleName(
+                    Signature.getInstance(keyType.signatureAlgorithm()).getProvider());
+        } catch (GeneralSecurityException e) {
+            return "the JDK's default providers";
+        }
+    }
+
+    /** The provider choice this signer was made with: the delegated OCSP signer follows its issuer's. */
+    CryptoProviders providers() {
+        return providers;
     }
 
     X509Certificate certificate() {

@@ -234,7 +234,8 @@ final class DelegatedOcspResponder implements OcspResponder {
         if (signer == null) {
             Optional<CaKeyStore.Entry> stored = store.load(ALIAS);
             if (stored.isPresent() && usable(stored.get().certificate(), now)) {
-                signer = new CaSigner(stored.get().key(), stored.get().certificate(), store.signingProvider());
+                signer = new CaSigner(
+                        stored.get().key(), stored.get().certificate(), store.signingProvider(), issuing.providers());
             }
         }
         if (signer == null || !usable(signer.certificate(), now)) {
@@ -267,7 +268,7 @@ final class DelegatedOcspResponder implements OcspResponder {
                 "new OCSP signing certificate {0}, valid until {1}",
                 certificate.getSerialNumber().toString(16),
                 certificate.getNotAfter().toInstant());
-        return new CaSigner(keys.getPrivate(), certificate, store.signingProvider());
+        return new CaSigner(keys.getPrivate(), certificate, store.signingProvider(), issuing.providers());
     }
 
     private static byte[] error(int status) {

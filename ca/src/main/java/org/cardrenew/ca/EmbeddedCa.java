@@ -60,8 +60,17 @@ public final class EmbeddedCa implements CertificateAuthority, CrlIssuer, TlsSer
      *     password or PIN, no token with the label, unreadable file) or holds a partial CA
      */
     public static EmbeddedCa openOrCreate(CaSettings settings, Clock clock) {
+        return openOrCreate(settings, clock, CryptoProviders.jvm());
+    }
+
+    /**
+     * The same with a provider choice of the caller's rather than the JVM's: the bench's what-if without native
+     * crypto, and tests of both paths in one JVM.
+     */
+    public static EmbeddedCa openOrCreate(CaSettings settings, Clock clock, CryptoProviders providers) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(providers, "providers");
         CaKeyStore store = CaKeyStore.open(settings.keyLocation());
         RandomSerials serials = new RandomSerials();
         Optional<CaKeyStore.Entry> rootEntry = store.load(ROOT_ALIAS);
@@ -75,13 +84,13 @@ public final class EmbeddedCa implements CertificateAuthority, CrlIssuer, TlsSer
         try {
             CaKeyStore.Entry rootCa =
                     rootEntry.isPresent() ? rootEntry.get() : createRoot(store, settings, clock, serials);
-            CaSigner rootSigner = new CaSigner(rootCa.key(), rootCa.certificate(), store.signingProvider());
+            CaSigner rootSigner = new CaSigner(rootCa.key(), rootCa.certificate(), store.signingProvider(), providers);
             CaKeyStore.Entry issuingCa = issuingEntry.isPresent()
                     ? issuingEntry.get()
                     : createIssuing(store, settings, rootSigner, clock, serials);
             checkChain(issuingCa.certificate(), rootCa.certificate(), settings);
             EmbeddedCa ca = new EmbeddedCa(
-                    new CaSigner(issuingCa.key(), issuingCa.certificate(), store.signingProvider()),
+                    new CaSigner(issuingCa.key(), issuingCa.certificate(), store.signingProvider(), providers),
                     rootCa.certificate(),
                     settings.urls(),
                     store,
@@ -101,6 +110,14 @@ public final class EmbeddedCa implements CertificateAuthority, CrlIssuer, TlsSer
                     "cannot create or check the CA in " + settings.keyLocation() + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * The module that signs for the issuing CA, with its version (e.g. "AmazonCorrettoCryptoProvider 2.5.0 (AWS-LC
+     * v1.47.0)", "SunPKCS11-cardrenew-ca 17"): an auditor wants to know which module signs.
+     */
+    public String signingModule() {
+        return issuing.signingModule();
     }
 
     @Override

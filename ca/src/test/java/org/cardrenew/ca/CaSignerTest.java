@@ -10,32 +10,45 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Date;
+import java.util.stream.Stream;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CaSignerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T00:00:00Z");
 
-    @Test
-    void aSoftwareEcKeyThatDoesNotBelongToItsCertificateIsRefusedWhenTheStoreIsOpened() throws Exception {
+    /** Both paths of a software key: native crypto (the key translated once) and the JDK's providers. */
+    static Stream<Named<CryptoProviders>> providers() {
+        return Stream.of(
+                Named.of("native crypto on", CryptoProviders.create(true)),
+                Named.of("native crypto off", CryptoProviders.create(false)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void aSoftwareEcKeyThatDoesNotBelongToItsCertificateIsRefusedWhenTheStoreIsOpened(CryptoProviders providers)
+            throws Exception {
         KeyPair certified = p256();
         X509Certificate certificate = selfSigned(certified);
 
-        assertThatThrownBy(() -> new CaSigner(p256().getPrivate(), certificate, null))
+        assertThatThrownBy(() -> new CaSigner(p256().getPrivate(), certificate, null, providers))
                 .isInstanceOfSatisfying(
                         CaUnavailableException.class,
                         e -> assertThat(e.problem()).isEqualTo(CaUnavailableException.Problem.CA_INVALID))
                 .hasMessageContaining("does not belong to its certificate");
     }
 
-    @Test
-    void aSoftwareEcKeyThatBelongsToItsCertificateIsAccepted() throws Exception {
+    @ParameterizedTest
+    @MethodSource("providers")
+    void aSoftwareEcKeyThatBelongsToItsCertificateIsAccepted(CryptoProviders providers) throws Exception {
         KeyPair certified = p256();
-        CaSigner signer = new CaSigner(certified.getPrivate(), selfSigned(certified), null);
+        CaSigner signer = new CaSigner(certified.getPrivate(), selfSigned(certified), null, providers);
         assertThat(signer.keyType()).isEqualTo(CaKeyType.P256);
     }
 
