@@ -7,6 +7,7 @@ import org.cardrenew.ca.CaKeyType;
 import org.cardrenew.ca.CaSettings;
 import org.cardrenew.ca.CaSubjects;
 import org.cardrenew.ca.CertificateAuthority;
+import org.cardrenew.ca.CryptoProviders;
 import org.cardrenew.ca.EmbeddedCa;
 import org.cardrenew.ca.OcspResponder;
 import org.cardrenew.ca.OcspSettings;
@@ -36,7 +37,13 @@ public class CaConfiguration {
     @Bean
     @ConditionalOnMissingBean(CertificateAuthority.class)
     public EmbeddedCa certificateAuthority(CaProperties ca, CardRenewProperties server, Clock clock) {
-        return EmbeddedCa.openOrCreate(settings(ca, server), clock);
+        EmbeddedCa embedded = EmbeddedCa.openOrCreate(settings(ca, server), clock);
+        // One line for the auditor: which module signs for the CA and which checks the holders' signatures.
+        log.info(
+                "crypto modules: the issuing CA signs through {}; holder signatures are checked through {}",
+                embedded.signingModule(),
+                CryptoProviders.jvm().holderModules());
+        return embedded;
     }
 
     /**

@@ -2,7 +2,6 @@ package org.cardrenew.server.ra;
 
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.interfaces.ECKey;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.protocol.SignatureAlgorithms;
@@ -40,9 +39,7 @@ final class CardSignature {
 
     private static boolean verifies(PublicKey key, String algorithm, byte[] payload, byte[] signature) {
         try {
-            Signature verifier = HolderSignatures.verifier(algorithm, key);
-            verifier.update(payload);
-            return verifier.verify(signature);
+            return HolderSignatures.verifies(algorithm, key, payload, signature);
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
