@@ -149,6 +149,7 @@ public final class BenchMain {
                             server.base(),
                             (System.nanoTime() - t0) / 1e9,
                             server.log()));
+            r.line("server crypto", server.cryptoModules());
             // The agent's RaClient over a lean kept-alive HTTP/1.1 transport, or (-Dcardrenew.bench.http=jdk) over the
             // JDK's HttpClient as the agent itself uses it: the load generator shares the two cores with the server.
             boolean jdkHttp = "jdk".equals(System.getProperty("cardrenew.bench.http"));
@@ -518,22 +519,23 @@ public final class BenchMain {
         progress("crypto-only bound");
         CryptoBound bound = CryptoBound.prepare(o.workDir().resolve("bound"), o.caKey(), o.holderKey(), 32);
         Duration boundDuration = Duration.ofMillis(Math.max(3000, o.duration().toMillis() / 4));
-        // The server verifies holder signatures through BouncyCastle (server ra.HolderSignatures): so does the bound.
-        java.security.Provider serverVerifier = new org.bouncycastle.jce.provider.BouncyCastleProvider();
-        bound.run(o.threads(), Duration.ofMillis(3000), o.csrInLoop(), serverVerifier);
+        // The bound checks and signs through the server's own choice (org.cardrenew.ca.CryptoProviders).
+        bound.run(o.threads(), Duration.ofMillis(3000), o.csrInLoop());
         // Three interleaved rounds of each variant, median taken: other load on the machine drifts, and a
         // variant measured in a quieter minute would look faster than it is.
         List<CryptoBound.Result> asLoad = new ArrayList<>();
         List<CryptoBound.Result> csrs = new ArrayList<>();
-        List<CryptoBound.Result> jdks = new ArrayList<>();
+        List<CryptoBound.Result> withoutNative = new ArrayList<>();
+        boolean nativeCrypto = bound.providers().nativeProvider().isPresent();
         Duration slice = Duration.ofMillis(Math.max(1000, boundDuration.toMillis() / 3));
         for (int round = 0; round < 3; round++) {
-            asLoad.add(bound.run(o.threads(), slice, o.csrInLoop(), serverVerifier));
+            asLoad.add(bound.run(o.threads(), slice, o.csrInLoop()));
             if (!o.csrInLoop()) {
-                csrs.add(bound.run(o.threads(), Duration.ofMillis(slice.toMillis() / 2), true, serverVerifier));
+                csrs.add(bound.run(o.threads(), Duration.ofMillis(slice.toMillis() / 2), true));
             }
-            if (o.holderKey() == HolderKeyType.P256) {
-                jdks.add(bound.run(o.threads(), Duration.ofMillis(slice.toMillis() / 2), o.csrInLoop(), null));
+            if (nativeCrypto) {
+                withoutNative.add(
+                        bound.run(o.threads(), Duration.ofMillis(slice.toMillis() / 2), o.csrInLoop(), false));
             }
         }
         CryptoBound.Result b = CryptoBound.median(asLoad);
@@ -547,14 +549,13 @@ public final class BenchMain {
                 "bound/s",
                 String.format(
                         Locale.ROOT,
-                        "%.1f, %.1f ms CPU per renewal  (%s; holder signatures verified"
-                                + " with BouncyCastle as the server does; %s)",
+                        "%.1f, %.1f ms CPU per renewal  (%s; the server's providers; %s)",
                         b.perSecond(),
                         b.cpuMillisPerRenewal(),
                         o.csrInLoop()
                                 ? "CSR signatures included, as in the loop"
                                 : "CSR signatures excluded: prepared before the timed part, as in the load",
-                        providers()));
+                        providers(bound)));
         if (!o.csrInLoop()) {
             r.line(
                     "incl. CSR signing",
@@ -574,15 +575,16 @@ public final class BenchMain {
             r.item(String.format(
                     Locale.ROOT, "%-54s ×%d %8.0f µs %5.1f%%", op.label, op.perRenewal, micros, 100 * micros / sum));
         }
-        if (o.holderKey() == HolderKeyType.P256) {
-            CryptoBound.Result jdk = CryptoBound.median(jdks);
+        if (nativeCrypto) {
+            CryptoBound.Result off = CryptoBound.median(withoutNative);
             r.line(
-                    "what-if: JDK verifier",
+                    "what-if: no native",
                     String.format(
                             Locale.ROOT,
-                            "%.1f/s, %.1f ms CPU per renewal, if the server checked holder signatures with the JDK's default provider",
-                            jdk.perSecond(),
-                            jdk.cpuMillisPerRenewal()));
+                            "%.1f/s, %.1f ms CPU per renewal, with native crypto off on the server's side (the CA signing"
+                                    + " through the JDK, BouncyCastle checking the holders)",
+                            off.perSecond(),
+                            off.cpuMillisPerRenewal()));
         }
         r.line("JCA providers", "one thread, 1 s each (where the time of a signature goes on this JDK):");
         for (ProviderSpeed.Line l : ProviderSpeed.measure(o.caKey(), o.holderKey())) {
@@ -922,19 +924,11 @@ public final class BenchMain {
         return ": " + String.join("; ", parts.subList(0, Math.min(parts.size(), 4)));
     }
 
-    private static String providers() {
-        try {
-            return "simulated cards sign with " + SoftwareKeys.providerName("SHA256withECDSA") + " (EC), "
-                    + SoftwareKeys.providerName("SHA256withRSA") + " (RSA); CA: "
-                    + java.security.Signature.getInstance("SHA256withECDSA")
-                            .getProvider()
-                            .getName() + ", "
-                    + java.security.Signature.getInstance("SHA256withRSA")
-                            .getProvider()
-                            .getName();
-        } catch (java.security.GeneralSecurityException e) {
-            return "unknown";
-        }
+    private static String providers(CryptoBound bound) {
+        return "simulated cards sign with " + SoftwareKeys.providerName("SHA256withECDSA") + " (EC), "
+                + SoftwareKeys.providerName("SHA256withRSA") + " (RSA); the CA signs through "
+                + bound.ca().signingModule() + "; holder signatures checked through "
+                + bound.providers().holderModules();
     }
 
     static void progress(String what) {

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,11 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.cardrenew.ca.CaKeyType;
 import org.cardrenew.ca.CaSettings;
 import org.cardrenew.ca.CertificateProfile;
+import org.cardrenew.ca.CryptoProviders;
 import org.cardrenew.ca.EmbeddedCa;
 import org.cardrenew.ca.IssuanceRequest;
 import org.cardrenew.protocol.SignatureAlgorithms;
@@ -31,8 +30,9 @@ import org.cardrenew.protocol.SignedPayloads;
 
 /**
  * The crypto-only bound of a renewal: every signature and verification the simulated client and the server make
- * for one renewal, through the same JCA providers and the same CA code ({@link EmbeddedCa} on a PKCS#12 key), with
- * no HTTP and no database, on the same number of threads. End-to-end renewals/s can approach it, never pass it.
+ * for one renewal, through the same JCA providers, chosen by the same class ({@link CryptoProviders}), and the same CA
+ * code ({@link EmbeddedCa} on a PKCS#12 key), with no HTTP and no database, on the same number of threads.
+ * End-to-end renewals/s can approach it, never pass it.
  */
 final class CryptoBound {
 
@@ -65,7 +65,11 @@ final class CryptoBound {
             Map<Op, Double> meanMicros,
             double cpuMillisPerRenewal) {}
 
-    private final EmbeddedCa ca;
+    /** The server's side of the work: the provider choice and the CA opened with it. */
+    private record ServerSide(CryptoProviders providers, EmbeddedCa ca) {}
+
+    private final ServerSide asServer;
+    private final ServerSide withoutNative;
     private final List<Prepared> prepared;
 
     /** A holder's material: the current signing certificate and the next keys with their CSRs. */
@@ -78,8 +82,9 @@ final class CryptoBound {
             byte[] signingCsr,
             byte[] encryptionCsr) {}
 
-    private CryptoBound(EmbeddedCa ca, List<Prepared> prepared) {
-        this.ca = ca;
+    private CryptoBound(ServerSide asServer, ServerSide withoutNative, List<Prepared> prepared) {
+        this.asServer = asServer;
+        this.withoutNative = withoutNative;
         this.prepared = prepared;
     }
 
@@ -89,8 +94,15 @@ final class CryptoBound {
         char[] password = Base64.getEncoder()
                 .encodeToString(SecureRandom.getInstanceStrong().generateSeed(12))
                 .toCharArray();
-        EmbeddedCa ca = EmbeddedCa.openOrCreate(
-                CaSettings.pkcs12(workDir.resolve("bound-ca.p12"), password).withKeyType(caKey), Clock.systemUTC());
+        CaSettings settings =
+                CaSettings.pkcs12(workDir.resolve("bound-ca.p12"), password).withKeyType(caKey);
+        // The server's JVM reads the same switch from the same environment: the same choice as the server's.
+        CryptoProviders providers = CryptoProviders.jvm();
+        EmbeddedCa ca = EmbeddedCa.openOrCreate(settings, Clock.systemUTC(), providers);
+        // The same CA keys opened again without native crypto: the what-if of the providers before issue 14's
+        // session 7 (the JDK signing for the CA, BouncyCastle checking the holders).
+        CryptoProviders off = CryptoProviders.create(false);
+        ServerSide withoutNative = new ServerSide(off, EmbeddedCa.openOrCreate(settings, Clock.systemUTC(), off));
         List<Prepared> list = new ArrayList<>();
         Instant now = Instant.now();
         for (int i = 0; i < holders; i++) {
@@ -115,7 +127,7 @@ final class CryptoBound {
                     SoftwareKeys.certificationRequest(nextSigning, subject),
                     SoftwareKeys.certificationRequest(nextEncryption, subject)));
         }
-        return new CryptoBound(ca, list);
+        return new CryptoBound(new ServerSide(providers, ca), withoutNative, list);
     }
 
     /**
@@ -125,15 +137,15 @@ final class CryptoBound {
      *     load generator signs its CSRs inside the timed loop)
      */
     Result run(int threads, Duration duration, boolean csrSignatures) throws InterruptedException {
-        return run(threads, duration, csrSignatures, null);
+        return run(threads, duration, csrSignatures, true);
     }
 
     /**
-     * @param holderVerifier the provider that checks the holders' signatures (challenge, CSRs, confirmation) on the
-     *     server side; null for the JDK default, as the server does today
+     * @param asServer true for the server's own provider choice; false for the same work with native crypto off on
+     *     the server's side (CA signatures and holder checks; the simulated cards sign as they do in the load)
      */
-    Result run(int threads, Duration duration, boolean csrSignatures, java.security.Provider holderVerifier)
-            throws InterruptedException {
+    Result run(int threads, Duration duration, boolean csrSignatures, boolean asServer) throws InterruptedException {
+        ServerSide side = asServer ? this.asServer : withoutNative;
         AtomicInteger done = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
         AtomicLongArray nanos = new AtomicLongArray(Op.values().length);
@@ -152,7 +164,7 @@ final class CryptoBound {
                                 renewal(
                                         prepared.get(Math.floorMod(next.getAndIncrement(), prepared.size())),
                                         csrSignatures,
-                                        holderVerifier,
+                                        side,
                                         now,
                                         nanos,
                                         counts);
@@ -186,7 +198,7 @@ final class CryptoBound {
     private void renewal(
             Prepared h,
             boolean csrSignatures,
-            java.security.Provider verifier,
+            ServerSide server,
             Instant now,
             AtomicLongArray nanos,
             AtomicLongArray counts)
@@ -199,9 +211,9 @@ final class CryptoBound {
         byte[] proof = SoftwareKeys.sign(h.current(), statusPayload);
         t = lap(Op.CLIENT_CHALLENGE_SIGN, t, nanos, counts);
         // The server: CardSignature.verify (DER first, as a JCA signature verifies first time).
-        check(verify(h.currentCertificate().getPublicKey(), statusPayload, proof, verifier), "challenge signature");
+        check(verify(h.currentCertificate().getPublicKey(), statusPayload, proof, server), "challenge signature");
         t = lap(Op.SERVER_CHALLENGE_VERIFY, t, nanos, counts);
-        check(ca.isIssuerOf(h.currentCertificate()), "issuer check");
+        check(server.ca().isIssuerOf(h.currentCertificate()), "issuer check");
         t = lap(Op.SERVER_ISSUER_CHECK, t, nanos, counts);
         byte[] signingCsr = h.signingCsr();
         byte[] encryptionCsr = h.encryptionCsr();
@@ -210,21 +222,22 @@ final class CryptoBound {
             encryptionCsr = SoftwareKeys.certificationRequest(h.nextEncryption(), h.subject());
             t = lap(Op.CLIENT_CSR_SIGN, t, nanos, counts);
         }
-        // The server: CertificationRequest.parse (BouncyCastle PKCS#10, verifier from the given provider).
-        PublicKey signingKey = proofOfPossession(signingCsr, verifier);
-        PublicKey encryptionKey = proofOfPossession(encryptionCsr, verifier);
+        // The server: CertificationRequest.parse (BouncyCastle PKCS#10, the providers' content verifier).
+        PublicKey signingKey = proofOfPossession(signingCsr, server);
+        PublicKey encryptionKey = proofOfPossession(encryptionCsr, server);
         t = lap(Op.SERVER_CSR_VERIFY, t, nanos, counts);
         Instant notAfter = now.plus(Duration.ofDays(365));
-        X509Certificate signing = ca.issue(
-                        new IssuanceRequest(h.subject(), signingKey, CertificateProfile.SIGNING, now, notAfter))
+        X509Certificate signing = server.ca()
+                .issue(new IssuanceRequest(h.subject(), signingKey, CertificateProfile.SIGNING, now, notAfter))
                 .certificate();
-        ca.issue(new IssuanceRequest(h.subject(), encryptionKey, CertificateProfile.ENCRYPTION, now, notAfter));
+        server.ca()
+                .issue(new IssuanceRequest(h.subject(), encryptionKey, CertificateProfile.ENCRYPTION, now, notAfter));
         t = lap(Op.CA_ISSUE, t, nanos, counts);
         byte[] confirmPayload =
                 SignedPayloads.confirmation(java.util.UUID.randomUUID().toString());
         byte[] confirmation = SoftwareKeys.sign(h.nextSigning(), confirmPayload);
         t = lap(Op.CLIENT_CONFIRM_SIGN, t, nanos, counts);
-        check(verify(signing.getPublicKey(), confirmPayload, confirmation, verifier), "confirmation signature");
+        check(verify(signing.getPublicKey(), confirmPayload, confirmation, server), "confirmation signature");
         lap(Op.SERVER_CONFIRM_VERIFY, t, nanos, counts);
     }
 
@@ -235,25 +248,17 @@ final class CryptoBound {
         return now;
     }
 
-    private static boolean verify(PublicKey key, byte[] payload, byte[] signature, java.security.Provider provider)
-            throws Exception {
-        Signature verifier = provider == null
-                ? Signature.getInstance(SignatureAlgorithms.forKey(key))
-                : Signature.getInstance(SignatureAlgorithms.forKey(key), provider);
-        verifier.initVerify(key);
-        verifier.update(payload);
-        return verifier.verify(signature);
+    /** As the server's ra.HolderSignatures.verifies. */
+    private static boolean verify(PublicKey key, byte[] payload, byte[] signature, ServerSide server) throws Exception {
+        return server.providers().holderSignatureVerifies(SignatureAlgorithms.forKey(key), key, payload, signature);
     }
 
-    private static PublicKey proofOfPossession(byte[] der, java.security.Provider provider) throws Exception {
+    /** As the server's ra.CertificationRequest.parse: BouncyCastle PKCS#10, HolderSignatures.contentVerifier. */
+    private static PublicKey proofOfPossession(byte[] der, ServerSide server) throws Exception {
         PKCS10CertificationRequest csr = new PKCS10CertificationRequest(der);
         check(java.util.Arrays.equals(csr.getEncoded(), der), "CSR DER round trip");
         PublicKey key = new JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo());
-        JcaContentVerifierProviderBuilder verifiers = new JcaContentVerifierProviderBuilder();
-        if (provider != null) {
-            verifiers.setProvider(provider);
-        }
-        check(csr.isSignatureValid(verifiers.build(key)), "CSR signature");
+        check(csr.isSignatureValid(server.providers().holderContentVerifier(key)), "CSR signature");
         return key;
     }
 
@@ -272,6 +277,11 @@ final class CryptoBound {
 
     /** The throw-away CA, also used to certify the SoftHSM2 card's keys. */
     EmbeddedCa ca() {
-        return ca;
+        return asServer.ca();
+    }
+
+    /** The server's provider choice, as the bound used it. */
+    CryptoProviders providers() {
+        return asServer.providers();
     }
 }

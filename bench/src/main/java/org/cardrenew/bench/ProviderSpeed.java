@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.cardrenew.ca.CaKeyType;
+import org.cardrenew.ca.CryptoProviders;
 
 /**
- * Single-thread signatures and verifications per second of the JDK provider the server uses and of BouncyCastle's
- * provider (already on the server's class path, not registered): evidence for choosing the verifier.
+ * Single-thread signatures and verifications per second of the JDK's providers, BouncyCastle's and, where it loads,
+ * native crypto (ACCP; none of the last two registered): evidence for the choices {@link CryptoProviders} makes.
  */
 final class ProviderSpeed {
 
@@ -28,6 +29,7 @@ final class ProviderSpeed {
 
     static List<Line> measure(CaKeyType caKey, HolderKeyType holderKey) throws Exception {
         Provider bc = new BouncyCastleProvider();
+        Provider accp = CryptoProviders.jvm().nativeProvider().orElse(null);
         List<Line> lines = new ArrayList<>();
         boolean ec = holderKey == HolderKeyType.P256 || caKey == CaKeyType.P256;
         boolean rsa = holderKey == HolderKeyType.RSA_2048 || caKey == CaKeyType.RSA_2048;
@@ -39,6 +41,11 @@ final class ProviderSpeed {
             lines.add(new Line("P-256 verify", "BC", rate(() -> verify(k, "SHA256withECDSA", bc, data, sig))));
             lines.add(new Line("P-256 sign", "SunEC", rate(() -> sign(k, "SHA256withECDSA", null, data))));
             lines.add(new Line("P-256 sign", "BC", rate(() -> sign(k, "SHA256withECDSA", bc, data))));
+            if (accp != null) {
+                // The JDK's key objects, as the server gets them from a certificate or CSR: ACCP converts each time.
+                lines.add(new Line("P-256 verify", "ACCP", rate(() -> verify(k, "SHA256withECDSA", accp, data, sig))));
+                lines.add(new Line("P-256 sign", "ACCP", rate(() -> sign(k, "SHA256withECDSA", accp, data))));
+            }
         }
         if (rsa) {
             KeyPair k = generate(
@@ -47,6 +54,16 @@ final class ProviderSpeed {
             lines.add(new Line("RSA-2048 sign", "SunRsaSign", rate(() -> sign(k, "SHA256withRSA", null, data))));
             lines.add(
                     new Line("RSA-2048 verify", "SunRsaSign", rate(() -> verify(k, "SHA256withRSA", null, data, sig))));
+            if (accp != null) {
+                // The CA's case: the key translated once (CryptoProviders.caSigningKey), then signed with.
+                java.security.KeyFactory factory = java.security.KeyFactory.getInstance("RSA", accp);
+                KeyPair translated = new KeyPair(
+                        (java.security.PublicKey) factory.translateKey(k.getPublic()),
+                        (java.security.PrivateKey) factory.translateKey(k.getPrivate()));
+                lines.add(new Line("RSA-2048 sign", "ACCP", rate(() -> sign(translated, "SHA256withRSA", accp, data))));
+                lines.add(new Line(
+                        "RSA-2048 verify", "ACCP", rate(() -> verify(translated, "SHA256withRSA", accp, data, sig))));
+            }
         }
         return lines;
     }

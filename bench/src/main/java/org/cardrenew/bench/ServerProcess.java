@@ -1,6 +1,7 @@
 package org.cardrenew.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.cardrenew.testkit.ServerChild;
 
 /**
@@ -99,6 +101,22 @@ final class ServerProcess implements AutoCloseable {
 
     Path log() {
         return child.log();
+    }
+
+    /**
+     * The server's own start-up line naming the modules that sign for the CA and check holder signatures (its
+     * CaConfiguration logs it): what the server chose, which the crypto bound should match.
+     */
+    String cryptoModules() {
+        String marker = "crypto modules: ";
+        try (Stream<String> lines = Files.lines(log())) {
+            return lines.filter(line -> line.contains(marker))
+                    .map(line -> line.substring(line.indexOf(marker) + marker.length()))
+                    .findFirst()
+                    .orElse("not in the server's log");
+        } catch (IOException | UncheckedIOException e) {
+            return "cannot read the server's log: " + e.getMessage();
+        }
     }
 
     /** The java executable actually running the server (its jcmd and version are used beside it). */

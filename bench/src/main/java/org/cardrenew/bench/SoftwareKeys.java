@@ -16,27 +16,32 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.cardrenew.ca.CryptoProviders;
 import org.cardrenew.protocol.SignatureAlgorithms;
 
 /**
- * What a software card does with its keys: sign payloads and PKCS#10 requests, through the faster provider of the JDK
- * it runs on: the simulated cards share the machine with the server, while real cards sign on the card. EC: measured
- * P-256 signing, one thread: JDK 17 SunEC 1,849/s, BouncyCastle 3,995/s; JDK 25 SunEC 7,786/s, BouncyCastle 3,742/s
- * (docs/BENCHMARKS.md), so BouncyCastle before JDK 25 and SunEC from it (JDK 21 was not measured). RSA: the JDK's
- * provider. The crypto bound signs through the same code.
+ * What a software card does with its keys: sign payloads and PKCS#10 requests, through the fastest provider available:
+ * the simulated cards share the machine with the server, while real cards sign on the card. EC: native crypto where
+ * the server's {@link CryptoProviders} finds it (ACCP, 43 µs per P-256 signature on JDK 17), else the faster of the
+ * JDK's: measured P-256 signing, one thread: JDK 17 SunEC 1,849/s, BouncyCastle 3,995/s; JDK 25 SunEC 7,786/s,
+ * BouncyCastle 3,742/s (docs/BENCHMARKS.md), so BouncyCastle before JDK 25 and SunEC from it. RSA: the JDK's provider
+ * (ACCP converts a JDK RSA key on every signature, which costs what it saves). The crypto bound signs through the
+ * same code.
  */
 final class SoftwareKeys {
 
-    /** The EC signing provider; BouncyCastle is not registered, only used here. */
-    static final Provider EC_SIGNER = Runtime.version().feature() >= 25
-            ? java.security.Security.getProvider("SunEC")
-            : new BouncyCastleProvider();
+    /** The EC signing provider; neither ACCP nor BouncyCastle is registered, only used here. */
+    static final Provider EC_SIGNER = CryptoProviders.jvm()
+            .nativeProvider()
+            .orElseGet(() -> Runtime.version().feature() >= 25
+                    ? java.security.Security.getProvider("SunEC")
+                    : new BouncyCastleProvider());
 
     private SoftwareKeys() {}
 
     /** The provider a simulated card signs with for this algorithm. */
     static String providerName(String algorithm) {
-        return algorithm.endsWith("ECDSA") ? EC_SIGNER.getName() : defaultProvider(algorithm);
+        return algorithm.endsWith("ECDSA") ? CryptoProviders.moduleName(EC_SIGNER) : defaultProvider(algorithm);
     }
 
     private static String defaultProvider(String algorithm) {
