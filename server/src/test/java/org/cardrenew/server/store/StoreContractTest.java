@@ -13,6 +13,7 @@ import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
+import org.cardrenew.server.audit.AuditOutcome;
 import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.testsupport.MutableClock;
 import org.flywaydb.core.Flyway;
@@ -440,6 +441,73 @@ abstract class StoreContractTest {
                 .containsExactly("HM1=lin");
         assertThat(new ConsoleCardRepository(old).userOfCurrentSigningCertificate(signing.serial()))
                 .contains("lin");
+    }
+
+    @Test
+    void everyEnumerationTakesEachOfItsConstantsAndNothingElse() {
+        DataSource fresh = dataSource();
+        Flyway.configure()
+                .dataSource(fresh)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        JdbcClient db = JdbcClient.create(fresh);
+        HolderId holder = new HolderId("HE1");
+        new HolderRepository(db).save(new Holder(holder, "陳怡君", "內政部", null, "zh-TW"), NOW);
+        PairId pair = new CardPairRepository(db).create(holder, NOW);
+        CertificateId certificate = new CertificateRepository(db).insert(pair, certificate(CertificateKind.SIGNING));
+        Renewal claimed = renewal(pair);
+        assertThat(new RenewalRepository(db).insertRequestedIfKeysNew(claimed)).isTrue();
+
+        for (PairStatus status : PairStatus.values()) {
+            assertThat(db.sql("UPDATE card_pair SET status = ? WHERE id = ?")
+                            .params(status.name(), pair.value())
+                            .update())
+                    .as(status.name())
+                    .isEqualTo(1);
+        }
+        for (CertificateKind kind : CertificateKind.values()) {
+            assertThat(db.sql("UPDATE certificate SET kind = ? WHERE id = ?")
+                            .params(kind.name(), certificate.value())
+                            .update())
+                    .as(kind.name())
+                    .isEqualTo(1);
+        }
+        for (RenewalState state : RenewalState.values()) {
+            assertThat(db.sql("UPDATE renewal SET state = ? WHERE id = ?")
+                            .params(state.name(), claimed.id().toString())
+                            .update())
+                    .as(state.name())
+                    .isEqualTo(1);
+        }
+        String insertAudit = "INSERT INTO audit_event (seq, occurred_at, actor, action, outcome, prev_hash, hash) "
+                + "VALUES (?, ?, 'test', 'ENROLLED', ?, '00', ?)";
+        long seq = 1_000_000;
+        for (AuditOutcome outcome : AuditOutcome.values()) {
+            seq++;
+            assertThat(db.sql(insertAudit)
+                            .params(seq, Timestamps.of(NOW), outcome.name(), "h" + seq)
+                            .update())
+                    .as(outcome.name())
+                    .isEqualTo(1);
+        }
+
+        assertThatThrownBy(() -> db.sql("UPDATE card_pair SET status = 'LOST' WHERE id = ?")
+                        .param(pair.value())
+                        .update())
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> db.sql("UPDATE certificate SET kind = 'AUTHENTICATION' WHERE id = ?")
+                        .param(certificate.value())
+                        .update())
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> db.sql("UPDATE renewal SET state = 'CANCELLED' WHERE id = ?")
+                        .param(claimed.id().toString())
+                        .update())
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> db.sql(insertAudit)
+                        .params(2_000_000L, Timestamps.of(NOW), "MAYBE", "h-maybe")
+                        .update())
+                .isInstanceOf(DataIntegrityViolationException.class);
     }
 
     private PairId newPair() {
