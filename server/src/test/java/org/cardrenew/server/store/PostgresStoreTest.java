@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import javax.sql.DataSource;
 import org.cardrenew.server.testsupport.PostgresSchema;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
@@ -24,13 +23,7 @@ class PostgresStoreTest extends StoreContractTest {
      */
     @Test
     void theEnumerationsARenewalWritesAreCheckedWithoutAForeignKey() {
-        DataSource fresh = dataSource();
-        Flyway.configure()
-                .dataSource(fresh)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        JdbcClient db = JdbcClient.create(fresh);
+        JdbcClient db = JdbcClient.create(migrated(dataSource()));
         String constraints = """
                 SELECT COUNT(*) FROM pg_constraint
                 WHERE contype = ? AND conrelid = to_regclass(?)

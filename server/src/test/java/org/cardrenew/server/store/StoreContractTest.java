@@ -47,12 +47,7 @@ abstract class StoreContractTest {
 
     @BeforeAll
     void migrate() {
-        DataSource dataSource = dataSource();
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        DataSource dataSource = migrated(dataSource());
         jdbc = JdbcClient.create(dataSource);
         holders = new HolderRepository(jdbc);
         pairs = new CardPairRepository(jdbc);
@@ -430,11 +425,7 @@ abstract class StoreContractTest {
                 .params(signing.serial(), Timestamps.of(NOW), Timestamps.of(NOW))
                 .update();
 
-        Flyway.configure()
-                .dataSource(fresh)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        migrated(fresh);
         assertThat(old.sql("SELECT holder_id, user_name FROM console_officer_card")
                         .query((rs, n) -> rs.getString(1) + "=" + rs.getString(2))
                         .list())
@@ -445,13 +436,7 @@ abstract class StoreContractTest {
 
     @Test
     void everyEnumerationTakesEachOfItsConstantsAndNothingElse() {
-        DataSource fresh = dataSource();
-        Flyway.configure()
-                .dataSource(fresh)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        JdbcClient db = JdbcClient.create(fresh);
+        JdbcClient db = JdbcClient.create(migrated(dataSource()));
         HolderId holder = new HolderId("HE1");
         new HolderRepository(db).save(new Holder(holder, "陳怡君", "內政部", null, "zh-TW"), NOW);
         PairId pair = new CardPairRepository(db).create(holder, NOW);
@@ -508,6 +493,16 @@ abstract class StoreContractTest {
                         .params(2_000_000L, Timestamps.of(NOW), "MAYBE", "h-maybe")
                         .update())
                 .isInstanceOf(DataIntegrityViolationException.class);
+    }
+
+    /** The source with every migration applied. */
+    protected static DataSource migrated(DataSource source) {
+        Flyway.configure()
+                .dataSource(source)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        return source;
     }
 
     private PairId newPair() {
