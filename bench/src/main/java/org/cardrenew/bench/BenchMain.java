@@ -112,6 +112,8 @@ public final class BenchMain {
         List<KeepAliveTransport.Traffic> renewTraffic = List.of();
         ReminderScanPhase.Result scan;
         String scanFailure;
+        /** The server's own start-up line naming its crypto modules. */
+        String serverCrypto = "";
         /** Set by {@link #boundSection}: the crypto-only bound and the CPU-normalised ratio to it. */
         CryptoBound.Result bound;
 
@@ -149,7 +151,8 @@ public final class BenchMain {
                             server.base(),
                             (System.nanoTime() - t0) / 1e9,
                             server.log()));
-            r.line("server crypto", server.cryptoModules());
+            m.serverCrypto = server.cryptoModules();
+            r.line("server crypto", m.serverCrypto);
             // The agent's RaClient over a lean kept-alive HTTP/1.1 transport, or (-Dcardrenew.bench.http=jdk) over the
             // JDK's HttpClient as the agent itself uses it: the load generator shares the two cores with the server.
             boolean jdkHttp = "jdk".equals(System.getProperty("cardrenew.bench.http"));
@@ -447,6 +450,12 @@ public final class BenchMain {
                                         * perRenewal));
                 for (String l : split.lines(m.renewThreads.getOrDefault("request threads", 0.0) * perRenewal)) {
                     r.item(l);
+                }
+                if (m.serverCrypto.contains("AmazonCorrettoCryptoProvider")) {
+                    // JFR's execution samples see threads running Java code only; ACCP computes in native code.
+                    r.item("  (native crypto runs outside Java, where JFR's execution samples do not look: the crypto"
+                            + " share above is too low and the others too high; the bound's per-operation times"
+                            + " measure it)");
                 }
                 for (String l : JfrBreakdown.lines(o.jfr())) {
                     r.item(l);

@@ -25,6 +25,7 @@ final class JfrBreakdown {
     private static final Map<String, String> LIBRARIES = new LinkedHashMap<>();
 
     static {
+        LIBRARIES.put("com.amazon.corretto.crypto.", "native crypto (ACCP), its Java side");
         LIBRARIES.put("sun.security.ec.", "EC arithmetic (SunEC)");
         LIBRARIES.put("sun.security.util.math.", "EC arithmetic (SunEC)");
         LIBRARIES.put("sun.security.rsa.", "RSA (SunRsaSign)");
@@ -77,7 +78,8 @@ final class JfrBreakdown {
                 "sun.security.ec.",
                 "org.bouncycastle.math.",
                 "org.bouncycastle.crypto.",
-                "org.bouncycastle.jcajce.provider.asymmetric."),
+                "org.bouncycastle.jcajce.provider.asymmetric.",
+                "com.amazon.corretto.crypto."),
         SQL(
                 "SQL, client side (JDBC driver, Hikari, Spring JDBC and transactions, store)",
                 "org.postgresql.",
