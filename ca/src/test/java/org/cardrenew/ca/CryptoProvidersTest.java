@@ -139,6 +139,13 @@ class CryptoProvidersTest {
                     curve + " r||s with s = 0", Verdict.REFUSE, p1363, key, DATA, zeroed(plain, half, 2 * half)));
             cases.add(holder(curve + " DER for an r||s algorithm", Verdict.REFUSE, p1363, key, DATA, der));
         }
+        // A hash other than the curve's own: allowed in CSRs (ecdsa-with-SHA384/512), handled natively too.
+        for (String other : List.of("SHA384withECDSA", "SHA512withECDSA")) {
+            byte[] der = sign(P256.getPrivate(), other, DATA);
+            cases.add(holder("P-256 " + other + " valid", Verdict.ACCEPT, other, P256.getPublic(), DATA, der));
+            cases.add(
+                    holder("P-256 " + other + " altered", Verdict.REFUSE, other, P256.getPublic(), DATA, altered(der)));
+        }
         PublicKey key = RSA.getPublic();
         byte[] rsa = sign(RSA.getPrivate(), "SHA256withRSA", DATA);
         cases.add(holder("RSA-2048 valid", Verdict.ACCEPT, "SHA256withRSA", key, DATA, rsa));

@@ -37,13 +37,20 @@ public class CaConfiguration {
     @Bean
     @ConditionalOnMissingBean(CertificateAuthority.class)
     public EmbeddedCa certificateAuthority(CaProperties ca, CardRenewProperties server, Clock clock) {
-        EmbeddedCa embedded = EmbeddedCa.openOrCreate(settings(ca, server), clock);
-        // One line for the auditor: which module signs for the CA and which checks the holders' signatures.
+        return EmbeddedCa.openOrCreate(settings(ca, server), clock);
+    }
+
+    /** Which modules sign for the embedded CA and check holders' signatures, logged in one line for the auditor. */
+    @Bean
+    @ConditionalOnBean(EmbeddedCa.class)
+    public CryptoModules cryptoModules(EmbeddedCa ca) {
+        CryptoModules modules =
+                new CryptoModules(ca.signingModule(), CryptoProviders.jvm().holderModules());
         log.info(
                 "crypto modules: the issuing CA signs through {}; holder signatures are checked through {}",
-                embedded.signingModule(),
-                CryptoProviders.jvm().holderModules());
-        return embedded;
+                modules.caSigning(),
+                modules.holderChecks());
+        return modules;
     }
 
     /**

@@ -5,7 +5,9 @@ import java.util.List;
 import org.cardrenew.ca.CertificateAuthority;
 import org.cardrenew.server.access.RateLimitProperties;
 import org.cardrenew.server.audit.AuditKey;
+import org.cardrenew.server.config.CryptoModules;
 import org.cardrenew.server.store.AuditCheckpointRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -16,8 +18,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
 /**
- * Administrators: CA status (the chain and its validity), the audit key and last checkpoint, the abuse limits, and
- * the browser policy files that let managed PCs reach the card bridge without a prompt.
+ * Administrators: CA status (the chain and its validity), the crypto modules that sign and check, the audit key and
+ * last checkpoint, the abuse limits, and the browser policy files that let managed PCs reach the card bridge without
+ * a prompt.
  */
 @Controller
 public class SystemPage {
@@ -30,14 +33,17 @@ public class SystemPage {
     private final AuditCheckpointRepository checkpoints;
     private final RateLimitProperties limits;
     private final BrowserPolicies policies;
+    private final ObjectProvider<CryptoModules> cryptoModules;
 
     public SystemPage(
             CertificateAuthority ca,
             AuditKey auditKey,
             AuditCheckpointRepository checkpoints,
             RateLimitProperties limits,
-            BrowserPolicies policies) {
+            BrowserPolicies policies,
+            ObjectProvider<CryptoModules> cryptoModules) {
         this.ca = ca;
+        this.cryptoModules = cryptoModules;
         this.auditKey = auditKey;
         this.checkpoints = checkpoints;
         this.limits = limits;
@@ -48,6 +54,8 @@ public class SystemPage {
     public String system(Model model) {
         List<CaCertificate> chain = ca.chain().stream().map(SystemPage::shown).toList();
         model.addAttribute("chain", chain);
+        // A remote CA back end has no embedded CA to name: the page then says "no data".
+        model.addAttribute("crypto", cryptoModules.getIfAvailable());
         model.addAttribute("auditKey", auditKey.fingerprint());
         model.addAttribute("checkpoint", checkpoints.latest().orElse(null));
         model.addAttribute("limits", limits);

@@ -183,6 +183,22 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
     }
 
     @Test
+    void theSystemPageNamesTheModulesThatSignForTheCaAndCheckHolders() throws Exception {
+        HttpResponse<String> page = client(Principal.ADMINISTRATOR)
+                .send(
+                        HttpRequest.newBuilder(uri("/console/system"))
+                                .header("Accept-Language", "en")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        org.cardrenew.ca.CryptoProviders providers = org.cardrenew.ca.CryptoProviders.jvm();
+        // The embedded CA of this test signs through native crypto where the JVM has it, else through the JDK.
+        String caModule = providers.nativeProvider().isPresent() ? "AmazonCorrettoCryptoProvider 2.5.0" : "Sun";
+        assertThat(page.body())
+                .contains("Crypto modules", "CA signatures: " + caModule)
+                .contains("holder signature checks: " + providers.holderModules());
+    }
+
+    @Test
     void anOfficerFindsACardByHolderSeesItsRenewalHistoryAndEachDecisionOfTheRenewal() throws Exception {
         HttpClient officer = client(Principal.OFFICER);
         Renewable renewable = renewableCard();
