@@ -166,12 +166,7 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
 
     @Test
     void theStartPageShowsTheThreeChartsInEnglishOnRequest() throws Exception {
-        HttpResponse<String> page = client(Principal.OFFICER)
-                .send(
-                        HttpRequest.newBuilder(uri("/console"))
-                                .header("Accept-Language", "en")
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = inEnglish(client(Principal.OFFICER), "/console");
         assertThat(page.body())
                 .contains(
                         "id=\"chart-renewals\"",
@@ -184,12 +179,7 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
 
     @Test
     void theSystemPageNamesTheModulesThatSignForTheCaAndCheckHolders() throws Exception {
-        HttpResponse<String> page = client(Principal.ADMINISTRATOR)
-                .send(
-                        HttpRequest.newBuilder(uri("/console/system"))
-                                .header("Accept-Language", "en")
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = inEnglish(client(Principal.ADMINISTRATOR), "/console/system");
         org.cardrenew.ca.CryptoProviders providers = org.cardrenew.ca.CryptoProviders.jvm();
         // The embedded CA of this test signs through native crypto where the JVM has it, else through the JDK.
         String caModule = providers.nativeProvider().isPresent() ? "AmazonCorrettoCryptoProvider 2.5.0" : "Sun";
@@ -354,12 +344,7 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
         Card card = Card.p256();
         enroll(card);
         String page = "/console/certificates/" + card.serial();
-        HttpResponse<String> form = client(Principal.OFFICER)
-                .send(
-                        HttpRequest.newBuilder(uri(page))
-                                .header("Accept-Language", "en")
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> form = inEnglish(client(Principal.OFFICER), page);
         assertThat(form.body())
                 .contains("value=\"certificate\"", "value=\"card\"", "The whole card", "This certificate only")
                 .contains("aria-describedby=\"scope-card-hint\"", "including new ones issued but not yet");
@@ -421,12 +406,7 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
         assertThat(cardSignIn(newClient(), card, signInChallenge()).statusCode())
                 .isEqualTo(204);
 
-        HttpResponse<String> en = client(Principal.ADMINISTRATOR)
-                .send(
-                        HttpRequest.newBuilder(uri("/console/users"))
-                                .header("Accept-Language", "en")
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> en = inEnglish(client(Principal.ADMINISTRATOR), "/console/users");
         assertThat(en.body()).contains("Console users and their roles", name, "RA officer", "name=\"_csrf\"");
         assertThat(get(client(Principal.ADMINISTRATOR), "/console/users").body())
                 .contains("主控台使用者與角色");
@@ -536,6 +516,14 @@ class ConsoleAccessMatrixTest extends ApiTestBase {
 
     private HttpResponse<String> get(HttpClient client, String path) throws Exception {
         return client.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> inEnglish(HttpClient client, String path) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Accept-Language", "en")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
