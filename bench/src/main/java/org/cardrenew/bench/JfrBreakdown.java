@@ -58,7 +58,7 @@ final class JfrBreakdown {
 
     /**
      * The kind of work a request thread's execution sample belongs to, by the frames anywhere on its stack; the first
-     * kind whose frames appear wins, so an audit append's SQL and hashing count as audit, a signature check under a
+     * kind whose frames appear wins, so an audit record's insert counts as audit, a signature check under a
      * CSR parse as crypto, and what is left (Tomcat, Spring MVC and Security, Jackson, Micrometer, logging, the RA's
      * own logic) as HTTP/JSON.
      */
@@ -67,7 +67,9 @@ final class JfrBreakdown {
                 "the bench's own heap scrape (/actuator/prometheus)",
                 "io.prometheus.",
                 "org.springframework.boot.micrometer.metrics.export.prometheus."),
-        AUDIT("audit chain (hashing, the append's SQL, waiting for the batch)", "org.cardrenew.server.audit."),
+        AUDIT(
+                "audit (the record's insert; chaining runs on the chainer's thread, not here)",
+                "org.cardrenew.server.audit."),
         CRYPTO(
                 "crypto (signatures, verifications, digests, HMAC)",
                 "java.security.Signature",

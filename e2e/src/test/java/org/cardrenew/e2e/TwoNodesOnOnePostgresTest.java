@@ -239,6 +239,8 @@ class TwoNodesOnOnePostgresTest {
                     .isEqualTo(1);
         }
 
+        // Each node's chainer links the records its requests wrote, in moments.
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM audit_pending", null) == 0);
         for (ServerNode node : List.of(a, b)) {
             HttpResponse<String> verified = admin(node, "GET", "/api/v1/admin/audit/verification");
             assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);

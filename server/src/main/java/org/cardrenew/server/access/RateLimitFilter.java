@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Refuses requests to the anonymous endpoints beyond their per-address limits with 429 RATE_LIMITED and Retry-After
  * (RFC 9110 §10.2.3), on the path as routed ({@link LimitedPath}). The per-certificate limit of status checks is taken
  * where the request is parsed ({@link CertificateLimit}). Not audited: writing an audit record per refused request
- * would let a flood lock the audit chain head.
+ * would let a flood grow the audit trail at will.
  */
 public class RateLimitFilter extends OncePerRequestFilter {
 

@@ -1,5 +1,6 @@
 package org.cardrenew.server.audit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -36,6 +37,20 @@ public class AuditConfiguration {
     @Bean
     public AuditKey auditKey(CardRenewProperties server, Clock clock) {
         return AuditKey.loadOrCreate(server.dataDir().resolve("audit"), clock);
+    }
+
+    /**
+     * Links recorded decisions into the hash chain; not started by the offline verification command
+     * ({@code cardrenew.audit.verify=true}), which must not write.
+     */
+    @Bean
+    public AuditChainer auditChainer(
+            AuditRepository repository,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            MeterRegistry meters,
+            @Value("${cardrenew.audit.verify:false}") boolean verifyOnly) {
+        return new AuditChainer(repository, transactions, clock, meters, !verifyOnly);
     }
 
     @Bean

@@ -13,6 +13,8 @@ package org.cardrenew.server.audit;
  * @param keysPinned   whether the trusted audit keys are configured by the operator (false: the key on disk was
  *                     trusted, which an insider with the data directory could have replaced)
  * @param timestamped  checkpoints whose RFC 3161 time-stamp token verified against the configured TSA
+ * @param pending      records written by decisions and not yet linked into the chain (normally a few, for
+ *                     milliseconds; not counted in {@code records})
  */
 public record AuditVerification(
         boolean ok,
@@ -22,4 +24,5 @@ public record AuditVerification(
         long checkpoints,
         long signedUpTo,
         boolean keysPinned,
-        long timestamped) {}
+        long timestamped,
+        long pending) {}

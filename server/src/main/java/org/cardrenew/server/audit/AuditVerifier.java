@@ -60,9 +60,10 @@ public class AuditVerifier {
     public AuditVerification verify() {
         return snapshot.execute(status -> {
             AuditRepository.Head head = checkpoints.head();
+            AuditRepository.PendingSummary pending = records.pendingSummary();
             Walk walk = new Walk(checkpoints.all());
             records.forEachInOrder(PAGE, walk::accept);
-            return walk.finish(head, policy);
+            return walk.finish(head, pending, policy);
         });
     }
 
@@ -125,7 +126,8 @@ public class AuditVerifier {
             }
         }
 
-        AuditVerification finish(AuditRepository.Head head, CheckpointPolicy policy) {
+        AuditVerification finish(
+                AuditRepository.Head head, AuditRepository.PendingSummary pending, CheckpointPolicy policy) {
             long stored = expected - 1;
             if (linked) {
                 if (head.lastSeq() > stored) {
@@ -190,11 +192,19 @@ public class AuditVerifier {
                 }
             }
             if (linked) {
-                coverage(signedUpTo, policy);
+                coverage(signedUpTo, pending, policy);
             }
             return finding.seq == Long.MAX_VALUE
                     ? new AuditVerification(
-                            true, null, null, count, signed.size(), signedUpTo, policy.keysPinned(), timestamped)
+                            true,
+                            null,
+                            null,
+                            count,
+                            signed.size(),
+                            signedUpTo,
+                            policy.keysPinned(),
+                            timestamped,
+                            pending.count())
                     : new AuditVerification(
                             false,
                             finding.seq,
@@ -203,42 +213,51 @@ public class AuditVerifier {
                             signed.size(),
                             signedUpTo,
                             policy.keysPinned(),
-                            timestamped);
+                            timestamped,
+                            pending.count());
         }
 
         /**
          * Records after the newest valid checkpoint are protected by the chain and the head only, which the database's
-         * owner can rewrite: more of them than the bound, or one older than it, means checkpoints stopped or were
-         * deleted.
+         * owner can rewrite, and records waiting to be chained not even by those: more of them than the bound, or one
+         * older than it, means checkpoints stopped or were deleted, or no chainer runs.
          */
-        private void coverage(long signedUpTo, CheckpointPolicy policy) {
+        private void coverage(long signedUpTo, AuditRepository.PendingSummary pending, CheckpointPolicy policy) {
             long last = maxStored;
-            if (last <= signedUpTo) {
+            long chainedUnsigned = Math.max(0, last - signedUpTo);
+            long unsigned = chainedUnsigned + pending.count();
+            if (unsigned == 0) {
                 return;
             }
-            long unsigned = last - signedUpTo;
             if (policy.maxUnsignedRecords() > 0 && unsigned > policy.maxUnsignedRecords()) {
                 finding.at(
                         signedUpTo + 1,
-                        "records " + (signedUpTo + 1) + " to " + last + " (" + unsigned
+                        "records " + (signedUpTo + 1) + " to " + (last + pending.count()) + " (" + unsigned
+                                + (pending.count() == 0 ? "" : ", of which " + pending.count() + " wait to be chained")
                                 + ") are not covered by a signed checkpoint; the bound is "
                                 + policy.maxUnsignedRecords()
                                 + " records (checkpoints deleted, or not signed)");
                 return;
             }
+            if (policy.maxUnsignedAge() == null) {
+                return;
+            }
+            Instant oldestAllowed = policy.clock().instant().minus(policy.maxUnsignedAge());
             // seq has no gaps here (the chain is linked), so record signedUpTo + 1 was read and its time kept
             long oldest = signedUpTo + 1;
-            Instant occurredAt = occurredAtAfter.get(oldest);
-            if (policy.maxUnsignedAge() != null
-                    && occurredAt != null
-                    && occurredAt
-                            .plus(policy.maxUnsignedAge())
-                            .isBefore(policy.clock().instant())) {
+            Instant occurredAt = chainedUnsigned > 0 ? occurredAtAfter.get(oldest) : null;
+            if (occurredAt != null && occurredAt.isBefore(oldestAllowed)) {
                 finding.at(
                         oldest,
                         "record " + oldest + " of " + occurredAt
                                 + " is not covered by a signed checkpoint after " + policy.maxUnsignedAge()
                                 + " (checkpoints deleted, or not signed)");
+            } else if (pending.oldest() != null && pending.oldest().isBefore(oldestAllowed)) {
+                finding.at(
+                        last + 1,
+                        pending.count() + " records wait to be chained, the oldest of " + pending.oldest()
+                                + ": not covered by a signed checkpoint after " + policy.maxUnsignedAge()
+                                + " (no chainer runs, or it fails: see cardrenew_audit_chaining_failures_total)");
             }
         }
     }

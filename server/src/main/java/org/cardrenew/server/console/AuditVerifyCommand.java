@@ -44,8 +44,11 @@ public class AuditVerifyCommand implements ApplicationRunner {
         }
         if (result.ok()) {
             out.printf(
-                    "audit trail intact: %d records, %d signed checkpoints, signed up to record %d%n",
-                    result.records(), result.checkpoints(), result.signedUpTo());
+                    "audit trail intact: %d records, %d signed checkpoints, signed up to record %d%s%n",
+                    result.records(),
+                    result.checkpoints(),
+                    result.signedUpTo(),
+                    result.pending() == 0 ? "" : "; " + result.pending() + " more waiting to be chained");
             return 0;
         }
         out.printf(

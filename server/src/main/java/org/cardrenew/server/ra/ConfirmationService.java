@@ -215,7 +215,7 @@ public class ConfirmationService {
                 return false;
             }
             pairRepository.supersede(renewal.oldPair(), now, revokeAfter);
-            // Last in the transaction: the chain head stays locked only until this commit.
+            // Committed with the step to COMPLETED, or not at all.
             audit.recordInCurrentTransaction(confirmed.code(RenewalState.COMPLETED.name()));
             return true;
         }));

@@ -56,7 +56,7 @@ class IssuanceIntent {
     }
 
     /**
-     * Appends the intent last in the caller's transaction ({@link AuditLog#recordInCurrentTransaction}): for the
+     * Records the intent in the caller's transaction ({@link AuditLog#recordInCurrentTransaction}): for the
      * transaction that claims the renewal, which commits before the CA is asked to sign.
      */
     void recordInCurrentTransaction(AuditEvent intent) {

@@ -157,7 +157,7 @@ public class RenewalIssuance {
             if (outcome == null) {
                 return done;
             }
-            // Last in the transaction: the chain head stays locked only until this commit.
+            // Committed with the certificates, or not at all; the chainer links it into the chain afterwards.
             audit.recordInCurrentTransaction(outcome.apply(done));
             return new Issuance(done.renewal(), done.certificates(), true);
         });

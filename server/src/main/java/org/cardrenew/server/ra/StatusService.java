@@ -51,8 +51,7 @@ public class StatusService {
                 status.setRollbackOnly();
             }
             if (decided.refusal() == null) {
-                // The answer's record commits with the spent challenge and the token (one transaction, issue 14);
-                // last in the transaction: the chain head stays locked only until this commit.
+                // The answer's record commits with the spent challenge and the token (one transaction, issue 14).
                 audit.recordInCurrentTransaction(shown(decided, request, from));
             }
             return decided;

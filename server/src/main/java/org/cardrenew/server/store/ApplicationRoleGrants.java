@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * Issue 13 item 6: when Flyway migrates as the schema owner ({@code spring.flyway.user}) and the server runs as
  * another role ({@code spring.datasource.username}), this grants that role what the server needs and no more, after
  * every migration (so tables added later are covered): read and write the business tables, only INSERT and SELECT
- * the audit records and checkpoints, only SELECT and UPDATE the chain head, nothing on Flyway's history. Not owning
- * the tables, the role cannot disable or drop the append-only triggers (docs/AUDIT.md). PostgreSQL only: embedded
- * H2 has a single user.
+ * the audit records and checkpoints, only SELECT and UPDATE the chain head, only INSERT, SELECT and DELETE the records
+ * waiting to be chained (a DELETE the V14 trigger allows only for records chained with their content), nothing on
+ * Flyway's history. Not owning the tables, the role cannot disable or drop the append-only triggers (docs/AUDIT.md).
+ * PostgreSQL only: embedded H2 has a single user.
  */
 public class ApplicationRoleGrants implements Callback {
 
@@ -79,6 +80,9 @@ public class ApplicationRoleGrants implements Callback {
             // disable triggers; this role may not).
             s.execute("REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON audit_event, audit_checkpoint FROM "
                     + role);
+            // Records waiting to be chained: written and read; deleted only by the chainer, once chained with their
+            // content (the V14 trigger refuses any other DELETE), never updated.
+            s.execute("REVOKE UPDATE, TRUNCATE, TRIGGER, REFERENCES ON audit_pending FROM " + role);
             // The head moves forward on every append; its one row is never inserted or deleted.
             s.execute("REVOKE INSERT, DELETE, TRUNCATE, TRIGGER, REFERENCES ON audit_head FROM " + role);
             s.execute("REVOKE INSERT, UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON audit_outcome FROM " + role);

@@ -15,12 +15,35 @@ public class AuditQueries {
         this.jdbc = jdbc;
     }
 
-    /** The newest record of an action, if any (the console shows the last verification without verifying again). */
+    /**
+     * The newest record of an action, if any (the console shows the last verification without verifying again): one
+     * still waiting to be chained is newer than every chained one; it has no place in the chain yet (seq 0).
+     */
     public Optional<AuditRecord> latestOf(String action) {
-        return jdbc.sql("SELECT * FROM audit_event WHERE action = ? ORDER BY seq DESC LIMIT 1")
+        Optional<AuditRecord> pending = jdbc.sql(
+                        "SELECT * FROM audit_pending WHERE action = ? ORDER BY id DESC LIMIT 1")
                 .param(action)
-                .query(AuditRepository::record)
-                .optional();
+                .query(AuditRepository::pending)
+                .optional()
+                .map(p -> new AuditRecord(
+                        0,
+                        p.occurredAt(),
+                        p.actor(),
+                        p.action(),
+                        p.outcome(),
+                        p.code(),
+                        p.certificateSerial(),
+                        p.renewalId(),
+                        p.detail(),
+                        p.clientAddress(),
+                        null,
+                        null));
+        return pending.isPresent()
+                ? pending
+                : jdbc.sql("SELECT * FROM audit_event WHERE action = ? ORDER BY seq DESC LIMIT 1")
+                        .param(action)
+                        .query(AuditRepository::record)
+                        .optional();
     }
 
     /** The newest records first. */

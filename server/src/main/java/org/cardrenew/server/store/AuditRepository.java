@@ -2,6 +2,7 @@ package org.cardrenew.server.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,9 +11,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The append-only audit table and its one-row chain head. Callers append inside one transaction:
- * {@link #lockHead()}, {@link #advanceHead(Head)}, {@link #insertAll} — or, when the caller knows the head,
- * {@link #advanceHead(Head, Head)} and {@link #insertAll}.
+ * The append-only audit table, its one-row chain head, and the records waiting to be chained. A decision writes its
+ * record with {@link #insertPending}; the chainer links pending records in one transaction: {@link #lockHead()},
+ * {@link #oldestPending}, {@link #insertAll}, {@link #deletePending}, {@link #advanceHead(Head)}.
  */
 @Repository
 public class AuditRepository {
@@ -33,18 +34,80 @@ public class AuditRepository {
                 .single();
     }
 
-    /** Inserts the records in one statement (one round trip), in their order. */
-    public void insertAll(List<AuditRecord> records) {
+    /** Writes a record to be chained later, in the caller's transaction. */
+    public void insertPending(AuditPending p) {
+        jdbc.sql("""
+                        INSERT INTO audit_pending (occurred_at, actor, action, outcome, code, certificate_serial,
+                                                   renewal_id, detail, client_address)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(Arrays.asList(
+                        Timestamps.of(p.occurredAt()),
+                        p.actor(),
+                        p.action(),
+                        p.outcome(),
+                        p.code(),
+                        p.certificateSerial(),
+                        p.renewalId(),
+                        p.detail(),
+                        p.clientAddress()))
+                .update();
+    }
+
+    /** Up to {@code limit} records waiting to be chained, in the order they were written (by id). */
+    public List<AuditPending> oldestPending(int limit) {
+        return jdbc.sql("SELECT * FROM audit_pending ORDER BY id LIMIT ?")
+                .param(limit)
+                .query(AuditRepository::pending)
+                .list();
+    }
+
+    /** Whether any record waits to be chained (no lock: a cheap look before a chaining transaction). */
+    public boolean anyPending() {
+        return jdbc.sql("SELECT id FROM audit_pending ORDER BY id LIMIT 1")
+                .query(Long.class)
+                .optional()
+                .isPresent();
+    }
+
+    /** How many records wait to be chained, and when the oldest of them was decided (null: none). */
+    public record PendingSummary(long count, Instant oldest) {}
+
+    public PendingSummary pendingSummary() {
+        return jdbc.sql("SELECT COUNT(*) AS n, MIN(occurred_at) AS oldest FROM audit_pending")
+                .query((rs, n) -> new PendingSummary(rs.getLong("n"), Timestamps.read(rs, "oldest")))
+                .single();
+    }
+
+    /** Deletes chained records from the pending ones, in one statement (on PostgreSQL only chained ones can go). */
+    public void deletePending(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        jdbc.sql("DELETE FROM audit_pending WHERE id IN (" + marks + ")")
+                .params(new ArrayList<Object>(ids))
+                .update();
+    }
+
+    /**
+     * Inserts the records in one statement (one round trip), in their order; {@code pendingIds} are the pending rows
+     * they were chained from, one per record.
+     */
+    public void insertAll(List<AuditRecord> records, List<Long> pendingIds) {
         if (records.isEmpty()) {
             return;
         }
+        if (pendingIds.size() != records.size()) {
+            throw new IllegalArgumentException("one pending id per record");
+        }
         StringBuilder sql = new StringBuilder("""
                 INSERT INTO audit_event (seq, occurred_at, actor, action, outcome, code, certificate_serial, renewal_id,
-                                         detail, client_address, prev_hash, hash)
+                                         detail, client_address, prev_hash, hash, pending_id)
                 VALUES """);
-        List<Object> params = new ArrayList<>(records.size() * 12);
-        for (AuditRecord r : records) {
-            sql.append(params.isEmpty() ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        List<Object> params = new ArrayList<>(records.size() * 13);
+        for (int i = 0; i < records.size(); i++) {
+            AuditRecord r = records.get(i);
+            sql.append(params.isEmpty() ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             params.addAll(Arrays.asList(
                     r.seq(),
                     Timestamps.of(r.occurredAt()),
@@ -57,7 +120,8 @@ public class AuditRepository {
                     r.detail(),
                     r.clientAddress(),
                     r.prevHash(),
-                    r.hash()));
+                    r.hash(),
+                    pendingIds.get(i)));
         }
         jdbc.sql(sql.toString()).params(params).update();
     }
@@ -67,18 +131,6 @@ public class AuditRepository {
         jdbc.sql("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")
                 .params(to.lastSeq(), to.lastHash())
                 .update();
-    }
-
-    /**
-     * Moves the head from {@code from} to {@code to} if it still is {@code from}; the row stays locked until the
-     * transaction ends either way. False when another writer moved it: read it with {@link #lockHead()} and rechain.
-     */
-    public boolean advanceHead(Head from, Head to) {
-        return jdbc.sql(
-                                "UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1 AND last_seq = ? AND last_hash = ?")
-                        .params(to.lastSeq(), to.lastHash(), from.lastSeq(), from.lastHash())
-                        .update()
-                == 1;
     }
 
     /** The whole chain in order (tests; verification pages through it with {@link #forEachInOrder}). */
@@ -122,6 +174,20 @@ public class AuditRepository {
                 rs.getString("client_address"),
                 rs.getString("prev_hash"),
                 rs.getString("hash"));
+    }
+
+    static AuditPending pending(ResultSet rs, int row) throws SQLException {
+        return new AuditPending(
+                rs.getLong("id"),
+                Timestamps.read(rs, "occurred_at"),
+                rs.getString("actor"),
+                rs.getString("action"),
+                rs.getString("outcome"),
+                rs.getString("code"),
+                rs.getString("certificate_serial"),
+                rs.getString("renewal_id"),
+                rs.getString("detail"),
+                rs.getString("client_address"));
     }
 
     public long count() {

@@ -63,6 +63,7 @@ class AuditCheckpointTimeStampTest {
     private Tsa trustedTsa;
     private JdbcClient jdbc;
     private AuditLog audit;
+    private AuditChainer chainer;
     private AuditCheckpointRepository checkpointRows;
     private AuditRepository records;
     private DataSourceTransactionManager transactions;
@@ -137,7 +138,8 @@ class AuditCheckpointTimeStampTest {
         transactions = new DataSourceTransactionManager(dataSource);
         records = new AuditRepository(jdbc);
         checkpointRows = new AuditCheckpointRepository(jdbc);
-        audit = new AuditLog(records, transactions, clock, new SimpleMeterRegistry());
+        chainer = new AuditChainer(records, transactions, clock, new SimpleMeterRegistry(), false);
+        audit = new AuditLog(records, chainer, transactions, clock, new SimpleMeterRegistry());
         key = AuditKey.create(START);
     }
 
@@ -214,7 +216,7 @@ class AuditCheckpointTimeStampTest {
     }
 
     private AuditCheckpoint recordAndSign(TimeStampAuthority timeStamps) {
-        audit.record(AuditEvent.success("serial", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.1"))
+        recordChained(AuditEvent.success("serial", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.1"))
                 .code("RENEWABLE")
                 .certificate("0a0b0c")
                 .detail("event"));
@@ -236,5 +238,11 @@ class AuditCheckpointTimeStampTest {
                         Duration.ofHours(1),
                         clock,
                         new TimeStampAuthority(null, tsaCertificate, Duration.ofSeconds(5))));
+    }
+
+    /** Records the event and links it into the chain at once, as the server's chainer does a moment later. */
+    private void recordChained(AuditEvent event) {
+        audit.record(event);
+        chainer.chainPending();
     }
 }

@@ -33,6 +33,7 @@ abstract class AuditTamperContract {
     protected JdbcClient jdbc;
     private MutableClock clock;
     private AuditLog audit;
+    private AuditChainer chainer;
     private AuditCheckpoints checkpoints;
     private AuditVerifier verifier;
     private AuditRepository records;
@@ -57,7 +58,8 @@ abstract class AuditTamperContract {
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
         records = new AuditRepository(jdbc);
         AuditCheckpointRepository checkpointRows = new AuditCheckpointRepository(jdbc);
-        audit = new AuditLog(records, transactions, clock, new SimpleMeterRegistry());
+        chainer = new AuditChainer(records, transactions, clock, new SimpleMeterRegistry(), false);
+        audit = new AuditLog(records, chainer, transactions, clock, new SimpleMeterRegistry());
         AuditKey key = AuditKey.create(START);
         checkpoints = new AuditCheckpoints(checkpointRows, key, clock);
         verifier = new AuditVerifier(
@@ -75,10 +77,11 @@ abstract class AuditTamperContract {
         tamper(
                 "DELETE FROM audit_checkpoint",
                 "DELETE FROM audit_event",
+                "DELETE FROM audit_pending",
                 "UPDATE audit_head SET last_seq = 0, last_hash = '" + AuditChain.GENESIS + "' WHERE id = 1");
         clock.set(START);
         for (int i = 1; i <= 6; i++) {
-            audit.record(AuditEvent.success("serial-" + i, AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2." + i))
+            recordChained(AuditEvent.success("serial-" + i, AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2." + i))
                     .code("RENEWABLE")
                     .certificate("0a0b0" + i)
                     .detail("event " + i));
@@ -188,7 +191,7 @@ abstract class AuditTamperContract {
 
     @Test
     void aTailNotCoveredByACheckpointWithinTheBoundIsReported() {
-        audit.record(AuditEvent.success("serial-7", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.7"))
+        recordChained(AuditEvent.success("serial-7", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.7"))
                 .code("RENEWABLE")
                 .certificate("0a0b07")
                 .detail("event 7"));
@@ -197,6 +200,35 @@ abstract class AuditTamperContract {
         expectFirstBad(7, "not covered by a signed checkpoint");
         assertThat(checkpoints.signHead()).isPresent();
         assertThat(verifier.verify().ok()).as("signed again").isTrue();
+    }
+
+    @Test
+    void aRecordWaitingToBeChainedIsCountedAndIntactWithinTheBound() {
+        audit.record(AuditEvent.success("serial-7", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.7"))
+                .code("RENEWABLE")
+                .certificate("0a0b07")
+                .detail("event 7"));
+        AuditVerification result = verifier.verify();
+        assertThat(result.ok()).as(result.reason()).isTrue();
+        assertThat(result.records()).isEqualTo(6);
+        assertThat(result.pending()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordLeftUnchainedPastTheBoundIsReported() {
+        // no chainer ran (or every attempt failed): the record is durable but neither chained nor signed
+        audit.record(AuditEvent.success("serial-7", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.7"))
+                .code("RENEWABLE")
+                .certificate("0a0b07")
+                .detail("event 7"));
+        clock.advance(MAX_UNSIGNED_AGE.plusSeconds(1));
+        expectFirstBad(7, "1 records wait to be chained");
+        chainer.chainPending();
+        assertThat(checkpoints.signHead()).isPresent();
+        AuditVerification result = verifier.verify();
+        assertThat(result.ok()).as(result.reason()).isTrue();
+        assertThat(result.pending()).isZero();
+        assertThat(result.signedUpTo()).isEqualTo(7);
     }
 
     @Test
@@ -217,7 +249,7 @@ abstract class AuditTamperContract {
         assertThat(twoRecords.verify().ok())
                 .as("two records after the checkpoint at 4")
                 .isTrue();
-        audit.record(AuditEvent.success("serial-7", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.7"))
+        recordChained(AuditEvent.success("serial-7", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.7"))
                 .code("RENEWABLE")
                 .certificate("0a0b07")
                 .detail("event 7"));
@@ -228,10 +260,28 @@ abstract class AuditTamperContract {
     }
 
     @Test
+    void aBoundInRecordsCountsTheRecordsWaitingToBeChained() {
+        AuditVerifier twoRecords = new AuditVerifier(
+                records,
+                checkpointRows,
+                transactions,
+                new CheckpointPolicy(Set.of(verifiedKey()), true, 2, null, clock, null));
+        tamper("DELETE FROM audit_checkpoint WHERE seq = 6");
+        audit.record(AuditEvent.success("serial-7", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.7"))
+                .code("RENEWABLE")
+                .certificate("0a0b07")
+                .detail("event 7"));
+        AuditVerification result = twoRecords.verify();
+        assertThat(result.ok()).isFalse();
+        assertThat(result.firstBadSeq()).isEqualTo(5);
+        assertThat(result.reason()).contains("records 5 to 7 (3, of which 1 wait to be chained) are not covered");
+    }
+
+    @Test
     void checkpointsSignedByAKeyThatIsNotPinnedAreNotTrusted() throws Exception {
         // An insider with the data directory swaps in a key of their own and signs the head with it.
         AuditKey insiders = AuditKey.create(START);
-        audit.record(AuditEvent.success("serial-7", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.7"))
+        recordChained(AuditEvent.success("serial-7", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.7"))
                 .code("RENEWABLE")
                 .certificate("0a0b07")
                 .detail("event 7"));
@@ -278,5 +328,11 @@ abstract class AuditTamperContract {
         assertThat(result.ok()).isFalse();
         assertThat(result.firstBadSeq()).as(result.reason()).isEqualTo(seq);
         assertThat(result.reason()).contains(reason);
+    }
+
+    /** Records the event and links it into the chain at once, as the server's chainer does a moment later. */
+    private void recordChained(AuditEvent event) {
+        audit.record(event);
+        chainer.chainPending();
     }
 }

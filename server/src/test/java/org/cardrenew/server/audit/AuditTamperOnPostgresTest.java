@@ -26,6 +26,7 @@ class AuditTamperOnPostgresTest extends AuditTamperContract {
     protected void tamper(String... statements) {
         jdbc.sql("ALTER TABLE audit_event DISABLE TRIGGER USER").update();
         jdbc.sql("ALTER TABLE audit_checkpoint DISABLE TRIGGER USER").update();
+        jdbc.sql("ALTER TABLE audit_pending DISABLE TRIGGER USER").update();
         try {
             for (String sql : statements) {
                 jdbc.sql(sql).update();
@@ -33,6 +34,7 @@ class AuditTamperOnPostgresTest extends AuditTamperContract {
         } finally {
             jdbc.sql("ALTER TABLE audit_event ENABLE TRIGGER USER").update();
             jdbc.sql("ALTER TABLE audit_checkpoint ENABLE TRIGGER USER").update();
+            jdbc.sql("ALTER TABLE audit_pending ENABLE TRIGGER USER").update();
         }
     }
 
@@ -54,5 +56,23 @@ class AuditTamperOnPostgresTest extends AuditTamperContract {
                         .query(Long.class)
                         .single())
                 .isEqualTo(6);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {"UPDATE audit_pending SET detail = 'x'", "DELETE FROM audit_pending", "TRUNCATE audit_pending"})
+    void theDatabaseRefusesToChangeOrDropARecordWaitingToBeChained(String sql) {
+        jdbc.sql("""
+                        INSERT INTO audit_pending (occurred_at, actor, action, outcome, code)
+                        VALUES (CURRENT_TIMESTAMP, 'serial-7', 'STATUS_REFUSED', 'REFUSED', 'REVOKED')""").update();
+        assertThatThrownBy(() -> jdbc.sql(sql).update())
+                .isInstanceOf(DataAccessException.class)
+                .rootCause()
+                .hasMessageContaining("append-only");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_pending WHERE actor = 'serial-7' AND detail IS NULL")
+                        .query(Long.class)
+                        .single())
+                .as("still there, unchanged")
+                .isEqualTo(1);
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Issue 13 item 6: Flyway migrates as the owner, the server runs as the application role. That role appends to and
@@ -33,6 +34,8 @@ class AuditTrailUnderTheApplicationRoleOnPostgresTest {
 
     private JdbcClient asApplication;
     private AuditLog audit;
+    private AuditChainer chainer;
+    private DataSourceTransactionManager transactions;
     private AuditCheckpoints checkpoints;
     private AuditVerifier verifier;
 
@@ -51,15 +54,16 @@ class AuditTrailUnderTheApplicationRoleOnPostgresTest {
                 new org.postgresql.Driver(), schema.url(), schema.applicationUser(), schema.applicationPassword());
         asApplication = JdbcClient.create(application);
         MutableClock clock = new MutableClock();
-        DataSourceTransactionManager transactions = new DataSourceTransactionManager(application);
+        transactions = new DataSourceTransactionManager(application);
         AuditRepository records = new AuditRepository(asApplication);
         AuditCheckpointRepository checkpointRows = new AuditCheckpointRepository(asApplication);
-        audit = new AuditLog(records, transactions, clock, new SimpleMeterRegistry());
+        chainer = new AuditChainer(records, transactions, clock, new SimpleMeterRegistry(), false);
+        audit = new AuditLog(records, chainer, transactions, clock, new SimpleMeterRegistry());
         AuditKey key = AuditKey.create(Instant.parse("2026-03-01T08:00:00Z"));
         checkpoints = new AuditCheckpoints(checkpointRows, key, clock);
         verifier = new AuditVerifier(records, checkpointRows, transactions, Set.of(key.fingerprint()));
         for (int i = 1; i <= 3; i++) {
-            audit.record(AuditEvent.success("serial-" + i, AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2." + i))
+            recordChained(AuditEvent.success("serial-" + i, AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2." + i))
                     .code("RENEWABLE")
                     .certificate("0a0b0" + i)
                     .detail("event " + i));
@@ -69,14 +73,77 @@ class AuditTrailUnderTheApplicationRoleOnPostgresTest {
 
     @Test
     void theApplicationRoleAppendsSignsAndVerifies() {
-        audit.record(AuditEvent.success("serial-4", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.4"))
+        recordChained(AuditEvent.success("serial-4", AuditAction.STATUS_SHOWN, new ClientAddress("192.0.2.4"))
                 .code("RENEWABLE")
                 .certificate("0a0b04")
                 .detail("event 4"));
         assertThat(checkpoints.signHead()).isPresent();
         AuditVerification result = verifier.verify();
         assertThat(result.ok()).as(result.reason()).isTrue();
-        assertThat(result.signedUpTo()).isEqualTo(4);
+        assertThat(result.signedUpTo()).as("up to the newest record").isEqualTo(result.records());
+        assertThat(result.pending()).isZero();
+    }
+
+    @Test
+    void theApplicationRoleCannotDropAPendingRecordNorChainAnotherInItsPlace() {
+        audit.record(
+                AuditEvent.refused("serial-9", AuditAction.STATUS_REFUSED, "REVOKED", new ClientAddress("192.0.2.9"))
+                        .certificate("0a0b09")
+                        .detail("to be hidden"));
+        long id = asApplication
+                .sql("SELECT id FROM audit_pending WHERE detail = 'to be hidden'")
+                .query(Long.class)
+                .single();
+
+        assertThatThrownBy(() -> asApplication
+                        .sql("DELETE FROM audit_pending WHERE id = ?")
+                        .param(id)
+                        .update())
+                .isInstanceOf(DataAccessException.class)
+                .rootCause()
+                .message()
+                .contains("deleted only once it is chained");
+
+        // A chained copy that says something else does not count either (and rolls back with the refused delete).
+        TransactionTemplate forging = new TransactionTemplate(transactions);
+        assertThatThrownBy(() -> forging.executeWithoutResult(s -> {
+                    asApplication.sql("""
+                                    INSERT INTO audit_event (seq, occurred_at, actor, action, outcome, code,
+                                        certificate_serial, renewal_id, detail, client_address, prev_hash, hash,
+                                        pending_id)
+                                    SELECT 1000000, occurred_at, actor, action, 'SUCCESS', code, certificate_serial,
+                                        renewal_id, detail, client_address, 'x', 'forged', id
+                                    FROM audit_pending WHERE id = ?""").param(id).update();
+                    asApplication
+                            .sql("DELETE FROM audit_pending WHERE id = ?")
+                            .param(id)
+                            .update();
+                }))
+                .isInstanceOf(DataAccessException.class)
+                .rootCause()
+                .message()
+                .contains("deleted only once it is chained");
+        assertThat(asApplication
+                        .sql("SELECT COUNT(*) FROM audit_event WHERE hash = 'forged'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+
+        // The chainer links it with its content, and then it may go.
+        chainer.chainPending();
+        assertThat(asApplication
+                        .sql("SELECT COUNT(*) FROM audit_pending")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(asApplication
+                        .sql("SELECT outcome FROM audit_event WHERE pending_id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("REFUSED");
+        AuditVerification result = verifier.verify();
+        assertThat(result.ok()).as(result.reason()).isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -97,7 +164,12 @@ class AuditTrailUnderTheApplicationRoleOnPostgresTest {
                 "DROP FUNCTION audit_append_only() CASCADE",
                 "CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'",
                 "ALTER TABLE audit_event OWNER TO CURRENT_USER",
-                "DROP TABLE audit_checkpoint"
+                "DROP TABLE audit_checkpoint",
+                "UPDATE audit_pending SET detail = 'x'",
+                "TRUNCATE audit_pending",
+                "ALTER TABLE audit_pending DISABLE TRIGGER audit_pending_deleted_only_when_chained",
+                "DROP TRIGGER audit_pending_deleted_only_when_chained ON audit_pending",
+                "DROP FUNCTION audit_pending_deleted_only_when_chained() CASCADE"
             })
     void theApplicationRoleCannotChangeTheTrailNorItsGuards(String sql) {
         assertThatThrownBy(() -> asApplication.sql(sql).update())
@@ -110,5 +182,11 @@ class AuditTrailUnderTheApplicationRoleOnPostgresTest {
                         .query(Long.class)
                         .single())
                 .isGreaterThanOrEqualTo(3);
+    }
+
+    /** Records the event and links it into the chain at once, as the server's chainer does a moment later. */
+    private void recordChained(AuditEvent event) {
+        audit.record(event);
+        chainer.chainPending();
     }
 }

@@ -15,7 +15,7 @@ class AuditVerifyCommandTest {
     void anIntactTrailExitsZero() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = AuditVerifyCommand.report(
-                new AuditVerification(true, null, null, 6, 2, 6, true, 0),
+                new AuditVerification(true, null, null, 6, 2, 6, true, 0, 0),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("intact: 6 records, 2 signed checkpoints");
@@ -25,7 +25,7 @@ class AuditVerifyCommandTest {
     void aTamperedTrailNamesTheFirstBadRecordAndExitsThree() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = AuditVerifyCommand.report(
-                new AuditVerification(false, 3L, "record 3 is missing", 5, 2, 0, true, 0),
+                new AuditVerification(false, 3L, "record 3 is missing", 5, 2, 0, true, 0, 0),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(3);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("first bad record 3: record 3 is missing");
@@ -35,7 +35,7 @@ class AuditVerifyCommandTest {
     void aTrailCheckedAgainstTheKeyOnDiskSaysSo() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AuditVerifyCommand.report(
-                new AuditVerification(true, null, null, 6, 2, 6, false, 0),
+                new AuditVerification(true, null, null, 6, 2, 6, false, 0, 0),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("audit key on disk");
     }

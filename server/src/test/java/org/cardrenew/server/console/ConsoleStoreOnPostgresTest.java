@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import javax.sql.DataSource;
 import org.cardrenew.server.audit.AuditAction;
+import org.cardrenew.server.audit.AuditChainer;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
 import org.cardrenew.server.audit.ClientAddress;
@@ -34,6 +35,7 @@ class ConsoleStoreOnPostgresTest {
     private ConsoleSearch search;
     private ConsoleStatistics statistics;
     private AuditLog audit;
+    private AuditChainer chainer;
 
     @BeforeAll
     void migrate() {
@@ -51,20 +53,19 @@ class ConsoleStoreOnPostgresTest {
         statistics = new ConsoleStatistics(jdbc);
         MutableClock clock = new MutableClock();
         clock.set(NOW);
-        audit = new AuditLog(
-                new AuditRepository(jdbc),
-                new DataSourceTransactionManager(dataSource),
-                clock,
-                new SimpleMeterRegistry());
+        AuditRepository records = new AuditRepository(jdbc);
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+        chainer = new AuditChainer(records, transactions, clock, new SimpleMeterRegistry(), false);
+        audit = new AuditLog(records, chainer, transactions, clock, new SimpleMeterRegistry());
     }
 
     @Test
     void refusalsAreCountedByCodeMostFrequentFirst() {
         for (String code : new String[] {"SIGNATURE_INVALID", "NOT_YET_RENEWABLE", "NOT_YET_RENEWABLE", null}) {
             // refusals of an authenticated card: an anonymous caller's are not chained (AuditLog)
-            audit.record(AuditEvent.refused("0a0b0c", AuditAction.STATUS_REFUSED, code, ClientAddress.UNKNOWN));
+            recordChained(AuditEvent.refused("0a0b0c", AuditAction.STATUS_REFUSED, code, ClientAddress.UNKNOWN));
         }
-        audit.record(AuditEvent.success(AuditEvent.ANONYMOUS, AuditAction.STATUS_SHOWN, ClientAddress.UNKNOWN)
+        recordChained(AuditEvent.success(AuditEvent.ANONYMOUS, AuditAction.STATUS_SHOWN, ClientAddress.UNKNOWN)
                 .code("RENEWABLE"));
         assertThat(statistics.refusalsByCode(NOW.minusSeconds(1)))
                 .containsExactly(
@@ -97,5 +98,11 @@ class ConsoleStoreOnPostgresTest {
         assertThat(statistics.renewalsCompleted(NOW.minusSeconds(86_400), NOW)).isEmpty();
         assertThat(statistics.activePairsExpiring(NOW, NOW.plusSeconds(86_400))).isEmpty();
         assertThat(statistics.refusalsByCode(NOW.plusSeconds(60))).isEmpty();
+    }
+
+    /** Records the event and links it into the chain at once, as the server's chainer does a moment later. */
+    private void recordChained(AuditEvent event) {
+        audit.record(event);
+        chainer.chainPending();
     }
 }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.server.audit.AuditAction;
+import org.cardrenew.server.audit.AuditChainer;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
 import org.cardrenew.server.audit.AuditOutcome;
@@ -39,6 +40,7 @@ abstract class StoreContractTest {
     private RenewalTokenRepository tokens;
     private AuditRepository auditRepository;
     private AuditLog audit;
+    private AuditChainer chainer;
     private PairSnapshots snapshots;
     private CmpReplayRepository seen;
     private JdbcClient jdbc;
@@ -58,11 +60,10 @@ abstract class StoreContractTest {
         auditRepository = new AuditRepository(jdbc);
         snapshots = new PairSnapshots(jdbc);
         seen = new CmpReplayRepository(jdbc);
-        audit = new AuditLog(
-                auditRepository,
-                new DataSourceTransactionManager(dataSource),
-                new MutableClock(),
-                new SimpleMeterRegistry());
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+        MutableClock clock = new MutableClock();
+        chainer = new AuditChainer(auditRepository, transactions, clock, new SimpleMeterRegistry(), false);
+        audit = new AuditLog(auditRepository, chainer, transactions, clock, new SimpleMeterRegistry());
     }
 
     @Test
@@ -310,7 +311,7 @@ abstract class StoreContractTest {
     @Test
     void auditRecordsFormAVerifiableChain() {
         for (int i = 0; i < 3; i++) {
-            audit.record(AuditEvent.success("1a2b", AuditAction.STATUS_SHOWN, new ClientAddress("127.0.0.1"))
+            recordChained(AuditEvent.success("1a2b", AuditAction.STATUS_SHOWN, new ClientAddress("127.0.0.1"))
                     .code("RENEWABLE")
                     .certificate("1a2b")
                     .detail("detail " + i));
@@ -328,10 +329,10 @@ abstract class StoreContractTest {
 
     @Test
     void anEditedAuditRecordBreaksTheChain() {
-        audit.record(AuditEvent.success("admin", AuditAction.ENROLLED, null)
+        recordChained(AuditEvent.success("admin", AuditAction.ENROLLED, null)
                 .certificate("ab")
                 .detail("x"));
-        audit.record(AuditEvent.success("admin", AuditAction.ENROLLED, null)
+        recordChained(AuditEvent.success("admin", AuditAction.ENROLLED, null)
                 .certificate("cd")
                 .detail("y"));
         java.util.List<AuditRecord> records = new java.util.ArrayList<>(auditRepository.all());
@@ -546,5 +547,11 @@ abstract class StoreContractTest {
 
     private static String serial() {
         return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** Records the event and links it into the chain at once, as the server's chainer does a moment later. */
+    private void recordChained(AuditEvent event) {
+        audit.record(event);
+        chainer.chainPending();
     }
 }

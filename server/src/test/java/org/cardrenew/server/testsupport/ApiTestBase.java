@@ -26,6 +26,7 @@ import org.cardrenew.protocol.SignedPayloads;
 import org.cardrenew.protocol.StatusRequest;
 import org.cardrenew.protocol.StatusResponse;
 import org.cardrenew.server.CardRenewServer;
+import org.cardrenew.server.audit.AuditChainer;
 import org.cardrenew.server.audit.AuditLog;
 import org.cardrenew.server.store.AuditRecord;
 import org.cardrenew.server.store.AuditRepository;
@@ -68,7 +69,13 @@ public abstract class ApiTestBase {
     protected CertificateRepository certificates;
 
     @Autowired
-    protected AuditRepository auditRecords;
+    private AuditRepository auditRepository;
+
+    @Autowired
+    private AuditChainer auditChainer;
+
+    /** The audit trail, every record written so far chained first. */
+    protected ChainedAudit auditRecords;
 
     @Autowired
     protected AuditLog audit;
@@ -96,6 +103,7 @@ public abstract class ApiTestBase {
     @BeforeEach
     void startAtTheBeginning() {
         clock.reset();
+        auditRecords = new ChainedAudit(auditRepository, auditChainer);
         client = new RaClient(URI.create("http://localhost:" + port), "en");
     }
 

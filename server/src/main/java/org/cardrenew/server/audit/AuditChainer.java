@@ -1,0 +1,276 @@
+package org.cardrenew.server.audit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.cardrenew.server.store.AuditPending;
+import org.cardrenew.server.store.AuditRecord;
+import org.cardrenew.server.store.AuditRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Links the records that decisions wrote to {@code audit_pending} into the hash chain (docs/AUDIT.md, "The chain").
+ *
+ * <p>One transaction per batch of up to {@link #MAX_BATCH} records, oldest first: lock the head row (which orders the
+ * batches of every node into one chain), read the pending records, insert them chained, delete them from the pending
+ * ones, advance the head, commit. A decision therefore never waits for the head: it writes one row of its own, and
+ * one commit here serves a whole batch (issue 14).
+ *
+ * <p>Each node runs one chainer thread, woken when this node writes a record (it then lets records gather for
+ * {@link #LINGER}) and every {@link #POLL} anyway, for
+ * records of other nodes or left by a node that stopped. It starts before the web server takes requests and stops
+ * after it has drained them, chaining what is left; records a crash leaves pending are chained by the next chainer
+ * of any node.
+ */
+public class AuditChainer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditChainer.class);
+
+    /** Bounds one transaction, and the insert's parameters (13 per record). */
+    static final int MAX_BATCH = 256;
+    /**
+     * How long a woken chainer lets records gather before it chains them: one transaction (five statements and a
+     * commit) then serves every record written meanwhile instead of one or two (measured: docs/BENCHMARKS.md).
+     */
+    static final Duration LINGER = Duration.ofMillis(20);
+    /** How often an idle chainer looks for records of other nodes, or left by a node that stopped. */
+    static final Duration POLL = Duration.ofSeconds(1);
+    /** How long a chainer waits after a failed batch before it tries again. */
+    static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final AuditRepository repository;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final boolean autoStartup;
+    private final DistributionSummary batchSizes;
+    private final Timer waited;
+    private final Counter failures;
+    /** One chaining transaction at a time on this node (the thread, a checkpoint, a test). */
+    private final ReentrantLock chaining = new ReentrantLock();
+    /** Set when this node wrote a record since the chainer last looked. */
+    private final AtomicBoolean wanted = new AtomicBoolean();
+
+    private volatile Thread thread;
+    private volatile boolean running;
+
+    /**
+     * @param autoStartup false where the process must not write (the offline verification command): nothing is
+     *                    chained unless asked through {@link #chainPending()}
+     */
+    public AuditChainer(
+            AuditRepository repository,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            MeterRegistry meters,
+            boolean autoStartup) {
+        this.repository = repository;
+        this.clock = clock;
+        this.autoStartup = autoStartup;
+        this.transaction = new TransactionTemplate(transactions);
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.batchSizes = DistributionSummary.builder("cardrenew.audit.batch.records")
+                .description("audit records chained per transaction of the chainer")
+                .register(meters);
+        this.waited = Timer.builder("cardrenew.audit.chaining.wait")
+                .description("time from a decision to its record's place in the hash chain")
+                .register(meters);
+        this.failures = Counter.builder("cardrenew.audit.chaining.failures")
+                .description("chaining transactions that failed (retried)")
+                .register(meters);
+    }
+
+    /** Asks this node's chainer thread to chain what is pending now (after a commit that wrote a record). */
+    public void wake() {
+        wanted.set(true);
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * Chains every record pending now in the caller's thread, batch after batch, and returns how many this call
+     * chained (another node may have chained some of them first).
+     *
+     * @throws RuntimeException the database's error; the batch it hit stays pending
+     */
+    public long chainPending() {
+        chaining.lock();
+        try {
+            long chained = 0;
+            for (int n; (n = chainBatch()) > 0; ) {
+                chained += n;
+                if (n < MAX_BATCH) {
+                    break;
+                }
+            }
+            return chained;
+        } finally {
+            chaining.unlock();
+        }
+    }
+
+    private int chainBatch() {
+        List<AuditRecord> chained = transaction.execute(status -> {
+            AuditRepository.Head head = repository.lockHead();
+            List<AuditPending> batch = repository.oldestPending(MAX_BATCH);
+            if (batch.isEmpty()) {
+                return List.of();
+            }
+            List<AuditRecord> records = chained(batch, head);
+            List<Long> ids = batch.stream().map(AuditPending::id).toList();
+            repository.insertAll(records, ids);
+            repository.deletePending(ids);
+            AuditRecord last = records.get(records.size() - 1);
+            repository.advanceHead(new AuditRepository.Head(last.seq(), last.hash()));
+            return records;
+        });
+        if (!chained.isEmpty()) {
+            batchSizes.record(chained.size());
+            Instant now = clock.instant();
+            for (AuditRecord r : chained) {
+                waited.record(Math.max(0, Duration.between(r.occurredAt(), now).toNanos()), TimeUnit.NANOSECONDS);
+            }
+        }
+        return chained.size();
+    }
+
+    /** The records after {@code head}, in the order they were written. */
+    static List<AuditRecord> chained(List<AuditPending> batch, AuditRepository.Head head) {
+        long seq = head.lastSeq();
+        String previous = head.lastHash();
+        List<AuditRecord> records = new ArrayList<>(batch.size());
+        for (AuditPending p : batch) {
+            seq++;
+            String hash = AuditChain.hash(
+                    seq,
+                    p.occurredAt(),
+                    p.actor(),
+                    p.action(),
+                    p.outcome(),
+                    p.code(),
+                    p.certificateSerial(),
+                    p.renewalId(),
+                    p.detail(),
+                    p.clientAddress(),
+                    previous);
+            records.add(new AuditRecord(
+                    seq,
+                    p.occurredAt(),
+                    p.actor(),
+                    p.action(),
+                    p.outcome(),
+                    p.code(),
+                    p.certificateSerial(),
+                    p.renewalId(),
+                    p.detail(),
+                    p.clientAddress(),
+                    previous,
+                    hash));
+            previous = hash;
+        }
+        return records;
+    }
+
+    private void run() {
+        boolean look = true; // at start: records a stopped node left
+        while (running) {
+            boolean woken = wanted.getAndSet(false);
+            try {
+                if (woken) {
+                    linger();
+                    wanted.set(false);
+                    chainPending();
+                } else if (look && repository.anyPending()) {
+                    chainPending();
+                }
+                look = false;
+            } catch (RuntimeException e) {
+                failures.increment();
+                log.warn(
+                        "could not chain the pending audit records (they stay pending, retrying in {}): {}",
+                        RETRY,
+                        e.toString());
+                wanted.set(true);
+                LockSupport.parkNanos(this, RETRY.toNanos());
+                continue;
+            }
+            if (!wanted.get()) {
+                long before = System.nanoTime();
+                LockSupport.parkNanos(this, POLL.toNanos());
+                // a full poll period without a wake-up: look for other nodes' records
+                look = System.nanoTime() - before >= POLL.toNanos();
+            }
+        }
+    }
+
+    /** Lets records gather for {@link #LINGER}: wake-ups meanwhile do not cut it short, a stop does. */
+    private void linger() {
+        long until = System.nanoTime() + LINGER.toNanos();
+        for (long left; running && (left = until - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        Thread t = new Thread(this::run, "audit-chainer");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                t.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+        try {
+            chainPending(); // what the last requests wrote
+        } catch (RuntimeException e) {
+            log.warn(
+                    "audit records left pending at shutdown (the next chainer of any node links them): {}",
+                    e.toString());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return autoStartup;
+    }
+
+    /** Starts before the web server takes requests and stops after it has drained them. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+}
