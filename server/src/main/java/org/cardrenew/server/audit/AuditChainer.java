@@ -47,7 +47,7 @@ public class AuditChainer implements SmartLifecycle {
      * How long a woken chainer lets records gather before it chains them: one transaction (five statements and a
      * commit) then serves every record written meanwhile instead of one or two (measured: docs/BENCHMARKS.md).
      */
-    static final Duration LINGER = Duration.ofMillis(20);
+    static final Duration LINGER = Duration.ofMillis(50);
     /** How often an idle chainer looks for records of other nodes, or left by a node that stopped. */
     static final Duration POLL = Duration.ofSeconds(1);
     /** How long a chainer waits after a failed batch before it tries again. */
