@@ -20,8 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Records decisions in the audit trail (docs/AUDIT.md).
  *
- * <p>A decision's record is written in a transaction of its decision's, or of its own, to the records waiting to be
- * chained ({@code audit_pending}): one insert, which waits for nobody. {@link AuditChainer} links them into the hash
+ * <p>A decision's record goes to the records waiting to be chained ({@code audit_pending}), in the decision's
+ * transaction or in one of its own: one insert, which waits for nobody. {@link AuditChainer} links them into the hash
  * chain in batches, one transaction and one lock of the chain's head per batch instead of per record (issue 14), and
  * the checkpoints sign the chain as before.
  *

@@ -1,6 +1,7 @@
 package org.cardrenew.server.console;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.cardrenew.server.audit.AuditChainer;
 import org.cardrenew.server.audit.AuditCheckpoints;
 import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
@@ -23,11 +24,14 @@ public class AuditVerificationController {
     private final AuditVerifier verifier;
     private final AuditCheckpoints checkpoints;
     private final AuditLog audit;
+    private final AuditChainer chainer;
 
-    public AuditVerificationController(AuditVerifier verifier, AuditCheckpoints checkpoints, AuditLog audit) {
+    public AuditVerificationController(
+            AuditVerifier verifier, AuditCheckpoints checkpoints, AuditLog audit, AuditChainer chainer) {
         this.verifier = verifier;
         this.checkpoints = checkpoints;
         this.audit = audit;
+        this.chainer = chainer;
     }
 
     @GetMapping("/api/v1/admin/audit/verification")
@@ -37,9 +41,13 @@ public class AuditVerificationController {
         return result;
     }
 
-    /** Signs the current head now (before a backup, or at the end of an auditor's review); 204 when nothing new. */
+    /**
+     * Signs the head now (before a backup, or at the end of an auditor's review), after chaining every record written
+     * so far, so that the checkpoint covers all decisions made before the request; 204 when nothing new.
+     */
     @PostMapping("/api/v1/admin/audit/checkpoints")
     public ResponseEntity<CheckpointSigned> signNow() {
+        chainer.chainPending();
         return checkpoints
                 .signHead()
                 .map(c -> ResponseEntity.ok(CheckpointSigned.of(c)))
