@@ -169,19 +169,7 @@ public class AuditChainer implements SmartLifecycle {
                     p.detail(),
                     p.clientAddress(),
                     previous);
-            records.add(new AuditRecord(
-                    seq,
-                    p.occurredAt(),
-                    p.actor(),
-                    p.action(),
-                    p.outcome(),
-                    p.code(),
-                    p.certificateSerial(),
-                    p.renewalId(),
-                    p.detail(),
-                    p.clientAddress(),
-                    previous,
-                    hash));
+            records.add(p.at(seq, previous, hash));
             previous = hash;
         }
         return records;

@@ -18,4 +18,22 @@ public record AuditPending(
         String certificateSerial,
         String renewalId,
         String detail,
-        String clientAddress) {}
+        String clientAddress) {
+
+    /** The record with its place in the chain: {@code seq} 0 and no hashes while it has none. */
+    public AuditRecord at(long seq, String prevHash, String hash) {
+        return new AuditRecord(
+                seq,
+                occurredAt,
+                actor,
+                action,
+                outcome,
+                code,
+                certificateSerial,
+                renewalId,
+                detail,
+                clientAddress,
+                prevHash,
+                hash);
+    }
+}

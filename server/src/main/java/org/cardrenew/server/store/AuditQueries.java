@@ -25,19 +25,7 @@ public class AuditQueries {
                 .param(action)
                 .query(AuditRepository::pending)
                 .optional()
-                .map(p -> new AuditRecord(
-                        0,
-                        p.occurredAt(),
-                        p.actor(),
-                        p.action(),
-                        p.outcome(),
-                        p.code(),
-                        p.certificateSerial(),
-                        p.renewalId(),
-                        p.detail(),
-                        p.clientAddress(),
-                        null,
-                        null));
+                .map(p -> p.at(0, null, null));
         return pending.isPresent()
                 ? pending
                 : jdbc.sql("SELECT * FROM audit_event WHERE action = ? ORDER BY seq DESC LIMIT 1")
