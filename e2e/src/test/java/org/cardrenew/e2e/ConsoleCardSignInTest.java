@@ -116,10 +116,9 @@ class ConsoleCardSignInTest {
                 .contains("POST /v1/sign-in 200")
                 .doesNotContain(PIN);
         assertThat(server.jdbc()
-                        .sql(
-                                "SELECT COUNT(*) FROM (SELECT action, actor FROM audit_event UNION ALL "
-                                        + "SELECT action, actor FROM audit_pending) AS recorded "
-                                        + "WHERE action = 'CONSOLE_SIGNED_IN' AND actor = 'officer.lin'")
+                        .sql("SELECT COUNT(*) FROM (SELECT action, actor FROM audit_event UNION ALL "
+                                + "SELECT action, actor FROM audit_pending) AS recorded "
+                                + "WHERE action = 'CONSOLE_SIGNED_IN' AND actor = 'officer.lin'")
                         .query(Long.class)
                         .single())
                 .isEqualTo(1L);
@@ -207,10 +206,9 @@ class ConsoleCardSignInTest {
         browser.visible("who");
         assertThat(browser.text("who")).contains("officer.wu");
         assertThat(server.jdbc()
-                        .sql(
-                                "SELECT COUNT(*) FROM (SELECT action, actor FROM audit_event UNION ALL "
-                                        + "SELECT action, actor FROM audit_pending) AS recorded "
-                                        + "WHERE action = 'CONSOLE_SIGNED_IN' AND actor = 'officer.wu'")
+                        .sql("SELECT COUNT(*) FROM (SELECT action, actor FROM audit_event UNION ALL "
+                                + "SELECT action, actor FROM audit_pending) AS recorded "
+                                + "WHERE action = 'CONSOLE_SIGNED_IN' AND actor = 'officer.wu'")
                         .query(Long.class)
                         .single())
                 .isEqualTo(1L);
