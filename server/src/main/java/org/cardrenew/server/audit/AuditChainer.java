@@ -157,18 +157,7 @@ public class AuditChainer implements SmartLifecycle {
         List<AuditRecord> records = new ArrayList<>(batch.size());
         for (AuditPending p : batch) {
             seq++;
-            String hash = AuditChain.hash(
-                    seq,
-                    p.occurredAt(),
-                    p.actor(),
-                    p.action(),
-                    p.outcome(),
-                    p.code(),
-                    p.certificateSerial(),
-                    p.renewalId(),
-                    p.detail(),
-                    p.clientAddress(),
-                    previous);
+            String hash = AuditChain.hashOf(p.at(seq, previous, null));
             records.add(p.at(seq, previous, hash));
             previous = hash;
         }
