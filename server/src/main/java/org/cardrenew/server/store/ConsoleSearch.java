@@ -92,23 +92,35 @@ public class ConsoleSearch {
                 .optional();
     }
 
-    /** The audit records of one renewal in order: each decision and state change. */
-    public List<AuditRecord> auditOfRenewal(String id) {
-        return jdbc.sql("SELECT * FROM audit_event WHERE renewal_id = ? ORDER BY seq")
-                .param(id)
-                .query((rs, n) -> new AuditRecord(
-                        rs.getLong("seq"),
+    /**
+     * One decision or state change of a renewal as an officer reads it: {@code seq} is its place in the hash chain, or
+     * null while the record waits to be chained (a few milliseconds after the decision, docs/AUDIT.md).
+     */
+    public record Decision(
+            Long seq, Instant occurredAt, String action, String outcome, String code, String clientAddress) {}
+
+    private static final String DECISIONS_OF_RENEWAL = """
+            SELECT seq, occurred_at, action, outcome, code, client_address, 0 AS waiting, seq AS place
+            FROM audit_event WHERE renewal_id = ?
+            UNION ALL
+            SELECT CAST(NULL AS BIGINT), occurred_at, action, outcome, code, client_address, 1, id
+            FROM audit_pending WHERE renewal_id = ?
+            ORDER BY waiting, place""";
+
+    /**
+     * The audit records of one renewal in order, chained ones first, then those waiting to be chained: each decision
+     * and state change. One statement, so one snapshot: a record the chainer moves meanwhile is read once.
+     */
+    public List<Decision> auditOfRenewal(String id) {
+        return jdbc.sql(DECISIONS_OF_RENEWAL)
+                .params(id, id)
+                .query((rs, n) -> new Decision(
+                        rs.getObject("seq") == null ? null : rs.getLong("seq"),
                         Timestamps.read(rs, "occurred_at"),
-                        rs.getString("actor"),
                         rs.getString("action"),
                         rs.getString("outcome"),
                         rs.getString("code"),
-                        rs.getString("certificate_serial"),
-                        rs.getString("renewal_id"),
-                        rs.getString("detail"),
-                        rs.getString("client_address"),
-                        rs.getString("prev_hash"),
-                        rs.getString("hash")))
+                        rs.getString("client_address")))
                 .list();
     }
 

@@ -100,6 +100,28 @@ class ConsoleStoreOnPostgresTest {
         assertThat(statistics.refusalsByCode(NOW.plusSeconds(60))).isEmpty();
     }
 
+    @Test
+    void aRenewalsDecisionsAreListedChainedFirstThenThoseWaitingToBeChained() {
+        String renewal = "3f1c2d4e-0000-4000-8000-00000000000a";
+        recordChained(AuditEvent.success("0a0b0d", AuditAction.RENEWAL_ISSUED, ClientAddress.UNKNOWN)
+                .renewal(renewal));
+        audit.record(AuditEvent.success("0a0b0d", AuditAction.RENEWAL_CONFIRMED, ClientAddress.UNKNOWN)
+                .renewal(renewal));
+        audit.record(AuditEvent.success("0a0b0d", AuditAction.STATUS_SHOWN, ClientAddress.UNKNOWN));
+
+        assertThat(search.auditOfRenewal(renewal))
+                .extracting(ConsoleSearch.Decision::action, decision -> decision.seq() != null)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("RENEWAL_ISSUED", true),
+                        org.assertj.core.groups.Tuple.tuple("RENEWAL_CONFIRMED", false));
+        chainer.chainPending();
+        assertThat(search.auditOfRenewal(renewal))
+                .extracting(ConsoleSearch.Decision::action, decision -> decision.seq() != null)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("RENEWAL_ISSUED", true),
+                        org.assertj.core.groups.Tuple.tuple("RENEWAL_CONFIRMED", true));
+    }
+
     /** Records the event and links it into the chain at once, as the server's chainer does a moment later. */
     private void recordChained(AuditEvent event) {
         audit.record(event);
