@@ -6,10 +6,12 @@ import java.security.Provider;
 import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -97,14 +99,30 @@ final class CaSigner {
 
     /** Signs the certificate and, where it guards against something, checks the signature before handing it out. */
     X509Certificate sign(X509v3CertificateBuilder builder) throws GeneralSecurityException {
-        X509Certificate signed = new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner()));
+        return new JcaX509CertificateConverter().getCertificate(signChecked(builder));
+    }
+
+    /**
+     * {@link #sign} without parsing the result into the JDK's form: the signature is checked over the to-be-signed
+     * bytes the CA built, as {@link X509Certificate#verify} would check it over the parsed certificate's.
+     */
+    X509CertificateHolder signChecked(X509v3CertificateBuilder builder) throws GeneralSecurityException {
+        X509CertificateHolder signed = builder.build(contentSigner());
         if (!verifiesEachSignature()) {
             return signed;
         }
-        if (signing.checkProvider() != null) {
-            signed.verify(signing.certified(), signing.checkProvider());
-        } else {
-            signed.verify(certificate.getPublicKey());
+        Signature verifier = signing.checkProvider() != null
+                ? Signature.getInstance(keyType.signatureAlgorithm(), signing.checkProvider())
+                : Signature.getInstance(keyType.signatureAlgorithm());
+        verifier.initVerify(signing.checkProvider() != null ? signing.certified() : certificate.getPublicKey());
+        try {
+            verifier.update(signed.toASN1Structure().getTBSCertificate().getEncoded(ASN1Encoding.DER));
+        } catch (java.io.IOException e) {
+            throw new java.security.SignatureException("the certificate just built does not encode", e);
+        }
+        if (!verifier.verify(signed.getSignature())) {
+            throw new java.security.SignatureException(
+                    "the CA's signature does not verify with its certified key (faulty signature or wrong key)");
         }
         return signed;
     }

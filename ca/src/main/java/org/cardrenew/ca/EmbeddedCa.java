@@ -135,15 +135,13 @@ public final class EmbeddedCa implements CertificateAuthority, CrlIssuer, TlsSer
         Instant[] validity = validity(request.notBefore(), request.notAfter());
         checkSubject(request.subject());
         SerialNumber serial = serials.next();
-        X509Certificate certificate;
         try {
             X509v3CertificateBuilder builder = template.builder(request, serial, validity[0], validity[1], issuing);
-            certificate = issuing.sign(builder);
+            return new IssuedCertificate(issuing.signChecked(builder), serial);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new IssuanceException(
                     IssuanceException.Reason.CA_UNAVAILABLE, "the issuing CA key could not sign: " + e.getMessage(), e);
         }
-        return new IssuedCertificate(certificate, serial);
     }
 
     @Override

@@ -52,6 +52,62 @@ class CaSignerTest {
         assertThat(signer.keyType()).isEqualTo(CaKeyType.P256);
     }
 
+    @ParameterizedTest
+    @MethodSource("providers")
+    void anRsaSignatureIsCheckedOverWhatWasSignedAndAWrongKeyNeverHandsOutACertificate(CryptoProviders providers)
+            throws Exception {
+        KeyPair certified = rsa2048();
+        X509Certificate caCertificate = selfSigned(certified, "SHA256withRSA");
+        CaSigner signer = new CaSigner(certified.getPrivate(), caCertificate, null, providers);
+        org.bouncycastle.cert.X509CertificateHolder signed = signer.signChecked(leaf(caCertificate, p256()));
+        X509Certificate parsed = new JcaX509CertificateConverter().getCertificate(signed);
+        parsed.verify(caCertificate.getPublicKey()); // the JDK agrees with the check
+
+        // A CA key that is not the certified one (an RSA key is not matched when the store opens): every signature
+        // fails its check, before any certificate leaves the CA.
+        CaSigner wrong = new CaSigner(rsa2048().getPrivate(), caCertificate, null, providers);
+        assertThatThrownBy(() -> wrong.signChecked(leaf(caCertificate, p256())))
+                .isInstanceOf(java.security.SignatureException.class)
+                .hasMessageContaining("does not verify");
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void anIssuedCertificateCarriesWhatTheParsedCertificateSays(CryptoProviders providers) throws Exception {
+        KeyPair certified = rsa2048();
+        X509Certificate caCertificate = selfSigned(certified, "SHA256withRSA");
+        CaSigner signer = new CaSigner(certified.getPrivate(), caCertificate, null, providers);
+        KeyPair holder = p256();
+        IssuedCertificate issued = new IssuedCertificate(
+                signer.signChecked(leaf(caCertificate, holder)), new SerialNumber(BigInteger.TWO));
+
+        X509Certificate parsed = issued.certificate();
+        assertThat(issued.der()).isEqualTo(parsed.getEncoded());
+        assertThat(issued.subject()).isEqualTo(parsed.getSubjectX500Principal());
+        assertThat(issued.notBefore()).isEqualTo(parsed.getNotBefore().toInstant());
+        assertThat(issued.notAfter()).isEqualTo(parsed.getNotAfter().toInstant());
+        assertThat(issued.subjectPublicKeyInfo())
+                .isEqualTo(parsed.getPublicKey().getEncoded())
+                .isEqualTo(holder.getPublic().getEncoded());
+        assertThat(issued.certificate()).as("parsed once").isSameAs(parsed);
+    }
+
+    private static org.bouncycastle.cert.X509v3CertificateBuilder leaf(X509Certificate issuer, KeyPair subject) {
+        return new JcaX509v3CertificateBuilder(
+                issuer,
+                BigInteger.TWO,
+                Date.from(NOW),
+                Date.from(NOW.plusSeconds(3_600)),
+                new javax.security.auth.x500.X500Principal("CN=Holder, O=Agency, C=TW"),
+                subject.getPublic());
+    }
+
+    private static KeyPair rsa2048() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
+    }
+
     private static KeyPair p256() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -59,6 +115,10 @@ class CaSignerTest {
     }
 
     private static X509Certificate selfSigned(KeyPair keys) throws Exception {
+        return selfSigned(keys, "SHA256withECDSA");
+    }
+
+    private static X509Certificate selfSigned(KeyPair keys, String algorithm) throws Exception {
         X500Name name = new X500Name("CN=Test CA");
         return new JcaX509CertificateConverter()
                 .getCertificate(new JcaX509v3CertificateBuilder(
@@ -68,6 +128,6 @@ class CaSignerTest {
                                 Date.from(NOW.plusSeconds(86_400)),
                                 name,
                                 keys.getPublic())
-                        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+                        .build(new JcaContentSignerBuilder(algorithm).build(keys.getPrivate())));
     }
 }

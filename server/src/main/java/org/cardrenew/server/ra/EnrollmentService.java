@@ -99,16 +99,16 @@ public class EnrollmentService {
             });
             audit.record(AuditEvent.success(actor, AuditAction.ENROLLED, from)
                     .certificates(List.of(
-                            DerCertificates.serialHex(issued.signing()),
-                            DerCertificates.serialHex(issued.encryption())))
+                            issued.signing().serial().hex(),
+                            issued.encryption().serial().hex()))
                     .detail("holder " + holder.id() + " valid " + validity.notBefore() + ".." + validity.notAfter()));
             return new EnrollmentResponse(
                     holder.id().value(),
-                    Base64Field.encode(DerCertificates.der(issued.signing())),
-                    Base64Field.encode(DerCertificates.der(issued.encryption())),
+                    Base64Field.encode(issued.signing().der()),
+                    Base64Field.encode(issued.encryption().der()),
                     responses.chain(),
-                    issued.signing().getNotBefore().toInstant(),
-                    issued.signing().getNotAfter().toInstant());
+                    issued.signing().notBefore(),
+                    issued.signing().notAfter());
         } catch (RaException e) {
             AuditOutcome outcome = e.code() == ErrorCode.CA_UNAVAILABLE ? AuditOutcome.ERROR : AuditOutcome.REFUSED;
             audit.record(AuditEvent.of(

@@ -1,7 +1,7 @@
 package org.cardrenew.server.ra;
 
-import java.security.cert.X509Certificate;
 import java.util.List;
+import org.cardrenew.ca.IssuedCertificate;
 import org.cardrenew.server.store.PairId;
 import org.cardrenew.server.store.StoredCertificate;
 
@@ -11,4 +11,4 @@ import org.cardrenew.server.store.StoredCertificate;
  * @param stored both certificates as stored (signing first), so callers need not read them back
  */
 public record IssuedPair(
-        PairId id, X509Certificate signing, X509Certificate encryption, List<StoredCertificate> stored) {}
+        PairId id, IssuedCertificate signing, IssuedCertificate encryption, List<StoredCertificate> stored) {}

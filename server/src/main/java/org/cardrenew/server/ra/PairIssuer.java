@@ -1,7 +1,6 @@
 package org.cardrenew.server.ra;
 
 import java.security.PublicKey;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
@@ -51,8 +50,8 @@ public class PairIssuer {
             X500Principal encryptionSubject,
             PublicKey encryptionKey,
             Validity validity) {
-        X509Certificate signing = issueOne(signingSubject, signingKey, CertificateProfile.SIGNING, validity);
-        X509Certificate encryption =
+        IssuedCertificate signing = issueOne(signingSubject, signingKey, CertificateProfile.SIGNING, validity);
+        IssuedCertificate encryption =
                 issueOne(encryptionSubject, encryptionKey, CertificateProfile.ENCRYPTION, validity);
         PairId pair = pairs.create(holder, clock.instant());
         NewCertificate newSigning = toStore(CertificateKind.SIGNING, signing);
@@ -74,12 +73,10 @@ public class PairIssuer {
                 id, pair, c.kind(), c.serial(), c.subjectDn(), c.notBefore(), c.notAfter(), c.keyHash(), c.der(), null);
     }
 
-    private X509Certificate issueOne(
+    private IssuedCertificate issueOne(
             X500Principal subject, PublicKey key, CertificateProfile profile, Validity validity) {
         try {
-            IssuedCertificate issued =
-                    ca.issue(new IssuanceRequest(subject, key, profile, validity.notBefore(), validity.notAfter()));
-            return issued.certificate();
+            return ca.issue(new IssuanceRequest(subject, key, profile, validity.notBefore(), validity.notAfter()));
         } catch (IssuanceException e) {
             ErrorCode code = switch (e.reason()) {
                 case KEY_TYPE_UNSUPPORTED -> ErrorCode.KEY_TYPE_UNSUPPORTED;
@@ -90,14 +87,15 @@ public class PairIssuer {
         }
     }
 
-    private static NewCertificate toStore(CertificateKind kind, X509Certificate c) {
+    /** The row of a certificate just signed, from the CA's own structure: the certificate is not parsed back. */
+    private static NewCertificate toStore(CertificateKind kind, IssuedCertificate c) {
         return new NewCertificate(
                 kind,
-                DerCertificates.serialHex(c),
-                Subjects.text(c.getSubjectX500Principal()),
-                c.getNotBefore().toInstant(),
-                c.getNotAfter().toInstant(),
-                KeyHash.of(c.getPublicKey()),
-                Der.of(DerCertificates.der(c)));
+                c.serial().hex(),
+                Subjects.text(c.subject()),
+                c.notBefore(),
+                c.notAfter(),
+                KeyHash.ofSpki(c.subjectPublicKeyInfo()),
+                Der.of(c.der()));
     }
 }
