@@ -393,10 +393,12 @@ public final class BenchMain {
         r.line("SQL per renewal", m.renewSql.line().replace("unit", "renewal"));
         for (SqlCounts.Sql q :
                 m.renewSql.top().subList(0, Math.min(12, m.renewSql.top().size()))) {
+            double renewals = Math.max(1, m.load.completed());
             r.item(String.format(
                     Locale.ROOT,
-                    "%5.2f × %s",
-                    (double) q.calls() / Math.max(1, m.load.completed()),
+                    "%5.2f × %4.0f µs  %s",
+                    q.calls() / renewals,
+                    q.execMs() * 1000 / renewals,
                     shortSql(q.query())));
         }
         StringBuilder groups = new StringBuilder();

@@ -30,16 +30,27 @@ final class SqlCounts {
     }
 
     /** One normalised statement: its text and how often it ran. */
-    record Sql(long queryId, String query, long calls) {}
+    /** One statement: its calls and the time PostgreSQL spent executing them ({@code total_exec_time}, ms). */
+    record Sql(long queryId, String query, long calls, double execMs) {
+        Sql(long queryId, String query, long calls) {
+            this(queryId, query, calls, 0);
+        }
+    }
 
     /** The change between two snapshots, for {@code per} units of work (renewals, status checks). */
-    record Delta(boolean available, String why, double statementsPer, double commitsPer, List<Sql> top) {
+    record Delta(
+            boolean available, String why, double statementsPer, double commitsPer, double execMsPer, List<Sql> top) {
 
         String line() {
             if (!available) {
                 return "n/a (" + why + ")";
             }
-            return String.format(Locale.ROOT, "%.1f statements and %.1f commits per unit", statementsPer, commitsPer);
+            return String.format(
+                    Locale.ROOT,
+                    "%.1f statements and %.1f commits per unit; executing them took PostgreSQL %.2f ms per unit",
+                    statementsPer,
+                    commitsPer,
+                    execMsPer);
         }
     }
 
@@ -69,12 +80,12 @@ final class SqlCounts {
                 view = rs.getString(1) + ".pg_stat_statements";
             }
             List<Sql> statements = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery(OWN + " SELECT queryid, query, calls FROM " + view
+            try (ResultSet rs = s.executeQuery(OWN + " SELECT queryid, query, calls, total_exec_time FROM " + view
                     + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
                 while (rs.next()) {
                     String query = rs.getString(2);
                     if (query != null && !query.contains("cardrenew-bench")) {
-                        statements.add(new Sql(rs.getLong(1), query, rs.getLong(3)));
+                        statements.add(new Sql(rs.getLong(1), query, rs.getLong(3), rs.getDouble(4)));
                     }
                 }
             }
@@ -98,7 +109,7 @@ final class SqlCounts {
         for (Sql sql : statements) {
             merged.merge(shape(sql.query()), sql, (a, b) -> {
                 Sql text = a.calls() >= b.calls() ? a : b;
-                return new Sql(text.queryId(), text.query(), a.calls() + b.calls());
+                return new Sql(text.queryId(), text.query(), a.calls() + b.calls(), a.execMs() + b.execMs());
             });
         }
         return new ArrayList<>(merged.values());
@@ -112,25 +123,34 @@ final class SqlCounts {
     /** Statements and commits between {@code before} and {@code after}, per unit of {@code units}. */
     static Delta between(Snapshot before, Snapshot after, long units) {
         if (!before.available() || !after.available()) {
-            return new Delta(false, before.available() ? after.why() : before.why(), 0, 0, List.of());
+            return new Delta(false, before.available() ? after.why() : before.why(), 0, 0, 0, List.of());
         }
         if (units <= 0) {
-            return new Delta(false, "nothing completed", 0, 0, List.of());
+            return new Delta(false, "nothing completed", 0, 0, 0, List.of());
         }
-        Map<Long, Long> was = new HashMap<>();
-        before.statements().forEach(b -> was.merge(b.queryId(), b.calls(), Long::sum));
+        Map<Long, Sql> was = new HashMap<>();
+        before.statements()
+                .forEach(b -> was.merge(
+                        b.queryId(),
+                        b,
+                        (x, y) -> new Sql(x.queryId(), x.query(), x.calls() + y.calls(), x.execMs() + y.execMs())));
         List<Sql> grown = new ArrayList<>();
         for (Sql now : after.statements()) {
-            long earlier = was.getOrDefault(now.queryId(), 0L);
-            if (now.calls() > earlier) {
-                grown.add(new Sql(now.queryId(), now.query(), now.calls() - earlier));
+            Sql earlier = was.getOrDefault(now.queryId(), new Sql(now.queryId(), now.query(), 0, 0));
+            if (now.calls() > earlier.calls()) {
+                grown.add(new Sql(
+                        now.queryId(),
+                        now.query(),
+                        now.calls() - earlier.calls(),
+                        Math.max(0, now.execMs() - earlier.execMs())));
             }
         }
         grown = mergedRowCounts(grown);
         grown.sort(Comparator.comparingLong(Sql::calls).reversed());
         long calls = grown.stream().mapToLong(Sql::calls).sum();
+        double execMs = grown.stream().mapToDouble(Sql::execMs).sum();
         // Each snapshot is a transaction of its own: the "before" one ends inside the window.
         long commits = Math.max(0, after.commits() - before.commits() - 1);
-        return new Delta(true, "", (double) calls / units, (double) commits / units, grown);
+        return new Delta(true, "", (double) calls / units, (double) commits / units, execMs / units, grown);
     }
 }

@@ -10,15 +10,18 @@ class SqlCountsTest {
     @Test
     void statementsAndCommitsAreCountedPerUnitAndTheFirstSnapshotsCommitIsLeftOut() {
         var before = new SqlCounts.Snapshot(
-                true, "", 100, List.of(new SqlCounts.Sql(1, "SELECT a", 10), new SqlCounts.Sql(2, "UPDATE b", 5)));
+                true,
+                "",
+                100,
+                List.of(new SqlCounts.Sql(1, "SELECT a", 10, 1.0), new SqlCounts.Sql(2, "UPDATE b", 5, 2.0)));
         var after = new SqlCounts.Snapshot(
                 true,
                 "",
                 100 + 1 + 40,
                 List.of(
-                        new SqlCounts.Sql(1, "SELECT a", 30),
-                        new SqlCounts.Sql(2, "UPDATE b", 5),
-                        new SqlCounts.Sql(3, "INSERT c", 60)));
+                        new SqlCounts.Sql(1, "SELECT a", 30, 5.0),
+                        new SqlCounts.Sql(2, "UPDATE b", 5, 2.0),
+                        new SqlCounts.Sql(3, "INSERT c", 60, 6.0)));
 
         SqlCounts.Delta delta = SqlCounts.between(before, after, 20);
 
@@ -26,7 +29,11 @@ class SqlCountsTest {
         assertThat(delta.statementsPer()).isEqualTo(4.0);
         assertThat(delta.commitsPer()).isEqualTo(2.0);
         assertThat(delta.top()).extracting(SqlCounts.Sql::query).containsExactly("INSERT c", "SELECT a");
-        assertThat(delta.line()).isEqualTo("4.0 statements and 2.0 commits per unit");
+        // execution time in the window only: SELECT a 5.0 - 1.0, INSERT c 6.0, UPDATE b not run
+        assertThat(delta.top()).extracting(SqlCounts.Sql::execMs).containsExactly(6.0, 4.0);
+        assertThat(delta.execMsPer()).isEqualTo(0.5);
+        assertThat(delta.line())
+                .isEqualTo("4.0 statements and 2.0 commits per unit; executing them took PostgreSQL 0.50 ms per unit");
     }
 
     @Test
@@ -38,9 +45,9 @@ class SqlCountsTest {
                 1,
                 List.of(
                         new SqlCounts.Sql(1, "UPDATE h SET a = $1 WHERE id = $2", 40),
-                        new SqlCounts.Sql(2, "INSERT INTO e (a, b) VALUES ($1, $2)", 30),
-                        new SqlCounts.Sql(3, "INSERT INTO e (a, b) VALUES ($1, $2), ($3, $4)", 6),
-                        new SqlCounts.Sql(4, "INSERT INTO e (a, b) VALUES ($1, $2), ($3, $4), ($5, $6)", 4),
+                        new SqlCounts.Sql(2, "INSERT INTO e (a, b) VALUES ($1, $2)", 30, 3.0),
+                        new SqlCounts.Sql(3, "INSERT INTO e (a, b) VALUES ($1, $2), ($3, $4)", 6, 1.0),
+                        new SqlCounts.Sql(4, "INSERT INTO e (a, b) VALUES ($1, $2), ($3, $4), ($5, $6)", 4, 0.5),
                         new SqlCounts.Sql(5, "INSERT INTO f (a) VALUES ($1)", 1)));
 
         SqlCounts.Delta delta = SqlCounts.between(before, after, 10);
@@ -52,6 +59,9 @@ class SqlCountsTest {
                         org.assertj.core.groups.Tuple.tuple("INSERT INTO e (a, b) VALUES ($1, $2)", 40L),
                         org.assertj.core.groups.Tuple.tuple("INSERT INTO f (a) VALUES ($1)", 1L));
         assertThat(delta.statementsPer()).isEqualTo(8.1);
+        assertThat(delta.top().get(1).execMs())
+                .as("the row counts' execution times add up")
+                .isEqualTo(4.5);
     }
 
     @Test
