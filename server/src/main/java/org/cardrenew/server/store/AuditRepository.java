@@ -78,28 +78,48 @@ public class AuditRepository {
                 .single();
     }
 
-    /** Deletes chained records from the pending ones, in one statement (on PostgreSQL only chained ones can go). */
+    /**
+     * Deletes chained records from the pending ones (on PostgreSQL only chained ones can go), in one statement whose
+     * list of ids has a power-of-two length, the last id repeated to fill it: see {@link #insertAll} for why.
+     */
     public void deletePending(List<Long> ids) {
         if (ids.isEmpty()) {
             return;
         }
-        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        int length = Integer.bitCount(ids.size()) == 1 ? ids.size() : Integer.highestOneBit(ids.size()) << 1;
+        List<Object> params = new ArrayList<>(length);
+        params.addAll(ids);
+        while (params.size() < length) {
+            params.add(ids.get(ids.size() - 1));
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(length, "?"));
         jdbc.sql("DELETE FROM audit_pending WHERE id IN (" + marks + ")")
-                .params(new ArrayList<Object>(ids))
+                .params(params)
                 .update();
     }
 
     /**
-     * Inserts the records in one statement (one round trip), in their order; {@code pendingIds} are the pending rows
-     * they were chained from, one per record.
+     * Inserts the records in their order, in statements of a power-of-two number of rows (a batch of 30 is 16, 8, 4
+     * and 2 rows); {@code pendingIds} are the pending rows they were chained from, one per record.
+     *
+     * <p>Why the chainer's statements come in nine lengths (issue 14, docs/BENCHMARKS.md, session 9): PostgreSQL's
+     * driver keeps each connection's prepared statements in a cache of 256 texts, and a multi-row {@code INSERT} (or
+     * an {@code IN} list) of every batch size from 1 to 256 filled it on the pool's connections and pushed the renewal
+     * path's statements out; each was then parsed and planned again on its next uses and prepared anew, over and
+     * over: 5.2 s of PostgreSQL planning in 20 s of load (1.3 ms per renewal), 0.4 s with a cache large enough.
      */
     public void insertAll(List<AuditRecord> records, List<Long> pendingIds) {
-        if (records.isEmpty()) {
-            return;
-        }
         if (pendingIds.size() != records.size()) {
             throw new IllegalArgumentException("one pending id per record");
         }
+        for (int from = 0; from < records.size(); ) {
+            int rows = Integer.highestOneBit(records.size() - from);
+            insertRows(records.subList(from, from + rows), pendingIds.subList(from, from + rows));
+            from += rows;
+        }
+    }
+
+    private void insertRows(List<AuditRecord> records, List<Long> pendingIds) {
         StringBuilder sql = new StringBuilder("""
                 INSERT INTO audit_event (seq, occurred_at, actor, action, outcome, code, certificate_serial, renewal_id,
                                          detail, client_address, prev_hash, hash, pending_id)

@@ -292,6 +292,60 @@ class AuditChainerTest {
                 .list();
     }
 
+    @Test
+    void batchesOfEverySizeShareAFewStatementTextsSoTheDriversStatementCacheKeepsTheRenewalPath() {
+        java.util.Set<String> texts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        DataSource recording = recordingPreparedTexts(dataSource, texts);
+        AuditRepository rows = new AuditRepository(JdbcClient.create(recording));
+        AuditChainer recorded = chainer(rows, recording);
+        AuditLog log = log(rows, recorded, recording);
+
+        int written = 0;
+        for (int size = 1; size <= 40; size++) {
+            for (int i = 0; i < size; i++) {
+                log.record(event("batch-" + size));
+            }
+            written += size;
+            assertThat(recorded.chainPending()).as("batch of " + size).isEqualTo(size);
+        }
+
+        assertThat(rows.count()).isEqualTo(written);
+        assertThat(pendingActors()).isEmpty();
+        // Inserts of 1, 2, 4, 8, 16 and 32 rows; deletes of 1 to 64 ids (a batch of 33 to 40 is padded to 64).
+        assertThat(texts.stream().filter(t -> t.contains("INSERT INTO audit_event")))
+                .hasSize(6);
+        assertThat(texts.stream().filter(t -> t.startsWith("DELETE FROM audit_pending")))
+                .hasSize(7);
+    }
+
+    /** The data source, recording the text of every statement prepared through it. */
+    private static DataSource recordingPreparedTexts(DataSource target, java.util.Set<String> texts) {
+        return (DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                AuditChainerTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    Object result = invoke(method, target, args);
+                    if (!(result instanceof java.sql.Connection connection)) {
+                        return result;
+                    }
+                    return java.lang.reflect.Proxy.newProxyInstance(
+                            AuditChainerTest.class.getClassLoader(),
+                            new Class<?>[] {java.sql.Connection.class},
+                            (p, m, a) -> {
+                                if (m.getName().equals("prepareStatement") && a != null && a[0] instanceof String sql) {
+                                    texts.add(sql.strip());
+                                }
+                                return invoke(m, connection, a);
+                            });
+                });
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
     private void start(AuditChainer c) {
         c.start();
         started.add(c);
