@@ -295,7 +295,7 @@ class AuditChainerTest {
     @Test
     void batchesOfEverySizeShareAFewStatementTextsSoTheDriversStatementCacheKeepsTheRenewalPath() {
         java.util.Set<String> texts = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        DataSource recording = recordingPreparedTexts(dataSource, texts);
+        DataSource recording = org.cardrenew.server.testsupport.SqlCounting.recordingPreparedTexts(dataSource, texts);
         AuditRepository rows = new AuditRepository(JdbcClient.create(recording));
         AuditChainer recorded = chainer(rows, recording);
         AuditLog log = log(rows, recorded, recording);
@@ -316,34 +316,6 @@ class AuditChainerTest {
                 .hasSize(6);
         assertThat(texts.stream().filter(t -> t.startsWith("DELETE FROM audit_pending")))
                 .hasSize(7);
-    }
-
-    /** The data source, recording the text of every statement prepared through it. */
-    private static DataSource recordingPreparedTexts(DataSource target, java.util.Set<String> texts) {
-        return (DataSource) java.lang.reflect.Proxy.newProxyInstance(
-                AuditChainerTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    Object result = invoke(method, target, args);
-                    if (!(result instanceof java.sql.Connection connection)) {
-                        return result;
-                    }
-                    return java.lang.reflect.Proxy.newProxyInstance(
-                            AuditChainerTest.class.getClassLoader(),
-                            new Class<?>[] {java.sql.Connection.class},
-                            (p, m, a) -> {
-                                if (m.getName().equals("prepareStatement") && a != null && a[0] instanceof String sql) {
-                                    texts.add(sql.strip());
-                                }
-                                return invoke(m, connection, a);
-                            });
-                });
-    }
-
-    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 
     private void start(AuditChainer c) {

@@ -60,6 +60,25 @@ public class SqlCounting {
         };
     }
 
+    /**
+     * {@code target}, recording the text of every statement prepared through it on any thread (outside a Spring
+     * context: the audit chainer's statements run on its own thread, which {@link #step} does not count).
+     */
+    public static DataSource recordingPreparedTexts(DataSource target, Set<String> texts) {
+        return proxy(DataSource.class, target, (dataSource, method, args) -> {
+            Object result = invoke(dataSource, method, args);
+            if (!(result instanceof Connection connection)) {
+                return result;
+            }
+            return proxy(Connection.class, connection, (real, m, a) -> {
+                if (m.getName().equals("prepareStatement") && a != null && a[0] instanceof String sql) {
+                    texts.add(sql.strip());
+                }
+                return invoke(real, m, a);
+            });
+        });
+    }
+
     /** Starts a step: forgets what earlier requests ran. */
     public synchronized void reset() {
         statements.clear();
