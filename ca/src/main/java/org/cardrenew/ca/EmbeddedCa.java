@@ -137,7 +137,7 @@ public final class EmbeddedCa implements CertificateAuthority, CrlIssuer, TlsSer
         SerialNumber serial = serials.next();
         try {
             X509v3CertificateBuilder builder = template.builder(request, serial, validity[0], validity[1], issuing);
-            return new IssuedCertificate(issuing.signChecked(builder), serial);
+            return new IssuedCertificate(issuing.signChecked(builder), serial, validity[0], validity[1]);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new IssuanceException(
                     IssuanceException.Reason.CA_UNAVAILABLE, "the issuing CA key could not sign: " + e.getMessage(), e);

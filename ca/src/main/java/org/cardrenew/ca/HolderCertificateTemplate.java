@@ -5,7 +5,6 @@ import java.net.URI;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
@@ -44,8 +43,8 @@ final class HolderCertificateTemplate {
         X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
                 issuer.name(),
                 serial.value(),
-                Date.from(notBefore),
-                Date.from(notAfter),
+                CertificateTime.of(notBefore),
+                CertificateTime.of(notAfter),
                 X500Name.getInstance(request.subject().getEncoded()),
                 SubjectPublicKeyInfo.getInstance(key.getEncoded()));
         // RFC 5280 §4.2.1.9: an end entity; marked critical so no relying party mistakes it for a CA.

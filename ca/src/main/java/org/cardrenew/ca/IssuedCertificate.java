@@ -42,12 +42,18 @@ public final class IssuedCertificate {
         this.subjectPublicKeyInfo = certificate.getPublicKey().getEncoded();
     }
 
-    IssuedCertificate(X509CertificateHolder signed, SerialNumber serial) throws IOException {
+    /**
+     * A certificate the CA signed for this validity: {@code notBefore} and {@code notAfter} are the whole seconds
+     * the builder encoded ({@link CertificateTime}), taken as they are instead of read back through BouncyCastle's
+     * date parsing ({@code SimpleDateFormat}, per call).
+     */
+    IssuedCertificate(X509CertificateHolder signed, SerialNumber serial, Instant notBefore, Instant notAfter)
+            throws IOException {
         this.der = signed.getEncoded();
         this.serial = serial;
         this.subject = new X500Principal(signed.getSubject().getEncoded());
-        this.notBefore = signed.getNotBefore().toInstant();
-        this.notAfter = signed.getNotAfter().toInstant();
+        this.notBefore = notBefore;
+        this.notAfter = notAfter;
         this.subjectPublicKeyInfo = signed.getSubjectPublicKeyInfo().getEncoded();
     }
 

@@ -79,7 +79,10 @@ class CaSignerTest {
         CaSigner signer = new CaSigner(certified.getPrivate(), caCertificate, null, providers);
         KeyPair holder = p256();
         IssuedCertificate issued = new IssuedCertificate(
-                signer.signChecked(leaf(caCertificate, holder)), new SerialNumber(BigInteger.TWO));
+                signer.signChecked(leaf(caCertificate, holder)),
+                new SerialNumber(BigInteger.TWO),
+                NOW,
+                NOW.plusSeconds(3_600));
 
         X509Certificate parsed = issued.certificate();
         assertThat(issued.der()).isEqualTo(parsed.getEncoded());

@@ -224,30 +224,35 @@ class HolderCertificateProfileTest {
     void validityIsExactlyTheRequestedPeriod() throws Exception {
         Instant notBefore = Instant.parse("2026-03-02T08:00:00Z");
         Instant notAfter = Instant.parse("2028-03-01T23:59:59Z");
-        X509Certificate cert = ca.issue(new IssuanceRequest(
-                        CaFixture.holderSubject(),
-                        CaFixture.ecKey("secp256r1"),
-                        CertificateProfile.SIGNING,
-                        notBefore,
-                        notAfter))
-                .certificate();
+        IssuedCertificate issued = ca.issue(new IssuanceRequest(
+                CaFixture.holderSubject(),
+                CaFixture.ecKey("secp256r1"),
+                CertificateProfile.SIGNING,
+                notBefore,
+                notAfter));
+        X509Certificate cert = issued.certificate();
 
-        assertThat(cert.getNotBefore().toInstant()).isEqualTo(notBefore);
-        assertThat(cert.getNotAfter().toInstant()).isEqualTo(notAfter);
+        assertThat(cert.getNotBefore().toInstant()).isEqualTo(notBefore).isEqualTo(issued.notBefore());
+        assertThat(cert.getNotAfter().toInstant()).isEqualTo(notAfter).isEqualTo(issued.notAfter());
     }
 
     @Test
     void validityIsTruncatedToWholeSecondsAsRfc5280EncodesIt() throws Exception {
-        X509Certificate cert = ca.issue(new IssuanceRequest(
-                        CaFixture.holderSubject(),
-                        CaFixture.ecKey("secp256r1"),
-                        CertificateProfile.SIGNING,
-                        Instant.parse("2026-03-02T08:00:00.900Z"),
-                        Instant.parse("2027-03-02T08:00:00.100Z")))
-                .certificate();
+        IssuedCertificate issued = ca.issue(new IssuanceRequest(
+                CaFixture.holderSubject(),
+                CaFixture.ecKey("secp256r1"),
+                CertificateProfile.SIGNING,
+                Instant.parse("2026-03-02T08:00:00.900Z"),
+                Instant.parse("2027-03-02T08:00:00.100Z")));
+        X509Certificate cert = issued.certificate();
 
-        assertThat(cert.getNotBefore().toInstant()).isEqualTo(Instant.parse("2026-03-02T08:00:00Z"));
-        assertThat(cert.getNotAfter().toInstant()).isEqualTo(Instant.parse("2027-03-02T08:00:00Z"));
+        // The fields a caller stores say what the certificate says, not what was asked.
+        assertThat(cert.getNotBefore().toInstant())
+                .isEqualTo(Instant.parse("2026-03-02T08:00:00Z"))
+                .isEqualTo(issued.notBefore());
+        assertThat(cert.getNotAfter().toInstant())
+                .isEqualTo(Instant.parse("2027-03-02T08:00:00Z"))
+                .isEqualTo(issued.notAfter());
     }
 
     static Stream<Arguments> invalidPeriods() {
