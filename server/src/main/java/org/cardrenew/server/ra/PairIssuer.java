@@ -2,6 +2,7 @@ package org.cardrenew.server.ra;
 
 import java.security.PublicKey;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
 import org.cardrenew.ca.CertificateAuthority;
@@ -54,8 +55,14 @@ public class PairIssuer {
         IssuedCertificate encryption =
                 issueOne(encryptionSubject, encryptionKey, CertificateProfile.ENCRYPTION, validity);
         PairId pair = pairs.create(holder, clock.instant());
-        NewCertificate newSigning = toStore(CertificateKind.SIGNING, signing);
-        NewCertificate newEncryption = toStore(CertificateKind.ENCRYPTION, encryption);
+        String signingDn = Subjects.text(signing.subject());
+        // A holder's two certificates usually carry the same name: its text is rendered once then (issue 14).
+        String encryptionDn = Arrays.equals(
+                        signing.subject().getEncoded(), encryption.subject().getEncoded())
+                ? signingDn
+                : Subjects.text(encryption.subject());
+        NewCertificate newSigning = toStore(CertificateKind.SIGNING, signing, signingDn);
+        NewCertificate newEncryption = toStore(CertificateKind.ENCRYPTION, encryption, encryptionDn);
         List<StoredCertificate> stored;
         try {
             List<CertificateId> ids = certificates.insertPair(pair, newSigning, newEncryption);
@@ -88,11 +95,11 @@ public class PairIssuer {
     }
 
     /** The row of a certificate just signed, from the CA's own structure: the certificate is not parsed back. */
-    private static NewCertificate toStore(CertificateKind kind, IssuedCertificate c) {
+    private static NewCertificate toStore(CertificateKind kind, IssuedCertificate c, String subjectDn) {
         return new NewCertificate(
                 kind,
                 c.serial().hex(),
-                Subjects.text(c.subject()),
+                subjectDn,
                 c.notBefore(),
                 c.notAfter(),
                 KeyHash.ofSpki(c.subjectPublicKeyInfo()),
