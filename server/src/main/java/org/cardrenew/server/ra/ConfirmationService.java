@@ -1,5 +1,6 @@
 package org.cardrenew.server.ra;
 
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +19,7 @@ import org.cardrenew.server.config.RenewalProperties;
 import org.cardrenew.server.store.CardPairRepository;
 import org.cardrenew.server.store.CertificateKind;
 import org.cardrenew.server.store.CertificateRepository;
+import org.cardrenew.server.store.KeyHash;
 import org.cardrenew.server.store.PairId;
 import org.cardrenew.server.store.PairSnapshots;
 import org.cardrenew.server.store.Renewal;
@@ -100,7 +102,7 @@ public class ConfirmationService {
                     .notAfter();
             StoredCertificate newSigning = CardPairs.certificate(issued, renewal.newPair(), CertificateKind.SIGNING);
             CardSignature.verify(
-                    DerCertificates.parse(newSigning.der().bytes()).getPublicKey(),
+                    certifiedSigningKey(renewal, newSigning),
                     request.signatureAlgorithm(),
                     SignedPayloads.confirmation(id.toString()),
                     request.signature(),
@@ -227,5 +229,20 @@ public class ConfirmationService {
             throw unconfirmed.expired(renewal); // closed by another node between the check and the update
         }
         return Completion.earlier(stored);
+    }
+
+    /**
+     * The key the new signing certificate certifies: the renewal's stored new signing key, the key the CA signed for,
+     * once the certificate's stored key hash confirms it is that key. Decoding the key instead of parsing the
+     * certificate saves a certificate parse per confirmation (issue 14, session 10: about 3 % of a renewal's server
+     * samples).
+     */
+    private static PublicKey certifiedSigningKey(Renewal renewal, StoredCertificate certificate) {
+        byte[] subjectPublicKeyInfo = renewal.signingKey().bytes();
+        if (!certificate.keyHash().equals(KeyHash.ofSpki(subjectPublicKeyInfo))) {
+            throw new IllegalStateException("renewal " + renewal.id() + ": its new signing certificate "
+                    + certificate.serial() + " certifies another key than the renewal's");
+        }
+        return RenewalIssuance.publicKey(subjectPublicKeyInfo);
     }
 }

@@ -176,7 +176,8 @@ public class RenewalIssuance {
         }
     }
 
-    private static PublicKey publicKey(byte[] subjectPublicKeyInfo) {
+    /** A renewal's stored new key (DER SubjectPublicKeyInfo) as a JCA key. */
+    static PublicKey publicKey(byte[] subjectPublicKeyInfo) {
         try {
             return new JcaPEMKeyConverter().getPublicKey(SubjectPublicKeyInfo.getInstance(subjectPublicKeyInfo));
         } catch (IOException e) {

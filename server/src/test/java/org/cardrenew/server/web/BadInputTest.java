@@ -18,6 +18,7 @@ import org.cardrenew.protocol.EnrollmentRequest;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.protocol.RenewalRequest;
 import org.cardrenew.protocol.RenewalResponse;
+import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.protocol.SignedPayloads;
 import org.cardrenew.protocol.StatusRequest;
 import org.cardrenew.protocol.StatusResponse;
@@ -351,6 +352,32 @@ class BadInputTest extends ApiTestBase {
                         new ConfirmationRequest(
                                 r.card().sign(SignedPayloads.confirmation(issued.renewalId())),
                                 r.card().algorithm())));
+    }
+
+    @Test
+    void aConfirmationSignedByTheNewEncryptionKeyIsRefused() throws Exception {
+        // Only the key the new signing certificate certifies confirms (the server checks with the renewal's stored
+        // signing key once the certificate's key hash matches it).
+        Renewable r = renewableCard();
+        Card next = Card.p256();
+        RenewalResponse issued = client.renew(renewalRequest(r.token(), r.card(), next));
+
+        assertRefused(
+                ErrorCode.CONFIRMATION_INVALID,
+                () -> client.confirm(
+                        issued.renewalId(),
+                        new ConfirmationRequest(
+                                Card.sign(
+                                        next.encryptionKeys.getPrivate(),
+                                        next.algorithm(),
+                                        SignedPayloads.confirmation(issued.renewalId())),
+                                next.algorithm())));
+        assertThat(client.confirm(
+                                issued.renewalId(),
+                                new ConfirmationRequest(
+                                        next.sign(SignedPayloads.confirmation(issued.renewalId())), next.algorithm()))
+                        .state())
+                .isEqualTo(RenewalState.COMPLETED);
     }
 
     @Test
