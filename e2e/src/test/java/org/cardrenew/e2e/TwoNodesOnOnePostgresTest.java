@@ -246,9 +246,12 @@ class TwoNodesOnOnePostgresTest {
             assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
             assertThat(verified.body()).contains("\"ok\":true");
         }
-        // One chain: consecutive sequence numbers with no gap, whichever node appended.
-        assertThat(count("SELECT COUNT(*) FROM audit_event", null))
-                .isEqualTo(count("SELECT MAX(seq) - MIN(seq) + 1 FROM audit_event", null));
+        // One chain: consecutive sequence numbers with no gap, whichever node appended. One statement, one snapshot:
+        // the nodes keep chaining (reminder scans and deliveries every second), so two separate counts could differ
+        // by records chained in between (seen once: 108 rows against a range of 110).
+        assertThat(count("SELECT (MAX(seq) - MIN(seq) + 1) - COUNT(*) FROM audit_event", null))
+                .as("sequence numbers missing from the chain")
+                .isZero();
     }
 
     /**
