@@ -6,6 +6,7 @@ import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +26,14 @@ final class ServerUnderTest implements AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final Path dataDir;
     private final boolean https;
+    /** The PostgreSQL schema this server ran on, dropped on {@link #close}; {@code null} on H2. */
+    private final String[] schema;
 
-    private ServerUnderTest(ConfigurableApplicationContext context, Path dataDir, boolean https) {
+    private ServerUnderTest(ConfigurableApplicationContext context, Path dataDir, boolean https, String[] schema) {
         this.context = context;
         this.dataDir = dataDir;
         this.https = https;
+        this.schema = schema;
     }
 
     enum Database {
@@ -66,6 +70,7 @@ final class ServerUnderTest implements AutoCloseable {
         props.put("cardrenew.ca.keystore-password", "e2e-ca-password");
         props.put("cardrenew.ca.key-type", "p256");
         props.put("cardrenew.tls.enabled", Boolean.toString(https));
+        String[] dropOnClose = null;
         if (database == Database.POSTGRESQL) {
             String schema =
                     "e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -73,6 +78,7 @@ final class ServerUnderTest implements AutoCloseable {
             String user = env("CARDRENEW_TEST_PG_USER", "cardrenew_test");
             String password = env("CARDRENEW_TEST_PG_PASSWORD", "cardrenew_test");
             createSchema(url, user, password, schema);
+            dropOnClose = new String[] {url, user, password, schema};
             props.put("spring.datasource.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
             props.put("spring.datasource.username", user);
             props.put("spring.datasource.password", password);
@@ -82,7 +88,7 @@ final class ServerUnderTest implements AutoCloseable {
                 .run(more.entrySet().stream()
                         .map(e -> "--" + e.getKey() + "=" + e.getValue())
                         .toArray(String[]::new));
-        return new ServerUnderTest(context, dataDir, https);
+        return new ServerUnderTest(context, dataDir, https, dropOnClose);
     }
 
     String url() {
@@ -121,6 +127,19 @@ final class ServerUnderTest implements AutoCloseable {
     @Override
     public void close() {
         context.close();
+        if (schema != null) {
+            dropSchema(schema[0], schema[1], schema[2], schema[3]);
+        }
+    }
+
+    /** Best effort, once the server is stopped: the shared test database keeps no schema of a finished test. */
+    static void dropSchema(String url, String user, String password, String schema) {
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException e) {
+            System.err.println("could not drop the test schema " + schema + ": " + e.getMessage());
+        }
     }
 
     private static void createSchema(String url, String user, String password, String schema) throws SQLException {

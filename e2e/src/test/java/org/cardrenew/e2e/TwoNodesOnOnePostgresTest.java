@@ -77,6 +77,8 @@ class TwoNodesOnOnePostgresTest {
     static ServerNode a;
     static ServerNode b;
     static String pgUrl;
+    static String pgBase;
+    static String pgSchema;
     static String pgUser;
     static String pgPassword;
     static final List<Token> cardsViaA = new ArrayList<>();
@@ -111,6 +113,8 @@ class TwoNodesOnOnePostgresTest {
                 Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         }
+        pgBase = base;
+        pgSchema = schema;
         pgUrl = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
 
         Path work = Files.createTempDirectory("cardrenew-two-nodes-");
@@ -167,6 +171,9 @@ class TwoNodesOnOnePostgresTest {
         }
         if (smtp != null) {
             smtp.stop();
+        }
+        if (pgSchema != null) {
+            ServerUnderTest.dropSchema(pgBase, pgUser, pgPassword, pgSchema);
         }
     }
 
