@@ -44,9 +44,19 @@ class DemoProfileOnPostgresTest extends ApiTestBase {
     @Autowired
     private SupersededPairRevocation revocation;
 
+    @Autowired
+    private org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) throws IOException {
         usePostgres(registry);
+    }
+
+    @Test
+    void theServersSessionsReuseOnePlanPerPreparedStatement() {
+        // PostgresPlanCache: sent in each connection's start-up options.
+        assertThat(jdbc.sql("SHOW plan_cache_mode").query(String.class).single())
+                .isEqualTo("force_generic_plan");
     }
 
     @Test
