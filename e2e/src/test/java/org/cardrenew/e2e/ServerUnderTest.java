@@ -27,9 +27,23 @@ final class ServerUnderTest implements AutoCloseable {
     private final Path dataDir;
     private final boolean https;
     /** The PostgreSQL schema this server ran on, dropped on {@link #close}; {@code null} on H2. */
-    private final String[] schema;
+    private final TestSchema schema;
 
-    private ServerUnderTest(ConfigurableApplicationContext context, Path dataDir, boolean https, String[] schema) {
+    /** A schema of the test PostgreSQL, with the owner's credentials that drop it. */
+    record TestSchema(String url, String user, String password, String name) {
+
+        /** Best effort, once the server is stopped: the shared test database keeps no schema of a finished test. */
+        void drop() {
+            try (Connection c = DriverManager.getConnection(url, user, password);
+                    Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+            } catch (SQLException e) {
+                System.err.println("could not drop the test schema " + name + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private ServerUnderTest(ConfigurableApplicationContext context, Path dataDir, boolean https, TestSchema schema) {
         this.context = context;
         this.dataDir = dataDir;
         this.https = https;
@@ -70,7 +84,7 @@ final class ServerUnderTest implements AutoCloseable {
         props.put("cardrenew.ca.keystore-password", "e2e-ca-password");
         props.put("cardrenew.ca.key-type", "p256");
         props.put("cardrenew.tls.enabled", Boolean.toString(https));
-        String[] dropOnClose = null;
+        TestSchema dropOnClose = null;
         if (database == Database.POSTGRESQL) {
             String schema =
                     "e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -78,7 +92,7 @@ final class ServerUnderTest implements AutoCloseable {
             String user = env("CARDRENEW_TEST_PG_USER", "cardrenew_test");
             String password = env("CARDRENEW_TEST_PG_PASSWORD", "cardrenew_test");
             createSchema(url, user, password, schema);
-            dropOnClose = new String[] {url, user, password, schema};
+            dropOnClose = new TestSchema(url, user, password, schema);
             props.put("spring.datasource.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
             props.put("spring.datasource.username", user);
             props.put("spring.datasource.password", password);
@@ -128,17 +142,7 @@ final class ServerUnderTest implements AutoCloseable {
     public void close() {
         context.close();
         if (schema != null) {
-            dropSchema(schema[0], schema[1], schema[2], schema[3]);
-        }
-    }
-
-    /** Best effort, once the server is stopped: the shared test database keeps no schema of a finished test. */
-    static void dropSchema(String url, String user, String password, String schema) {
-        try (Connection c = DriverManager.getConnection(url, user, password);
-                Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        } catch (SQLException e) {
-            System.err.println("could not drop the test schema " + schema + ": " + e.getMessage());
+            schema.drop();
         }
     }
 

@@ -77,8 +77,7 @@ class TwoNodesOnOnePostgresTest {
     static ServerNode a;
     static ServerNode b;
     static String pgUrl;
-    static String pgBase;
-    static String pgSchema;
+    static ServerUnderTest.TestSchema testSchema;
     static String pgUser;
     static String pgPassword;
     static final List<Token> cardsViaA = new ArrayList<>();
@@ -113,8 +112,7 @@ class TwoNodesOnOnePostgresTest {
                 Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         }
-        pgBase = base;
-        pgSchema = schema;
+        testSchema = new ServerUnderTest.TestSchema(base, pgUser, pgPassword, schema);
         pgUrl = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
 
         Path work = Files.createTempDirectory("cardrenew-two-nodes-");
@@ -172,8 +170,8 @@ class TwoNodesOnOnePostgresTest {
         if (smtp != null) {
             smtp.stop();
         }
-        if (pgSchema != null) {
-            ServerUnderTest.dropSchema(pgBase, pgUser, pgPassword, pgSchema);
+        if (testSchema != null) {
+            testSchema.drop();
         }
     }
 
