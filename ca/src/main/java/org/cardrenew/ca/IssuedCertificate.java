@@ -12,8 +12,8 @@ import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
- * A certificate the CA has just signed: its encoding as signed and the fields a caller stores with it, read from the
- * structure the CA built. The JDK's {@link X509Certificate} is parsed from the encoding only when {@link #certificate}
+ * A certificate the CA has just signed: its encoding as signed and the fields a caller stores with it, from the
+ * structure the CA built and the validity it encoded. The JDK's {@link X509Certificate} is parsed from the encoding only when {@link #certificate}
  * is asked for: a renewal stores and answers the encoding, and parsing each certificate back to read those fields
  * cost 20–30 µs of CPU per certificate (issue 14, docs/BENCHMARKS.md, session 9).
  */
