@@ -60,6 +60,27 @@ create_pg_database() {
   fi
 }
 
+# allow_pg_socket_login ROLE...: these roles may log in with their passwords through PostgreSQL's Unix-domain socket
+# too, as a node on the database's own machine connects (docs/OPERATIONS.md; Debian's pg_hba.conf allows only peer
+# logins there). The line goes before Debian's "local all all peer"; idempotent; PostgreSQL reloads its configuration.
+allow_pg_socket_login() {
+  local roles hba line
+  roles=$(IFS=,; echo "$*")
+  need_root_or_sudo
+  hba=$(pg_admin -c "SHOW hba_file")
+  line="local   all             $roles    scram-sha-256"
+  if $SUDO grep -qE "^local[[:space:]]+all[[:space:]]+$roles[[:space:]]+scram-sha-256" "$hba"; then
+    return
+  fi
+  if ! $SUDO grep -qE "^local[[:space:]]+all[[:space:]]+all[[:space:]]+peer" "$hba"; then
+    echo "==> $hba has no 'local all all peer' line: socket logins for $roles left as they are" >&2
+    return
+  fi
+  echo "==> password logins through PostgreSQL's socket for $roles ($hba)"
+  $SUDO sed -i "0,/^local[[:space:]]\+all[[:space:]]\+all[[:space:]]\+peer/s//$line\n&/" "$hba"
+  pg_admin -c "SELECT pg_reload_conf()" >/dev/null
+}
+
 # enable_pg_stat_statements DATABASE: per-statement counts for the benchmark's report (SQL statements and commits per
 # renewal). The module must be preloaded, which takes a restart; done once, idempotent afterwards.
 enable_pg_stat_statements() {

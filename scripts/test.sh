@@ -22,6 +22,8 @@ start_postgres
 create_pg_database cardrenew_test cardrenew_test cardrenew_test
 # Tests on PostgreSQL migrate as the owner above and run the server as this role (docs/AUDIT.md).
 create_pg_role cardrenew_test_app cardrenew_test_app
+# PostgresOverUnixSocketTest and bin/cardrenew-bench's server reach PostgreSQL through its socket (docs/OPERATIONS.md).
+allow_pg_socket_login cardrenew_test cardrenew_test_app
 # The benchmark reports SQL statements and commits per renewal from pg_stat_statements (docs/BENCHMARKS.md).
 enable_pg_stat_statements cardrenew_test
 # bin/cardrenew-bench runs in a database of its own, so the tests' statements are not counted as the bench's.

@@ -137,6 +137,11 @@ final class BenchCommand {
     @Option(names = "--pg-user", hidden = true, defaultValue = "cardrenew_test")
     String pgUser;
 
+    // PostgreSQL's Unix-domain socket when it runs on this machine: the server's pool connects through it (the launcher
+    // passes it unless CARDRENEW_BENCH_PG_SOCKET=none); without it, over TCP to --pg-url's host and port.
+    @Option(names = "--pg-socket", hidden = true)
+    Path pgSocket;
+
     @Option(names = "--work-dir", hidden = true)
     Path workDir;
 
@@ -171,6 +176,7 @@ final class BenchCommand {
                 serverJava,
                 jvm,
                 pgUrl,
+                pgSocket,
                 pgUser,
                 env("CARDRENEW_BENCH_PG_PASSWORD", "cardrenew_test"),
                 work,

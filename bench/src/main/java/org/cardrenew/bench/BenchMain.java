@@ -72,6 +72,7 @@ public final class BenchMain {
                         o.threads(),
                         o.pgUrl().replaceAll("password=[^&]*", "password=…"),
                         o.csrInLoop() ? "signed inside the timed loop" : "prepared before the timed part"));
+        r.line("server to PostgreSQL", postgresLink(o));
 
         ServerRun m = measureServer(o, r);
         reportServer(o, r, m);
@@ -136,7 +137,7 @@ public final class BenchMain {
                         o.serverJar(),
                         o.workDir().resolve("server"),
                         o.caKey().configName(),
-                        o.pgUrl(),
+                        o.serverPgUrl(),
                         o.pgUser(),
                         o.pgPassword(),
                         adminToken,
@@ -257,7 +258,7 @@ public final class BenchMain {
             metrics.startSampling();
             ProcessCpu.Snapshot cpu = ProcessCpu.Snapshot.take(server.pid());
             var threadsBefore = ProcessCpu.threads(server.pid());
-            var pgBefore = PostgresCpu.backends(server.pid(), pgPort(o.pgUrl()));
+            var pgBefore = PostgresCpu.backends(o);
             var sqlBefore = SqlCounts.take(o.pgUrl(), o.pgUser(), o.pgPassword());
             if (m.transport != null) {
                 m.transport.resetTraffic();
@@ -270,7 +271,7 @@ public final class BenchMain {
                     sqlBefore, SqlCounts.take(o.pgUrl(), o.pgUser(), o.pgPassword()), m.load.completed());
             m.renewCpu = cpu.since();
             m.renewThreads = ProcessCpu.threadGroupsSince(server.pid(), threadsBefore);
-            m.renewPg = PostgresCpu.since(pgBefore, server.pid(), pgPort(o.pgUrl())) / m.load.elapsedSeconds();
+            m.renewPg = PostgresCpu.since(pgBefore, o) / m.load.elapsedSeconds();
             metrics.close();
             m.heapPeak = metrics.peakUsed();
             m.heapAfter = metrics.scrape();
@@ -294,14 +295,14 @@ public final class BenchMain {
             metrics.startSampling();
             ProcessCpu.Snapshot cpu = ProcessCpu.Snapshot.take(server.pid());
             var threadsBefore = ProcessCpu.threads(server.pid());
-            var pgBefore = PostgresCpu.backends(server.pid(), pgPort(o.pgUrl()));
+            var pgBefore = PostgresCpu.backends(o);
             var sqlBefore = SqlCounts.take(o.pgUrl(), o.pgUser(), o.pgPassword());
             m.status = StatusLoad.run(ra, pool, o.threads(), statusDuration);
             m.statusThreads = ProcessCpu.threadGroupsSince(server.pid(), threadsBefore);
             m.statusSql = SqlCounts.between(
                     sqlBefore, SqlCounts.take(o.pgUrl(), o.pgUser(), o.pgPassword()), m.status.checks());
             m.statusCpu = cpu.since();
-            m.statusPg = PostgresCpu.since(pgBefore, server.pid(), pgPort(o.pgUrl())) / m.status.elapsedSeconds();
+            m.statusPg = PostgresCpu.since(pgBefore, o) / m.status.elapsedSeconds();
             metrics.close();
             m.statusHeapPeak = metrics.peakUsed();
             if (o.jfr() != null) {
@@ -890,11 +891,12 @@ public final class BenchMain {
                 seconds <= 5 ? "met" : "NOT met");
     }
 
-    /** The port of a {@code jdbc:postgresql://host:port/db} URL; 5432 when absent. */
-    static int pgPort(String url) {
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("//[^/:]+:(\\d+)/").matcher(url);
-        return m.find() ? Integer.parseInt(m.group(1)) : 5432;
+    /** How the server reaches PostgreSQL, for the report. */
+    static String postgresLink(BenchOptions o) {
+        return o.pgSocket() == null
+                ? "over TCP (" + o.pgUrl().replaceAll("^jdbc:postgresql://([^/]*)/.*$", "$1")
+                        + "; CARDRENEW_BENCH_PG_SOCKET names the Unix-domain socket)"
+                : "through the Unix-domain socket " + o.pgSocket() + " (CARDRENEW_BENCH_PG_SOCKET=none: over TCP)";
     }
 
     /** A normalised statement on one line, at most 110 characters. */

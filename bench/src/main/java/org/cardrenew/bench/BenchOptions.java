@@ -18,6 +18,7 @@ record BenchOptions(
         String serverJava,
         List<String> serverJvmOptions,
         String pgUrl,
+        Path pgSocket,
         String pgUser,
         String pgPassword,
         Path workDir,
@@ -33,6 +34,26 @@ record BenchOptions(
 
     /** Issue 6 asks for the reminder scan over 1,000,000 certificate pairs (the default of --scan-pairs). */
     static final long DEFAULT_SCAN_PAIRS = 1_000_000L;
+
+    /**
+     * The server's own JDBC URL: {@link #pgUrl} (the bench's own connections use it as it is) named by
+     * {@link #serverApplicationName} so that its backends can be told from every other client, and through
+     * {@link #pgSocket} when there is one (the driver's socket factory, docs/OPERATIONS.md).
+     */
+    String serverPgUrl() {
+        String url = pgUrl + (pgUrl.contains("?") ? "&" : "?") + "ApplicationName=" + serverApplicationName();
+        // junixsocket's factory takes over connections to the host name localhost (not to an address).
+        return pgSocket == null
+                ? url
+                : url.replaceFirst("^jdbc:postgresql://[^/]*/", "jdbc:postgresql://localhost/")
+                        + "&socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg&socketFactoryArg="
+                        + pgSocket;
+    }
+
+    /** What the server's sessions call themselves in {@code pg_stat_activity}: unique to this run. */
+    String serverApplicationName() {
+        return "cardrenew-bench-server-" + ProcessHandle.current().pid();
+    }
 
     /** The usage text, generated from {@link BenchCommand}'s options. */
     static final String USAGE = BenchCommand.usage();

@@ -7,11 +7,25 @@ import org.junit.jupiter.api.Test;
 class BenchMainTest {
 
     @Test
-    void thePostgresPortIsReadFromTheJdbcUrl() {
-        assertThat(BenchMain.pgPort("jdbc:postgresql://127.0.0.1:5433/cardrenew_test?currentSchema=bench_1"))
-                .isEqualTo(5433);
-        assertThat(BenchMain.pgPort("jdbc:postgresql://localhost/cardrenew_test"))
-                .isEqualTo(5432);
+    void theServerReachesPostgresThroughTheSocketWhenThereIsOneAndNamesItsSessions() {
+        String url = "jdbc:postgresql://127.0.0.1:5432/cardrenew_bench?currentSchema=bench_1";
+        BenchOptions tcp = BenchOptions.parse(new String[] {"--pg-url", url});
+        String name = "cardrenew-bench-server-" + ProcessHandle.current().pid();
+        assertThat(tcp.serverApplicationName()).isEqualTo(name);
+        assertThat(tcp.serverPgUrl()).isEqualTo(url + "&ApplicationName=" + name);
+        assertThat(BenchMain.postgresLink(tcp)).startsWith("over TCP (127.0.0.1:5432;");
+
+        BenchOptions socket =
+                BenchOptions.parse(new String[] {"--pg-url", url, "--pg-socket", "/run/postgresql/.s.PGSQL.5432"});
+        assertThat(socket.serverPgUrl())
+                .isEqualTo("jdbc:postgresql://localhost/cardrenew_bench?currentSchema=bench_1&ApplicationName=" + name
+                        + "&socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg"
+                        + "&socketFactoryArg=/run/postgresql/.s.PGSQL.5432");
+        assertThat(BenchMain.postgresLink(socket))
+                .startsWith("through the Unix-domain socket /run/postgresql/.s.PGSQL.5432");
+        assertThat(BenchOptions.parse(new String[] {"--pg-url", "jdbc:postgresql://db.example/x"})
+                        .serverPgUrl())
+                .isEqualTo("jdbc:postgresql://db.example/x?ApplicationName=" + name);
     }
 
     @Test

@@ -88,7 +88,10 @@ public abstract class ApiTestBase {
 
     /** A fresh PostgreSQL schema and data directory for the calling test class (its own Spring context). */
     protected static void usePostgres(DynamicPropertyRegistry registry) throws IOException {
-        PostgresSchema schema = PostgresSchema.fresh();
+        usePostgres(registry, PostgresSchema.fresh());
+    }
+
+    protected static void usePostgres(DynamicPropertyRegistry registry, PostgresSchema schema) throws IOException {
         Path dataDir = Files.createTempDirectory("cardrenew-pg");
         registry.add("spring.datasource.url", schema::url);
         // as in production (docs/OPERATIONS.md): Flyway migrates as the owner, the server runs as a role that may

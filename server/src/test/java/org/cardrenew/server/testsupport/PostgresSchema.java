@@ -32,6 +32,23 @@ public record PostgresSchema(String url, String user, String password, String sc
     }
 
     /**
+     * This schema reached through PostgreSQL's Unix-domain socket instead of TCP (docs/OPERATIONS.md: PostgreSQL on the
+     * node's own machine): env CARDRENEW_TEST_PG_SOCKET, default Debian's {@code /run/postgresql/.s.PGSQL.5432};
+     * scripts/test.sh lets the test roles log in there with their passwords.
+     */
+    public PostgresSchema throughSocket() {
+        String socket = env("CARDRENEW_TEST_PG_SOCKET", "/run/postgresql/.s.PGSQL.5432");
+        return new PostgresSchema(
+                // junixsocket's factory takes over connections to the host name localhost (not to an address)
+                url.replaceFirst("^jdbc:postgresql://[^/]*/", "jdbc:postgresql://localhost/")
+                        + "&socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg&socketFactoryArg="
+                        + socket,
+                user,
+                password,
+                schema);
+    }
+
+    /**
      * The role the server runs as when Flyway migrates as the owner ({@link #user()}): env
      * CARDRENEW_TEST_PG_APP_USER/PASSWORD, created by scripts/test.sh. It gets its rights from the migration.
      */
