@@ -44,8 +44,26 @@ public class PairIssuer {
         this.clock = clock;
     }
 
+    /** A new pair of the holder's, with both certificates. */
     public IssuedPair issue(
             HolderId holder,
+            X500Principal signingSubject,
+            PublicKey signingKey,
+            X500Principal encryptionSubject,
+            PublicKey encryptionKey,
+            Validity validity) {
+        return issueInto(
+                pairs.create(holder, clock.instant()),
+                signingSubject,
+                signingKey,
+                encryptionSubject,
+                encryptionKey,
+                validity);
+    }
+
+    /** Both certificates, into {@code pair}: a pair the caller created in this transaction, still empty. */
+    public IssuedPair issueInto(
+            PairId pair,
             X500Principal signingSubject,
             PublicKey signingKey,
             X500Principal encryptionSubject,
@@ -54,7 +72,6 @@ public class PairIssuer {
         IssuedCertificate signing = issueOne(signingSubject, signingKey, CertificateProfile.SIGNING, validity);
         IssuedCertificate encryption =
                 issueOne(encryptionSubject, encryptionKey, CertificateProfile.ENCRYPTION, validity);
-        PairId pair = pairs.create(holder, clock.instant());
         String signingDn = Subjects.text(signing.subject());
         // A holder's two certificates usually carry the same name: its text is rendered once then (issue 14).
         String encryptionDn = Arrays.equals(

@@ -16,9 +16,9 @@ import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
 import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.config.RenewalProperties;
-import org.cardrenew.server.store.KeyHash;
+import org.cardrenew.server.store.CardPairRepository;
+import org.cardrenew.server.store.PairId;
 import org.cardrenew.server.store.Renewal;
-import org.cardrenew.server.store.RenewalId;
 import org.cardrenew.server.store.RenewalRepository;
 import org.cardrenew.server.store.StoredCertificate;
 import org.springframework.stereotype.Component;
@@ -27,13 +27,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * REQUESTED → ISSUED: issues both certificates of a claimed renewal and stores them with the new state in one
- * transaction. The renewal row is locked meanwhile, so two identical requests (or a request and a resume) never
- * issue twice: the second waits, then finds ISSUED and returns the stored certificates.
+ * transaction. The state changes first and the renewal row stays locked until the certificates are stored, so two
+ * identical requests (or a request and a resume) never issue twice: the second waits, then finds ISSUED and returns
+ * the stored certificates.
  */
 @Component
 public class RenewalIssuance {
 
     private final RenewalRepository renewals;
+    private final CardPairRepository pairRepository;
     private final CardPairs pairs;
     private final PairIssuer issuer;
     private final RenewalProperties properties;
@@ -44,6 +46,7 @@ public class RenewalIssuance {
 
     public RenewalIssuance(
             RenewalRepository renewals,
+            CardPairRepository pairRepository,
             CardPairs pairs,
             PairIssuer issuer,
             RenewalProperties properties,
@@ -54,6 +57,7 @@ public class RenewalIssuance {
         this.intent = intent;
         this.audit = audit;
         this.renewals = renewals;
+        this.pairRepository = pairRepository;
         this.pairs = pairs;
         this.issuer = issuer;
         this.properties = properties;
@@ -62,16 +66,15 @@ public class RenewalIssuance {
     }
 
     /**
-     * REQUESTED → ISSUED: issues the renewal if it is still REQUESTED for the expected keys; returns it as stored
-     * afterwards. The intent is audited first, committed before the CA signs; the caller audits the outcome. {@code old} is the renewal's old
-     * pair as the caller just loaded it: its holder, subjects and validity, all that issuance takes from it, never
-     * change, so it is not read again.
+     * REQUESTED → ISSUED: issues {@code requested} (as the caller saw it: REQUESTED, with its keys) if it still is; returns
+     * it as stored afterwards. The intent is audited first, committed before the CA signs; the caller audits the outcome.
+     * {@code old} is the renewal's old pair as the caller just loaded it: its holder, subjects and validity, all that
+     * issuance takes from it, never change, so it is not read again.
      *
      * @throws RaException RENEWAL_IN_PROGRESS when the renewal now holds other keys (it was taken over)
      */
-    public Issuance issue(
-            RenewalId id, KeyHash signingKey, KeyHash encryptionKey, CurrentPair old, ClientAddress from) {
-        return issue(id, signingKey, encryptionKey, old, from, null);
+    public Issuance issue(Renewal requested, CurrentPair old, ClientAddress from) {
+        return issue(requested, old, from, null);
     }
 
     /**
@@ -81,16 +84,12 @@ public class RenewalIssuance {
      * already the caller records the outcome itself.
      */
     public Issuance issue(
-            RenewalId id,
-            KeyHash signingKey,
-            KeyHash encryptionKey,
-            CurrentPair old,
-            ClientAddress from,
-            Function<Issuance, AuditEvent> outcome) {
+            Renewal requested, CurrentPair old, ClientAddress from, Function<Issuance, AuditEvent> outcome) {
         // Callers come here for a renewal they saw REQUESTED; if a concurrent request issues it first, this intent
         // stays without a signature of its own, which the outcome records of the renewal show.
-        intent.record(IssuanceIntent.forRenewal(id.toString(), old, signingKey, encryptionKey, from));
-        return signAndStore(id, signingKey, encryptionKey, old, outcome);
+        intent.record(IssuanceIntent.forRenewal(
+                requested.id().toString(), old, requested.signingKeyHash(), requested.encryptionKeyHash(), from));
+        return signAndStore(requested, old, outcome);
     }
 
     /**
@@ -116,44 +115,34 @@ public class RenewalIssuance {
 
     /** {@link #issue} for a renewal this request just {@link #claim claimed}: its intent is committed already. */
     public Issuance issueClaimed(Renewal claim, CurrentPair old, Function<Issuance, AuditEvent> outcome) {
-        return signAndStore(claim.id(), claim.signingKeyHash(), claim.encryptionKeyHash(), old, outcome);
+        return signAndStore(claim, old, outcome);
     }
 
-    private Issuance signAndStore(
-            RenewalId id,
-            KeyHash signingKey,
-            KeyHash encryptionKey,
-            CurrentPair old,
-            Function<Issuance, AuditEvent> outcome) {
-        CurrentPair loaded = old;
-        return transaction.execute(status -> {
-            Renewal renewal = renewals.lock(id).orElseThrow(() -> new IllegalStateException("no renewal " + id));
-            if (!renewal.hasKeys(signingKey, encryptionKey)) {
-                throw new RaException(ErrorCode.RENEWAL_IN_PROGRESS, "renewal " + id + " now holds other keys");
+    private Issuance signAndStore(Renewal requested, CurrentPair old, Function<Issuance, AuditEvent> outcome) {
+        CurrentPair pair = old.pair().id().equals(requested.oldPair()) ? old : pairs.load(requested.oldPair());
+        Issuance stored = transaction.execute(status -> {
+            Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            // The new pair first, so that one statement moves the renewal to ISSUED naming it and locks the row until
+            // the certificates are stored: a concurrent request for this renewal waits, then finds nothing to update
+            // (issue 14: no locking read before the update).
+            PairId newPair = pairRepository.create(pair.pair().holderId(), at);
+            if (!renewals.markIssued(requested, newPair, at)) {
+                status.setRollbackOnly();
+                return null;
             }
-            if (renewal.state() != RenewalState.REQUESTED) {
-                return Issuance.found(renewal);
-            }
-            CurrentPair pair = loaded.pair().id().equals(renewal.oldPair()) ? loaded : pairs.load(renewal.oldPair());
             Duration length = properties
                     .configuredValidity()
                     .orElse(Duration.between(
                             pair.signing().notBefore(), pair.signing().notAfter()));
-            IssuedPair issued = issuer.issue(
-                    pair.pair().holderId(),
+            IssuedPair issued = issuer.issueInto(
+                    newPair,
                     // RFC 7030 §4.2.2: re-enrollment keeps the subject; copy the old certificates' bytes.
                     pair.signingCertificate().getSubjectX500Principal(),
-                    publicKey(renewal.signingKey().bytes()),
+                    publicKey(requested.signingKey().bytes()),
                     pair.encryptionCertificate().getSubjectX500Principal(),
-                    publicKey(renewal.encryptionKey().bytes()),
+                    publicKey(requested.encryptionKey().bytes()),
                     Validity.startingAt(clock.instant(), length));
-            Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            // The row is locked and was REQUESTED: the update cannot miss, so the stored row is known without reading
-            // it.
-            if (!renewals.markIssued(id, issued.id(), at)) {
-                throw new IllegalStateException("renewal " + id + " changed under its row lock");
-            }
-            Issuance done = new Issuance(renewal.issued(issued.id(), at), issued.stored(), false);
+            Issuance done = new Issuance(requested.issued(newPair, at), issued.stored(), false);
             if (outcome == null) {
                 return done;
             }
@@ -161,6 +150,20 @@ public class RenewalIssuance {
             audit.recordInCurrentTransaction(outcome.apply(done));
             return new Issuance(done.renewal(), done.certificates(), true);
         });
+        return stored != null ? stored : movedOn(requested);
+    }
+
+    /** The renewal was no longer REQUESTED for these keys: issued by a concurrent request, closed, or taken over. */
+    private Issuance movedOn(Renewal requested) {
+        Renewal now = renewals.find(requested.id())
+                .orElseThrow(() -> new IllegalStateException("no renewal " + requested.id()));
+        if (!now.hasKeys(requested.signingKeyHash(), requested.encryptionKeyHash())) {
+            throw new RaException(ErrorCode.RENEWAL_IN_PROGRESS, "renewal " + now.id() + " now holds other keys");
+        }
+        if (now.state() == RenewalState.REQUESTED) {
+            throw new IllegalStateException("renewal " + now.id() + " is REQUESTED for its keys but was not issued");
+        }
+        return Issuance.found(now);
     }
 
     /**

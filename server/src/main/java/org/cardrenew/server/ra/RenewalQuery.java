@@ -79,8 +79,7 @@ public class RenewalQuery {
                     throw new RaException(
                             RenewalWindow.refusalFor(status), "renewal " + id + " can no longer be issued: " + status);
                 }
-                renewal = issuance.issue(id, renewal.signingKeyHash(), renewal.encryptionKeyHash(), old, from)
-                        .renewal();
+                renewal = issuance.issue(renewal, old, from).renewal();
             }
             RenewalResponse response = responses.of(renewal, old);
             audit.record(AuditEvent.success(serial, AuditAction.RENEWAL_FETCHED, from)

@@ -2,6 +2,7 @@ package org.cardrenew.server.ra;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -274,7 +275,7 @@ public class RenewalService {
         }
         // Nothing issued yet (interrupted before or during issuance): issue now, if the old pair still may be renewed.
         requireStatus(pairs.load(old.pair().id()), CertificateStatus.RENEWAL_IN_PROGRESS);
-        return issuance.issue(existing.id(), signing.keyHash(), encryption.keyHash(), old, from, record);
+        return issuance.issue(existing, old, from, record);
     }
 
     /** Nothing was issued and nobody came back with the claimed keys for a while (card keys lost, server crashed). */
@@ -293,19 +294,26 @@ public class RenewalService {
         requireStatus(pairs.load(old.pair().id()), CertificateStatus.RENEWAL_IN_PROGRESS);
         newKeys.requireNew(signing.keyHash(), encryption.keyHash(), old);
         NewKeys.requireDistinct(signing.keyHash(), encryption.keyHash());
-        Instant now = clock.instant();
-        if (!renewals.takeOver(
-                abandoned.id(),
+        // PostgreSQL and H2 store microseconds: the renewal passed on is the one stored.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Renewal takenOver = abandoned.takenOver(
                 signing.keyHash(),
                 encryption.keyHash(),
                 Der.of(signing.publicKey().getEncoded()),
                 Der.of(encryption.publicKey().getEncoded()),
+                now);
+        if (!renewals.takeOver(
+                takenOver.id(),
+                takenOver.signingKeyHash(),
+                takenOver.encryptionKeyHash(),
+                takenOver.signingKey(),
+                takenOver.encryptionKey(),
                 now,
                 now.minus(properties.abandonedAfter()))) {
             throw new RaException(
                     ErrorCode.RENEWAL_IN_PROGRESS, "renewal " + abandoned.id() + " was resumed meanwhile");
         }
-        return issuance.issue(abandoned.id(), signing.keyHash(), encryption.keyHash(), old, from, record);
+        return issuance.issue(takenOver, old, from, record);
     }
 
     /** A revoked card renews nothing, not even a renewal already issued to it (issue 12: revocation of a card). */

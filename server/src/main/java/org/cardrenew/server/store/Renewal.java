@@ -29,6 +29,30 @@ public record Renewal(
     }
 
     /**
+     * This abandoned REQUESTED renewal as {@link RenewalRepository#takeOver} leaves it, given the same {@code at} in
+     * whole microseconds.
+     */
+    public Renewal takenOver(
+            KeyHash newSigningKeyHash,
+            KeyHash newEncryptionKeyHash,
+            Der newSigningKey,
+            Der newEncryptionKey,
+            Instant at) {
+        return new Renewal(
+                id,
+                oldPair,
+                state,
+                newSigningKeyHash,
+                newEncryptionKeyHash,
+                newSigningKey,
+                newEncryptionKey,
+                newPair,
+                at,
+                issuedAt,
+                completedAt);
+    }
+
+    /**
      * This renewal as {@link RenewalRepository#markIssued} leaves it, given the same {@code at} in whole microseconds
      * (the databases keep microseconds and round finer instants).
      */

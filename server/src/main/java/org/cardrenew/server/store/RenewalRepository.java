@@ -142,10 +142,21 @@ public class RenewalRepository {
                 == 1;
     }
 
-    public boolean markIssued(RenewalId id, PairId newPair, Instant at) {
-        return jdbc.sql(
-                                "UPDATE renewal SET state = 'ISSUED', new_pair_id = ?, issued_at = ? WHERE id = ? AND state = 'REQUESTED'")
-                        .params(newPair.value(), Timestamps.of(at), id.toString())
+    /**
+     * REQUESTED → ISSUED into {@code newPair}, if the renewal is still REQUESTED for {@code requested}'s keys (not taken
+     * over by other keys meanwhile). The row stays locked until the transaction ends: a concurrent call for the same
+     * renewal waits for it, then finds nothing to update.
+     */
+    public boolean markIssued(Renewal requested, PairId newPair, Instant at) {
+        return jdbc.sql("""
+                        UPDATE renewal SET state = 'ISSUED', new_pair_id = ?, issued_at = ?
+                        WHERE id = ? AND state = 'REQUESTED' AND signing_key_sha256 = ? AND encryption_key_sha256 = ?""")
+                        .params(
+                                newPair.value(),
+                                Timestamps.of(at),
+                                requested.id().toString(),
+                                requested.signingKeyHash().hex(),
+                                requested.encryptionKeyHash().hex())
                         .update()
                 == 1;
     }

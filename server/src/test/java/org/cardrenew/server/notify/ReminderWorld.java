@@ -136,7 +136,7 @@ final class ReminderWorld {
     PairId renew(PairId old, Instant newNotAfter) {
         HolderId holder = pairs.find(old).orElseThrow().holderId();
         RenewalId id = RenewalId.random();
-        boolean claimed = renewals.insertRequestedIfKeysNew(new Renewal(
+        Renewal requested = new Renewal(
                 id,
                 old,
                 RenewalState.REQUESTED,
@@ -147,8 +147,8 @@ final class ReminderWorld {
                 null,
                 clock.instant(),
                 null,
-                null));
-        if (!claimed) {
+                null);
+        if (!renewals.insertRequestedIfKeysNew(requested)) {
             throw new IllegalStateException("random keys of a renewal were used before");
         }
         PairId next = pairs.create(holder, clock.instant());
@@ -164,7 +164,7 @@ final class ReminderWorld {
                             KeyHash.ofSpki(UUID.randomUUID().toString().getBytes()),
                             Der.of(new byte[] {0x30, 0})));
         }
-        renewals.markIssued(id, next, clock.instant());
+        renewals.markIssued(requested, next, clock.instant());
         renewals.markCompleted(id, clock.instant());
         pairs.supersede(old, clock.instant(), null);
         return next;

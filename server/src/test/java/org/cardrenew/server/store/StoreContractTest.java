@@ -102,7 +102,7 @@ abstract class StoreContractTest {
         assertThat(renewals.insertRequestedIfKeysNew(claimed)).isTrue();
         Instant at = Instant.parse("2026-11-26T02:40:00.123456Z"); // whole microseconds, as RenewalIssuance passes it
 
-        assertThat(renewals.markIssued(claimed.id(), next, at)).isTrue();
+        assertThat(renewals.markIssued(claimed, next, at)).isTrue();
         Renewal stored = renewals.find(claimed.id()).orElseThrow();
         Renewal described = claimed.issued(next, at);
         assertThat(described.state()).isEqualTo(stored.state()).isEqualTo(RenewalState.ISSUED);
@@ -222,6 +222,37 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void aRenewalTakenOverByOtherKeysIsNotIssuedForTheKeysItHeldBefore() {
+        PairId old = newPair();
+        Renewal abandoned = renewal(old);
+        assertThat(renewals.insertRequestedIfKeysNew(abandoned)).isTrue();
+        Renewal takenOver = abandoned.takenOver(
+                new KeyHash(KeyHash.sha256Hex(UUID.randomUUID().toString().getBytes())),
+                new KeyHash(KeyHash.sha256Hex(UUID.randomUUID().toString().getBytes())),
+                Der.of(new byte[] {3}),
+                Der.of(new byte[] {4}),
+                NOW.plusSeconds(60));
+        assertThat(renewals.takeOver(
+                        abandoned.id(),
+                        takenOver.signingKeyHash(),
+                        takenOver.encryptionKeyHash(),
+                        takenOver.signingKey(),
+                        takenOver.encryptionKey(),
+                        takenOver.requestedAt(),
+                        NOW.plusSeconds(1)))
+                .isTrue();
+        assertThat(renewals.find(abandoned.id()).orElseThrow()).isEqualTo(takenOver);
+
+        assertThat(renewals.markIssued(abandoned, newPair(), NOW))
+                .as("the keys it held before")
+                .isFalse();
+        assertThat(renewals.find(abandoned.id()).orElseThrow().state()).isEqualTo(RenewalState.REQUESTED);
+        assertThat(renewals.markIssued(takenOver, newPair(), NOW))
+                .as("the keys it holds")
+                .isTrue();
+    }
+
+    @Test
     void aRenewalMovesRequestedIssuedCompletedOnlyForward() {
         PairId old = newPair();
         Renewal r = renewal(old);
@@ -231,8 +262,8 @@ abstract class StoreContractTest {
         assertThat(renewals.markCompleted(r.id(), NOW))
                 .as("cannot complete before issuance")
                 .isFalse();
-        assertThat(renewals.markIssued(r.id(), fresh, NOW)).isTrue();
-        assertThat(renewals.markIssued(r.id(), fresh, NOW)).as("issued once").isFalse();
+        assertThat(renewals.markIssued(r, fresh, NOW)).isTrue();
+        assertThat(renewals.markIssued(r, fresh, NOW)).as("issued once").isFalse();
         assertThat(renewals.markCompleted(r.id(), NOW)).isTrue();
         assertThat(renewals.find(r.id()).orElseThrow())
                 .extracting(Renewal::state, Renewal::newPair)
@@ -380,7 +411,7 @@ abstract class StoreContractTest {
         NewCertificate newEncryption = certificate(CertificateKind.ENCRYPTION);
         certificates.insert(next, newSigning);
         certificates.insert(next, newEncryption);
-        renewals.markIssued(renewal.id(), next, NOW);
+        renewals.markIssued(renewal, next, NOW);
         assertThat(cards.userOfCurrentSigningCertificate(newSigning.serial()))
                 .as("issued, unconfirmed")
                 .isEmpty();

@@ -1,6 +1,7 @@
 package org.cardrenew.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -23,6 +24,10 @@ import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.protocol.SignedPayloads;
 import org.cardrenew.protocol.StatusRequest;
 import org.cardrenew.protocol.StatusResponse;
+import org.cardrenew.server.audit.ClientAddress;
+import org.cardrenew.server.ra.CardPairs;
+import org.cardrenew.server.ra.RaException;
+import org.cardrenew.server.ra.RenewalIssuance;
 import org.cardrenew.server.ra.RenewalResponses;
 import org.cardrenew.server.store.AuditRecord;
 import org.cardrenew.server.store.Der;
@@ -34,6 +39,7 @@ import org.cardrenew.server.testsupport.ApiTestBase;
 import org.cardrenew.server.testsupport.Card;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,6 +50,15 @@ abstract class RenewalFlowContract extends ApiTestBase {
 
     @Autowired
     private RenewalRepository renewals;
+
+    @Autowired
+    private RenewalIssuance issuance;
+
+    @Autowired
+    private CardPairs pairs;
+
+    @Autowired
+    private JdbcClient jdbc;
 
     @Autowired
     private RenewalResponses responses;
@@ -358,8 +373,55 @@ abstract class RenewalFlowContract extends ApiTestBase {
                 () -> client.renew(renewalRequest(status.renewalToken(), renewable.card(), lost)));
     }
 
+    @Test
+    void aRenewalTakenOverAfterItWasReadIsNotIssuedForTheKeysItHeldThen() throws Exception {
+        Renewable renewable = renewableCard();
+        Renewal seen = claimed(renewable, Card.p256());
+        Card fresh = Card.p256();
+        Renewal takenOver = seen.takenOver(
+                KeyHash.of(fresh.signingKeys.getPublic()),
+                KeyHash.of(fresh.encryptionKeys.getPublic()),
+                Der.of(fresh.signingKeys.getPublic().getEncoded()),
+                Der.of(fresh.encryptionKeys.getPublic().getEncoded()),
+                clock.instant());
+        // Another node took the renewal over (with the fresh keys) after this one read it REQUESTED.
+        assertThat(renewals.takeOver(
+                        seen.id(),
+                        takenOver.signingKeyHash(),
+                        takenOver.encryptionKeyHash(),
+                        takenOver.signingKey(),
+                        takenOver.encryptionKey(),
+                        takenOver.requestedAt(),
+                        clock.instant().plusSeconds(1)))
+                .isTrue();
+        long certificatesBefore = certificates.count();
+        long pairsBefore =
+                jdbc.sql("SELECT COUNT(*) FROM card_pair").query(Long.class).single();
+
+        RaException refused = catchThrowableOfType(
+                RaException.class, () -> issuance.issue(seen, pairs.load(seen.oldPair()), ClientAddress.UNKNOWN));
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.RENEWAL_IN_PROGRESS);
+        assertThat(renewals.find(seen.id()).orElseThrow()).isEqualTo(takenOver);
+        assertThat(certificates.count()).isEqualTo(certificatesBefore);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM card_pair").query(Long.class).single())
+                .as("the new pair rolled back with the update that found other keys")
+                .isEqualTo(pairsBefore);
+        RenewalIssuance.Issuance issued = issuance.issue(takenOver, pairs.load(seen.oldPair()), ClientAddress.UNKNOWN);
+        assertThat(issued.renewal().state()).isEqualTo(RenewalState.ISSUED);
+        assertThat(issued.certificates())
+                .extracting(c -> c.keyHash())
+                .containsExactly(
+                        KeyHash.of(fresh.signingKeys.getPublic()), KeyHash.of(fresh.encryptionKeys.getPublic()));
+        assertThat(renewals.find(seen.id()).orElseThrow()).isEqualTo(issued.renewal());
+    }
+
     /** What a server that stopped right after committing REQUESTED leaves behind. */
     private RenewalId crashAfterClaiming(Renewable renewable, Card next) {
+        return claimed(renewable, next).id();
+    }
+
+    private Renewal claimed(Renewable renewable, Card next) {
         var signing = certificates.findBySerial(renewable.card().serial()).orElseThrow();
         Renewal claim = new Renewal(
                 RenewalId.random(),
@@ -374,6 +436,6 @@ abstract class RenewalFlowContract extends ApiTestBase {
                 null,
                 null);
         assertThat(renewals.insertRequestedIfKeysNew(claim)).isTrue();
-        return claim.id();
+        return claim;
     }
 }

@@ -58,9 +58,9 @@ abstract class SqlPerStepContract extends ApiTestBase {
         RenewalResponse issued = client.renew(renewalRequest(status.renewalToken(), card, next));
         assertThat(issued.state()).isEqualTo(RenewalState.ISSUED);
         // the token's pair (committed alone); the claim, checking in the same statement that both keys are new, and
-        // its intent (one transaction, committed before the CA signs); lock, pair, both certificates in one INSERT,
-        // ISSUED and the outcome record (one transaction)
-        assertStep("renew", 6, 2, 3);
+        // its intent (one transaction, committed before the CA signs); the new pair, ISSUED naming it (which locks
+        // the renewal while the CA signs), both certificates in one INSERT and the outcome record (one transaction)
+        assertStep("renew", 5, 2, 3);
 
         sql.reset();
         ConfirmationResponse confirmed = confirm(issued.renewalId(), next);
