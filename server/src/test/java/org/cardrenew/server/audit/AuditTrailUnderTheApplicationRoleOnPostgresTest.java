@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.cardrenew.server.store.ApplicationRoleGrants;
@@ -182,6 +183,58 @@ class AuditTrailUnderTheApplicationRoleOnPostgresTest {
                         .query(Long.class)
                         .single())
                 .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void oneUnchainedRecordAmongChainedOnesFailsTheWholeDelete() {
+        // The guard checks a chaining batch's DELETE as a whole (V16): one record without its chained copy and nothing
+        // goes, not even the records that were chained.
+        for (int i = 0; i < 3; i++) {
+            audit.record(AuditEvent.refused(
+                            "serial-" + i, AuditAction.STATUS_REFUSED, "REVOKED", new ClientAddress("192.0.2.10"))
+                    .detail("batch " + i));
+        }
+        List<Long> ids = asApplication
+                .sql("SELECT id FROM audit_pending WHERE detail LIKE 'batch %' ORDER BY id")
+                .query(Long.class)
+                .list();
+        assertThat(ids).hasSize(3);
+        TransactionTemplate chaining = new TransactionTemplate(transactions);
+        assertThatThrownBy(() -> chaining.executeWithoutResult(s -> {
+                    // the first two chained with their content, as the chainer does; the third not
+                    for (int i = 0; i < 2; i++) {
+                        asApplication
+                                .sql("""
+                                        INSERT INTO audit_event (seq, occurred_at, actor, action, outcome, code,
+                                            certificate_serial, renewal_id, detail, client_address, prev_hash, hash,
+                                            pending_id)
+                                        SELECT ?, occurred_at, actor, action, outcome, code, certificate_serial,
+                                            renewal_id, detail, client_address, 'x', ?, id
+                                        FROM audit_pending WHERE id = ?""")
+                                .params(2_000_000 + i, "copy-" + i, ids.get(i))
+                                .update();
+                    }
+                    asApplication
+                            .sql("DELETE FROM audit_pending WHERE id IN (?, ?, ?)")
+                            .params(ids.get(0), ids.get(1), ids.get(2))
+                            .update();
+                }))
+                .isInstanceOf(DataAccessException.class)
+                .rootCause()
+                .message()
+                .contains("deleted only once it is chained");
+        assertThat(asApplication
+                        .sql("SELECT COUNT(*) FROM audit_pending WHERE detail LIKE 'batch %'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(3);
+
+        chainer.chainPending();
+        assertThat(asApplication
+                        .sql("SELECT COUNT(*) FROM audit_pending WHERE detail LIKE 'batch %'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     /** Records the event and links it into the chain at once, as the server's chainer does a moment later. */
