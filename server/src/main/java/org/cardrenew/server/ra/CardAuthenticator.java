@@ -8,6 +8,7 @@ import org.cardrenew.ca.CertificateAuthority;
 import org.cardrenew.protocol.CertificateStatus;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.server.store.Der;
+import org.cardrenew.server.store.StoredChallenge;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,10 +51,20 @@ public class CardAuthenticator {
     }
 
     /**
-     * A card that signed a one-time challenge of the use's purpose. The challenge is used up first, whatever follows,
-     * within the caller's transaction if there is one.
+     * A card that signed a one-time challenge of the use's purpose. The challenge is used up whatever follows, within
+     * the caller's transaction if there is one.
      */
     public AuthenticatedCard bySignedChallenge(SignedChallenge proof, CardUse use) {
+        return bySignedChallenge(proof, use, null);
+    }
+
+    /**
+     * {@link #bySignedChallenge(SignedChallenge, CardUse)} whose record of the challenge's use also stores {@code token}
+     * (null: none) when the signature proves possession of the presented certificate's key: the renewal token a status
+     * check hands out if, after the checks below, the card's standing allows a renewal (issue 14: no write of its
+     * own). A proof whose signature fails spends the challenge and stores no token.
+     */
+    public AuthenticatedCard bySignedChallenge(SignedChallenge proof, CardUse use, RenewalTokens.Pending token) {
         if (use.challenge() == null) {
             throw new IllegalArgumentException(use + " is authenticated by its protocol, not by a challenge");
         }
@@ -64,26 +75,46 @@ public class CardAuthenticator {
                     false,
                     "challengeId, certificate, signature and signatureAlgorithm are required");
         }
-        String nonce;
-        X509Certificate certificate;
+        ChallengeService.Usable challenge;
         try {
-            nonce = challenges.consume(proof.challengeId(), use.challenge());
-            certificate = DerCertificates.parseBase64(proof.certificate());
+            // An unknown or expired challenge is refused without a write.
+            challenge = challenges.usable(proof.challengeId(), use.challenge());
         } catch (RaException e) {
             throw new CardRefusal(e.code(), null, false, e.getMessage());
         }
+        X509Certificate certificate;
+        try {
+            certificate = DerCertificates.parseBase64(proof.certificate());
+        } catch (RaException malformed) {
+            recordUse(challenge, null);
+            throw new CardRefusal(malformed.code(), null, false, malformed.getMessage());
+        }
         String serial = DerCertificates.serialHex(certificate);
+        RaException badSignature = null;
         try {
             CardSignature.verify(
                     certificate.getPublicKey(),
                     proof.signatureAlgorithm(),
-                    use.signedPayload(nonce),
+                    use.signedPayload(challenge.nonce()),
                     proof.signature(),
                     ErrorCode.SIGNATURE_INVALID);
         } catch (RaException e) {
-            throw new CardRefusal(e.code(), serial, false, e.getMessage());
+            badSignature = e;
+        }
+        // Spent whatever the signature showed, so it cannot be probed twice; a replay is refused here either way.
+        recordUse(challenge, badSignature == null && token != null ? token.boundTo(serial) : null);
+        if (badSignature != null) {
+            throw new CardRefusal(badSignature.code(), serial, false, badSignature.getMessage());
         }
         return check(certificate, serial, use);
+    }
+
+    private void recordUse(ChallengeService.Usable challenge, StoredChallenge.RenewalTokenHash token) {
+        try {
+            challenges.recordUse(challenge, token);
+        } catch (RaException used) {
+            throw new CardRefusal(used.code(), null, false, used.getMessage());
+        }
     }
 
     /**

@@ -60,30 +60,44 @@ public class ChallengeService {
                 body + "." + key.mac("id", body, TAG_BYTES), key.mac("nonce", body, NONCE_BYTES), expiresAt);
     }
 
+    /** A challenge this server made for {@code purpose}, not expired, and its nonce: checked without a read or write. */
+    record Usable(ChallengeId id, ChallengePurpose purpose, Instant expiresAt, String nonce) {}
+
     /**
-     * Uses the challenge up and returns its nonce. Single use whatever happens next: a challenge whose signature then
-     * fails is spent too, so it cannot be probed. A challenge issued for another purpose is refused as unknown and
-     * stays unused: a status challenge never authenticates a console sign-in, nor the other way round. An id this
-     * server's key did not make is unknown; nothing is written for it.
+     * The challenge, if this server's key made it for this purpose and it has not expired; nothing is written: an id
+     * this server's key did not make is unknown, and a challenge issued for another purpose is unknown and stays
+     * unused (a status challenge never authenticates a console sign-in, nor the other way round). A caller that goes
+     * on records its use with {@link #recordUse} whatever it then decides: a challenge whose signature fails is spent
+     * too, so it cannot be probed.
      */
-    String consume(String challengeId, ChallengePurpose purpose) {
+    Usable usable(String challengeId, ChallengePurpose purpose) {
         Parsed challenge = parse(challengeId)
                 .filter(c -> c.purpose() == purpose)
                 .orElseThrow(() ->
                         new RaException(ErrorCode.CHALLENGE_UNKNOWN, "no " + purpose + " challenge " + challengeId));
-        Instant now = clock.instant();
         // Validity is inclusive of expiresAt.
-        if (now.isAfter(challenge.expiresAt())) {
+        if (clock.instant().isAfter(challenge.expiresAt())) {
             throw new RaException(
                     ErrorCode.CHALLENGE_EXPIRED,
                     "challenge " + challenge.id() + " expired at " + challenge.expiresAt());
         }
-        String nonce = key.mac("nonce", challenge.body(), NONCE_BYTES);
-        if (!challenges.recordUse(
-                new StoredChallenge(challenge.id(), purpose, nonce, now, challenge.expiresAt(), now))) {
+        return new Usable(
+                challenge.id(), purpose, challenge.expiresAt(), key.mac("nonce", challenge.body(), NONCE_BYTES));
+    }
+
+    /**
+     * Records the challenge's single use (one INSERT that fails on a replay, on every node), with {@code token} (null:
+     * none): the renewal token a status check may hand out, stored with the use instead of by a write of its own
+     * (issue 14).
+     *
+     * @throws RaException CHALLENGE_USED when it was used before (on PostgreSQL the transaction must then roll back)
+     */
+    void recordUse(Usable challenge, StoredChallenge.RenewalTokenHash token) {
+        Instant now = clock.instant();
+        if (!challenges.recordUse(new StoredChallenge(
+                challenge.id(), challenge.purpose(), challenge.nonce(), now, challenge.expiresAt(), now, token))) {
             throw new RaException(ErrorCode.CHALLENGE_USED, "challenge " + challenge.id() + " was used before");
         }
-        return nonce;
     }
 
     private record Parsed(ChallengeId id, ChallengePurpose purpose, Instant expiresAt, String body) {}

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.cardrenew.server.store.ChallengeRepository;
 import org.cardrenew.server.store.CmpReplayRepository;
-import org.cardrenew.server.store.RenewalTokenRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -22,17 +21,11 @@ public class Housekeeping {
     private static final Duration KEEP = Duration.ofDays(1);
 
     private final ChallengeRepository challenges;
-    private final RenewalTokenRepository tokens;
     private final CmpReplayRepository cmpReplays;
     private final Clock clock;
 
-    public Housekeeping(
-            ChallengeRepository challenges,
-            RenewalTokenRepository tokens,
-            CmpReplayRepository cmpReplays,
-            Clock clock) {
+    public Housekeeping(ChallengeRepository challenges, CmpReplayRepository cmpReplays, Clock clock) {
         this.challenges = challenges;
-        this.tokens = tokens;
         this.cmpReplays = cmpReplays;
         this.clock = clock;
     }
@@ -40,9 +33,10 @@ public class Housekeeping {
     @Scheduled(initialDelayString = "PT10M", fixedDelayString = "PT1H")
     public void removeExpired() {
         Instant before = clock.instant().minus(KEEP);
-        int removed = challenges.deleteExpired(before) + tokens.deleteExpired(before);
+        // A challenge's record carries the renewal token its status check handed out: it goes once both expired.
+        int removed = challenges.deleteExpired(before);
         if (removed > 0) {
-            log.info("removed {} expired challenges and renewal tokens", removed);
+            log.info("removed {} used challenges whose challenge and renewal token expired", removed);
         }
         cmpReplays.deleteExpired(clock.instant());
     }

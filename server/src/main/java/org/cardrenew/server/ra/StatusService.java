@@ -82,14 +82,17 @@ public class StatusService {
     private record Decision(String actor, String serial, StatusResponse response, RaException refusal) {}
 
     /**
-     * In one transaction: use the challenge up, authenticate the card, decide, store the renewal token. A refusal is
-     * returned, not thrown, so the transaction commits and a used challenge stays spent (it can never be probed
-     * twice) while no token is stored.
+     * In one transaction: use the challenge up (its record carries the renewal token's hash), authenticate the card,
+     * decide whether to hand the token out. A refusal is returned, not thrown, so the transaction commits and a used
+     * challenge stays spent (it can never be probed twice) while no token is handed out.
      */
     private Decision consumeAndDecide(StatusRequest request) {
+        // Made before the check and stored with the challenge's use (no write of its own); handed out only below.
+        RenewalTokens.Pending token = tokens.prepare();
         try {
-            AuthenticatedCard card = authenticator.bySignedChallenge(SignedChallenge.of(request), CardUse.STATUS);
-            return new Decision(card.serial(), card.serial(), decide(card), null);
+            AuthenticatedCard card =
+                    authenticator.bySignedChallenge(SignedChallenge.of(request), CardUse.STATUS, token);
+            return new Decision(card.serial(), card.serial(), decide(card, token), null);
         } catch (CardRefusal e) {
             String actor = e.possessionProven() ? e.serial() : AuditEvent.ANONYMOUS;
             if (e.code() == ErrorCode.CERTIFICATE_UNKNOWN && e.possessionProven()) {
@@ -116,13 +119,14 @@ public class StatusService {
         }
     }
 
-    private StatusResponse decide(AuthenticatedCard card) {
+    private StatusResponse decide(AuthenticatedCard card, RenewalTokens.Pending prepared) {
         StoredCertificate stored = card.signing();
         CertificateStatus status = card.standing();
         Optional<Renewal> renewal = card.pair().renewal();
-        RenewalTokens.Issued token =
+        // The token stored with the challenge's use is bound to this card's signing certificate (authenticated above).
+        RenewalTokens.Pending token =
                 status == CertificateStatus.RENEWABLE || status == CertificateStatus.RENEWAL_IN_PROGRESS
-                        ? tokens.issue(stored.id())
+                        ? prepared
                         : null;
         boolean showRenewal =
                 status == CertificateStatus.RENEWAL_IN_PROGRESS || status == CertificateStatus.ALREADY_RENEWED;

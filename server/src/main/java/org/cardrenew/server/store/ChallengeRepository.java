@@ -1,9 +1,11 @@
 package org.cardrenew.server.store;
 
+import java.sql.Types;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -26,7 +28,13 @@ public class ChallengeRepository {
                         rs.getString("nonce"),
                         Timestamps.read(rs, "created_at"),
                         Timestamps.read(rs, "expires_at"),
-                        Timestamps.read(rs, "used_at")))
+                        Timestamps.read(rs, "used_at"),
+                        rs.getString("token_sha256") == null
+                                ? null
+                                : new StoredChallenge.RenewalTokenHash(
+                                        rs.getString("token_sha256"),
+                                        rs.getString("certificate_serial"),
+                                        Timestamps.read(rs, "token_expires_at"))))
                 .optional();
     }
 
@@ -37,16 +45,25 @@ public class ChallengeRepository {
      * on PostgreSQL the caller's transaction is then aborted and must roll back.
      */
     public boolean recordUse(StoredChallenge used) {
+        StoredChallenge.RenewalTokenHash token = used.token();
         try {
-            jdbc.sql(
-                            "INSERT INTO challenge (id, purpose, nonce, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?)")
+            jdbc.sql("""
+                            INSERT INTO challenge (id, purpose, nonce, created_at, expires_at, used_at, token_sha256,
+                                                   certificate_serial, token_expires_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(
                             used.id().toString(),
                             used.purpose().name(),
                             used.nonce(),
                             Timestamps.of(used.createdAt()),
                             Timestamps.of(used.expiresAt()),
-                            Timestamps.of(used.usedAt()))
+                            Timestamps.of(used.usedAt()),
+                            // typed even when null: one prepared form of the statement (see AuditRepository.text)
+                            new SqlParameterValue(Types.VARCHAR, token == null ? null : token.sha256()),
+                            new SqlParameterValue(Types.VARCHAR, token == null ? null : token.certificateSerial()),
+                            new SqlParameterValue(
+                                    Types.TIMESTAMP_WITH_TIMEZONE,
+                                    token == null ? null : Timestamps.of(token.expiresAt())))
                     .update();
             return true;
         } catch (DuplicateKeyException replay) {
@@ -54,10 +71,12 @@ public class ChallengeRepository {
         }
     }
 
-    /** Housekeeping: removes challenges that expired before the instant. */
+    /** Housekeeping: removes used challenges that expired before the instant, with the renewal tokens they carry. */
     public int deleteExpired(Instant before) {
-        return jdbc.sql("DELETE FROM challenge WHERE expires_at < ?")
-                .param(Timestamps.of(before))
+        return jdbc.sql("""
+                        DELETE FROM challenge
+                        WHERE expires_at < ? AND (token_expires_at IS NULL OR token_expires_at < ?)""")
+                .params(Timestamps.of(before), Timestamps.of(before))
                 .update();
     }
 }

@@ -79,18 +79,19 @@ public class PairSnapshots {
     }
 
     /**
-     * The pair of the certificate the renewal token (its SHA-256) is bound to, when the token exists and has not
-     * expired (inclusive): token, certificate and pair in one round trip instead of three.
+     * The pair of the signing certificate the renewal token (its SHA-256, stored with the use of the challenge its status
+     * check answered) is bound to, when the token exists and has not expired (inclusive): token, certificate and pair in
+     * one round trip instead of three.
      */
     public Optional<BoundSnapshot> ofRenewalToken(String tokenSha256, Instant now) {
         return jdbc.sql(COLUMNS + """
-                        , t.certificate_id AS t_certificate_id
-                        FROM renewal_token t
-                        JOIN certificate b ON b.id = t.certificate_id
+                        , b.id AS t_certificate_id
+                        FROM challenge t
+                        JOIN certificate b ON b.serial = t.certificate_serial AND b.kind = 'SIGNING'
                         JOIN card_pair p ON p.id = b.pair_id
                         JOIN certificate c ON c.pair_id = p.id
                         LEFT JOIN renewal r ON r.old_pair_id = p.id
-                        WHERE t.token_sha256 = ? AND t.expires_at >= ?
+                        WHERE t.token_sha256 = ? AND t.token_expires_at >= ?
                         ORDER BY c.kind DESC""").params(tokenSha256, Timestamps.of(now)).query(rs -> {
             if (!rs.next()) {
                 return Optional.<BoundSnapshot>empty();

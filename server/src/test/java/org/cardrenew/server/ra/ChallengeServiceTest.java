@@ -70,10 +70,11 @@ class ChallengeServiceTest {
         ChallengeService second = node(database, "shared-key");
         ChallengeResponse challenge = first.issue(ChallengePurpose.STATUS);
 
-        assertThat(second.consume(challenge.challengeId(), ChallengePurpose.STATUS))
+        assertThat(consume(second, challenge.challengeId(), ChallengePurpose.STATUS))
                 .isEqualTo(challenge.nonce());
-        assertRefused(ErrorCode.CHALLENGE_USED, () -> first.consume(challenge.challengeId(), ChallengePurpose.STATUS));
-        assertRefused(ErrorCode.CHALLENGE_USED, () -> second.consume(challenge.challengeId(), ChallengePurpose.STATUS));
+        assertRefused(ErrorCode.CHALLENGE_USED, () -> consume(first, challenge.challengeId(), ChallengePurpose.STATUS));
+        assertRefused(
+                ErrorCode.CHALLENGE_USED, () -> consume(second, challenge.challengeId(), ChallengePurpose.STATUS));
     }
 
     @ParameterizedTest
@@ -84,9 +85,9 @@ class ChallengeServiceTest {
         ChallengeResponse late = node.issue(ChallengePurpose.STATUS);
         clock.set(onTime.expiresAt());
 
-        assertThat(node.consume(onTime.challengeId(), ChallengePurpose.STATUS)).isEqualTo(onTime.nonce());
+        assertThat(consume(node, onTime.challengeId(), ChallengePurpose.STATUS)).isEqualTo(onTime.nonce());
         clock.advance(Duration.ofSeconds(1));
-        assertRefused(ErrorCode.CHALLENGE_EXPIRED, () -> node.consume(late.challengeId(), ChallengePurpose.STATUS));
+        assertRefused(ErrorCode.CHALLENGE_EXPIRED, () -> consume(node, late.challengeId(), ChallengePurpose.STATUS));
     }
 
     @ParameterizedTest
@@ -95,8 +96,8 @@ class ChallengeServiceTest {
         ChallengeService node = node(database, "shared-key");
         ChallengeResponse signIn = node.issue(ChallengePurpose.CONSOLE_SIGN_IN);
 
-        assertRefused(ErrorCode.CHALLENGE_UNKNOWN, () -> node.consume(signIn.challengeId(), ChallengePurpose.STATUS));
-        assertThat(node.consume(signIn.challengeId(), ChallengePurpose.CONSOLE_SIGN_IN))
+        assertRefused(ErrorCode.CHALLENGE_UNKNOWN, () -> consume(node, signIn.challengeId(), ChallengePurpose.STATUS));
+        assertThat(consume(node, signIn.challengeId(), ChallengePurpose.CONSOLE_SIGN_IN))
                 .isEqualTo(signIn.nonce());
     }
 
@@ -110,14 +111,14 @@ class ChallengeServiceTest {
         String laterExpiry = parts[0] + "." + parts[1] + "." + (Long.parseLong(parts[2]) + 3600) + "." + parts[3];
         String otherPurpose = parts[0] + ".CONSOLE_SIGN_IN." + parts[2] + "." + parts[3];
 
-        assertRefused(ErrorCode.CHALLENGE_UNKNOWN, () -> node.consume(laterExpiry, ChallengePurpose.STATUS));
-        assertRefused(ErrorCode.CHALLENGE_UNKNOWN, () -> node.consume(otherPurpose, ChallengePurpose.CONSOLE_SIGN_IN));
+        assertRefused(ErrorCode.CHALLENGE_UNKNOWN, () -> consume(node, laterExpiry, ChallengePurpose.STATUS));
+        assertRefused(ErrorCode.CHALLENGE_UNKNOWN, () -> consume(node, otherPurpose, ChallengePurpose.CONSOLE_SIGN_IN));
         assertRefused(
                 ErrorCode.CHALLENGE_UNKNOWN,
-                () -> node.consume(UUID.randomUUID().toString(), ChallengePurpose.STATUS));
-        assertRefused(ErrorCode.CHALLENGE_UNKNOWN, () -> node.consume("a.b.c.d", ChallengePurpose.STATUS));
-        assertRefused(ErrorCode.CHALLENGE_UNKNOWN, () -> stranger.consume(id, ChallengePurpose.STATUS));
-        assertThat(node.consume(id, ChallengePurpose.STATUS))
+                () -> consume(node, UUID.randomUUID().toString(), ChallengePurpose.STATUS));
+        assertRefused(ErrorCode.CHALLENGE_UNKNOWN, () -> consume(node, "a.b.c.d", ChallengePurpose.STATUS));
+        assertRefused(ErrorCode.CHALLENGE_UNKNOWN, () -> consume(stranger, id, ChallengePurpose.STATUS));
+        assertThat(consume(node, id, ChallengePurpose.STATUS))
                 .as("refusals wrote nothing")
                 .isNotBlank();
     }
@@ -127,5 +128,12 @@ class ChallengeServiceTest {
                 .isInstanceOf(RaException.class)
                 .extracting(e -> ((RaException) e).code())
                 .isEqualTo(code);
+    }
+
+    /** What the authenticator does with a challenge: checks it, then records its use (CardAuthenticator). */
+    private static String consume(ChallengeService node, String challengeId, ChallengePurpose purpose) {
+        ChallengeService.Usable challenge = node.usable(challengeId, purpose);
+        node.recordUse(challenge, null);
+        return challenge.nonce();
     }
 }

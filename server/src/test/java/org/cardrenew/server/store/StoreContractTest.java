@@ -37,7 +37,6 @@ abstract class StoreContractTest {
     private CertificateRepository certificates;
     private RenewalRepository renewals;
     private ChallengeRepository challenges;
-    private RenewalTokenRepository tokens;
     private AuditRepository auditRepository;
     private AuditLog audit;
     private AuditChainer chainer;
@@ -56,7 +55,6 @@ abstract class StoreContractTest {
         certificates = new CertificateRepository(jdbc);
         renewals = new RenewalRepository(jdbc);
         challenges = new ChallengeRepository(jdbc);
-        tokens = new RenewalTokenRepository(jdbc);
         auditRepository = new AuditRepository(jdbc);
         snapshots = new PairSnapshots(jdbc);
         seen = new CmpReplayRepository(jdbc);
@@ -296,7 +294,7 @@ abstract class StoreContractTest {
     @Test
     void aChallengeUseIsRecordedOnceAndForgottenAfterItExpires() {
         StoredChallenge c = new StoredChallenge(
-                ChallengeId.random(), ChallengePurpose.STATUS, "nonce", NOW, NOW.plusSeconds(300), NOW);
+                ChallengeId.random(), ChallengePurpose.STATUS, "nonce", NOW, NOW.plusSeconds(300), NOW, null);
 
         assertThat(challenges.recordUse(c)).as("first use").isTrue();
         assertThat(challenges.recordUse(c)).as("replay").isFalse();
@@ -328,15 +326,32 @@ abstract class StoreContractTest {
     }
 
     @Test
-    void aRenewalTokenResolvesOnlyUntilItExpires() {
+    void aRenewalTokenStoredWithAChallengesUseResolvesOnlyUntilItExpiresAndIsKeptThatLong() {
         PairId pair = newPair();
-        CertificateId certificate = certificates.insert(pair, certificate(CertificateKind.SIGNING));
+        NewCertificate signing = certificate(CertificateKind.SIGNING);
+        CertificateId certificate = certificates.insert(pair, signing);
+        certificates.insert(pair, certificate(CertificateKind.ENCRYPTION));
         String hash = KeyHash.sha256Hex(UUID.randomUUID().toString().getBytes());
-        tokens.insert(hash, certificate, NOW, NOW.plus(Duration.ofMinutes(15)));
+        Instant tokenExpires = NOW.plus(Duration.ofMinutes(15));
+        StoredChallenge used = new StoredChallenge(
+                ChallengeId.random(),
+                ChallengePurpose.STATUS,
+                "nonce",
+                NOW,
+                NOW.plusSeconds(300),
+                NOW,
+                new StoredChallenge.RenewalTokenHash(hash, signing.serial(), tokenExpires));
+        assertThat(challenges.recordUse(used)).isTrue();
+        assertThat(challenges.find(used.id())).contains(used);
 
-        assertThat(tokens.findValid(hash, NOW.plus(Duration.ofMinutes(15)))).contains(certificate);
-        assertThat(tokens.findValid(hash, NOW.plus(Duration.ofMinutes(15)).plusSeconds(1)))
-                .isEmpty();
+        assertThat(snapshots.ofRenewalToken(hash, tokenExpires))
+                .hasValueSatisfying(b -> assertThat(b.bound()).isEqualTo(certificate));
+        assertThat(snapshots.ofRenewalToken(hash, tokenExpires.plusSeconds(1))).isEmpty();
+        assertThat(challenges.deleteExpired(NOW.plusSeconds(301)))
+                .as("the challenge expired, its token not yet")
+                .isZero();
+        assertThat(challenges.deleteExpired(tokenExpires.plusSeconds(1))).isEqualTo(1);
+        assertThat(challenges.find(used.id())).isEmpty();
     }
 
     @Test

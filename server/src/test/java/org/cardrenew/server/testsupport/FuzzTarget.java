@@ -45,12 +45,15 @@ public abstract class FuzzTarget {
     @Autowired
     private JdbcClient jdbc;
 
-    /** Rows that only an accepted request may add: holders, card pairs, certificates, renewals and their tokens. */
+    /**
+     * Rows that only an accepted request may add: holders, card pairs, certificates, renewals and renewal tokens (stored
+     * with a challenge's use once its signature proved possession).
+     */
     protected long renewalState() {
         return jdbc.sql("""
                 SELECT (SELECT COUNT(*) FROM holder) + (SELECT COUNT(*) FROM card_pair)
                      + (SELECT COUNT(*) FROM certificate) + (SELECT COUNT(*) FROM renewal)
-                     + (SELECT COUNT(*) FROM renewal_token)""").query(Long.class).single();
+                     + (SELECT COUNT(*) FROM challenge WHERE token_sha256 IS NOT NULL)""").query(Long.class).single();
     }
 
     /**

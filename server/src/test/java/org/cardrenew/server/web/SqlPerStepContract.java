@@ -50,8 +50,10 @@ abstract class SqlPerStepContract extends ApiTestBase {
                 card.sign(SignedPayloads.status(challenge.nonce())),
                 card.algorithm()));
         assertThat(status.status()).isEqualTo(CertificateStatus.RENEWABLE);
-        // the single-use record, the pair with its certificates and renewal, the token, STATUS_SHOWN: one transaction
-        assertStep("status", 3, 1, 1);
+        // the pair with its certificates and renewal, the single-use record with the renewal token's hash,
+        // STATUS_SHOWN:
+        // one transaction
+        assertStep("status", 2, 1, 1);
 
         Card next = Card.p256();
         sql.reset();
