@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.cardrenew.server.store.ApplicationRoleGrants;
 import org.cardrenew.server.store.AuditCheckpointRepository;
 import org.cardrenew.server.store.AuditRepository;
@@ -96,34 +97,20 @@ class AuditTrailUnderTheApplicationRoleOnPostgresTest {
                 .query(Long.class)
                 .single();
 
-        assertThatThrownBy(() -> asApplication
-                        .sql("DELETE FROM audit_pending WHERE id = ?")
-                        .param(id)
-                        .update())
-                .isInstanceOf(DataAccessException.class)
-                .rootCause()
-                .message()
-                .contains("deleted only once it is chained");
+        assertRefusedAsUnchained(() -> asApplication
+                .sql("DELETE FROM audit_pending WHERE id = ?")
+                .param(id)
+                .update());
 
         // A chained copy that says something else does not count either (and rolls back with the refused delete).
         TransactionTemplate forging = new TransactionTemplate(transactions);
-        assertThatThrownBy(() -> forging.executeWithoutResult(s -> {
-                    asApplication.sql("""
-                                    INSERT INTO audit_event (seq, occurred_at, actor, action, outcome, code,
-                                        certificate_serial, renewal_id, detail, client_address, prev_hash, hash,
-                                        pending_id)
-                                    SELECT 1000000, occurred_at, actor, action, 'SUCCESS', code, certificate_serial,
-                                        renewal_id, detail, client_address, 'x', 'forged', id
-                                    FROM audit_pending WHERE id = ?""").param(id).update();
-                    asApplication
-                            .sql("DELETE FROM audit_pending WHERE id = ?")
-                            .param(id)
-                            .update();
-                }))
-                .isInstanceOf(DataAccessException.class)
-                .rootCause()
-                .message()
-                .contains("deleted only once it is chained");
+        assertRefusedAsUnchained(() -> forging.executeWithoutResult(s -> {
+            chainedCopy(id, 1_000_000, "forged", "'SUCCESS'");
+            asApplication
+                    .sql("DELETE FROM audit_pending WHERE id = ?")
+                    .param(id)
+                    .update();
+        }));
         assertThat(asApplication
                         .sql("SELECT COUNT(*) FROM audit_event WHERE hash = 'forged'")
                         .query(Long.class)
@@ -200,29 +187,16 @@ class AuditTrailUnderTheApplicationRoleOnPostgresTest {
                 .list();
         assertThat(ids).hasSize(3);
         TransactionTemplate chaining = new TransactionTemplate(transactions);
-        assertThatThrownBy(() -> chaining.executeWithoutResult(s -> {
-                    // the first two chained with their content, as the chainer does; the third not
-                    for (int i = 0; i < 2; i++) {
-                        asApplication
-                                .sql("""
-                                        INSERT INTO audit_event (seq, occurred_at, actor, action, outcome, code,
-                                            certificate_serial, renewal_id, detail, client_address, prev_hash, hash,
-                                            pending_id)
-                                        SELECT ?, occurred_at, actor, action, outcome, code, certificate_serial,
-                                            renewal_id, detail, client_address, 'x', ?, id
-                                        FROM audit_pending WHERE id = ?""")
-                                .params(2_000_000 + i, "copy-" + i, ids.get(i))
-                                .update();
-                    }
-                    asApplication
-                            .sql("DELETE FROM audit_pending WHERE id IN (?, ?, ?)")
-                            .params(ids.get(0), ids.get(1), ids.get(2))
-                            .update();
-                }))
-                .isInstanceOf(DataAccessException.class)
-                .rootCause()
-                .message()
-                .contains("deleted only once it is chained");
+        assertRefusedAsUnchained(() -> chaining.executeWithoutResult(s -> {
+            // the first two chained with their content, as the chainer does; the third not
+            for (int i = 0; i < 2; i++) {
+                chainedCopy(ids.get(i), 2_000_000 + i, "copy-" + i, "outcome");
+            }
+            asApplication
+                    .sql("DELETE FROM audit_pending WHERE id IN (?, ?, ?)")
+                    .params(ids.get(0), ids.get(1), ids.get(2))
+                    .update();
+        }));
         assertThat(asApplication
                         .sql("SELECT COUNT(*) FROM audit_pending WHERE detail LIKE 'batch %'")
                         .query(Long.class)
@@ -235,6 +209,31 @@ class AuditTrailUnderTheApplicationRoleOnPostgresTest {
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    /** The database refuses the DELETE the call makes: a pending record goes only once chained with its content. */
+    private static void assertRefusedAsUnchained(ThrowingCallable deleting) {
+        assertThatThrownBy(deleting)
+                .isInstanceOf(DataAccessException.class)
+                .rootCause()
+                .message()
+                .contains("deleted only once it is chained");
+    }
+
+    /**
+     * Writes, as the server's role, a chained copy of a pending record with this sequence number and hash and the
+     * outcome {@code outcomeSql} says (its column {@code outcome}: the same; a literal: another).
+     */
+    private void chainedCopy(long pendingId, long seq, String hash, String outcomeSql) {
+        asApplication
+                .sql("""
+                        INSERT INTO audit_event (seq, occurred_at, actor, action, outcome, code, certificate_serial,
+                            renewal_id, detail, client_address, prev_hash, hash, pending_id)
+                        SELECT ?, occurred_at, actor, action, %s, code, certificate_serial, renewal_id, detail,
+                            client_address, 'x', ?, id
+                        FROM audit_pending WHERE id = ?""".formatted(outcomeSql))
+                .params(seq, hash, pendingId)
+                .update();
     }
 
     /** Records the event and links it into the chain at once, as the server's chainer does a moment later. */

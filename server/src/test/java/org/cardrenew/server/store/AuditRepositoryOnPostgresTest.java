@@ -31,18 +31,7 @@ class AuditRepositoryOnPostgresTest {
             AuditRepository records = new AuditRepository(jdbc);
             int inserts = 24;
             for (int i = 0; i < inserts; i++) {
-                // each optional field null in its own rhythm, as the records of different decisions are
-                records.insertPending(new AuditPending(
-                        0,
-                        NOW,
-                        "0a0b0c",
-                        "STATUS_SHOWN",
-                        "SUCCESS",
-                        i % 2 == 0 ? "RENEWABLE" : null,
-                        i % 3 == 0 ? "0a0b0c" : null,
-                        i % 5 < 2 ? "3f1c2d4e-0000-4000-8000-00000000000a" : null,
-                        i % 4 == 1 ? "detail" : null,
-                        i % 7 == 3 ? null : "127.0.0.1"));
+                records.insertPending(pending(i));
             }
             int batches = 12;
             for (int b = 0; b < batches; b++) {
@@ -50,19 +39,7 @@ class AuditRepositoryOnPostgresTest {
                 List<Long> pendingIds = new ArrayList<>();
                 for (int i = 0; i < 8; i++) {
                     int n = b * 8 + i;
-                    chained.add(new AuditRecord(
-                            n + 1,
-                            NOW,
-                            "0a0b0c",
-                            "STATUS_SHOWN",
-                            "SUCCESS",
-                            n % 2 == 0 ? "RENEWABLE" : null,
-                            n % 3 == 0 ? "0a0b0c" : null,
-                            n % 5 < 2 ? "3f1c2d4e-0000-4000-8000-00000000000a" : null,
-                            n % 4 == 1 ? "detail" : null,
-                            n % 7 == 3 ? null : "127.0.0.1",
-                            "prev",
-                            "hash-" + n));
+                    chained.add(pending(n).at(n + 1, "prev", "hash-" + n));
                     pendingIds.add(1_000_000L + n);
                 }
                 records.insertAll(chained, pendingIds);
@@ -76,6 +53,21 @@ class AuditRepositoryOnPostgresTest {
         } finally {
             connection.destroy();
         }
+    }
+
+    /** The n-th record: each optional field null in its own rhythm, as the records of different decisions are. */
+    private static AuditPending pending(int n) {
+        return new AuditPending(
+                0,
+                NOW,
+                "0a0b0c",
+                "STATUS_SHOWN",
+                "SUCCESS",
+                n % 2 == 0 ? "RENEWABLE" : null,
+                n % 3 == 0 ? "0a0b0c" : null,
+                n % 5 < 2 ? "3f1c2d4e-0000-4000-8000-00000000000a" : null,
+                n % 4 == 1 ? "detail" : null,
+                n % 7 == 3 ? null : "127.0.0.1");
     }
 
     /** How often each server-side prepared form of the statement ran on this connection. */
