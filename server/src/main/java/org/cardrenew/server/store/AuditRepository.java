@@ -1,14 +1,14 @@
 package org.cardrenew.server.store;
 
+import static org.cardrenew.server.store.OptionalParameters.text;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
-import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -146,17 +146,6 @@ public class AuditRepository {
                     pendingIds.get(i)));
         }
         jdbc.sql(sql.toString()).params(params).update();
-    }
-
-    /**
-     * An optional text, typed also when it is null. Spring binds an untyped null as the driver's "unspecified" type
-     * and a string as {@code varchar}; PostgreSQL's driver prepares a statement for the parameter types of its first
-     * server-side use and parses it again (PostgreSQL plans it again) whenever a later use differs. Records whose
-     * optional fields are null in different places did so on about 40 % of the pending inserts and on every chaining
-     * insert (issue 14, session 11, docs/BENCHMARKS.md).
-     */
-    private static SqlParameterValue text(String value) {
-        return new SqlParameterValue(Types.VARCHAR, value);
     }
 
     /** Moves the head (locked by {@link #lockHead()} in this transaction) to the last appended record. */

@@ -1,11 +1,12 @@
 package org.cardrenew.server.store;
 
-import java.sql.Types;
+import static org.cardrenew.server.store.OptionalParameters.instant;
+import static org.cardrenew.server.store.OptionalParameters.text;
+
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -58,12 +59,9 @@ public class ChallengeRepository {
                             Timestamps.of(used.createdAt()),
                             Timestamps.of(used.expiresAt()),
                             Timestamps.of(used.usedAt()),
-                            // typed even when null: one prepared form of the statement (see AuditRepository.text)
-                            new SqlParameterValue(Types.VARCHAR, token == null ? null : token.sha256()),
-                            new SqlParameterValue(Types.VARCHAR, token == null ? null : token.certificateSerial()),
-                            new SqlParameterValue(
-                                    Types.TIMESTAMP_WITH_TIMEZONE,
-                                    token == null ? null : Timestamps.of(token.expiresAt())))
+                            text(token == null ? null : token.sha256()),
+                            text(token == null ? null : token.certificateSerial()),
+                            instant(token == null ? null : token.expiresAt()))
                     .update();
             return true;
         } catch (DuplicateKeyException replay) {
