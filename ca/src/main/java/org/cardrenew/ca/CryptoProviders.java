@@ -13,6 +13,7 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import java.security.spec.ECGenParameterSpec;
@@ -28,6 +29,7 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.jcajce.io.OutputStreamFactory;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.ContentVerifierProvider;
@@ -179,9 +181,6 @@ public final class CryptoProviders {
         if (nativeProvider == null) {
             return fallback;
         }
-        ContentVerifierProvider fast = new JcaContentVerifierProviderBuilder()
-                .setProvider(nativeProvider)
-                .build(key);
         return new ContentVerifierProvider() {
             @Override
             public boolean hasAssociatedCertificate() {
@@ -203,8 +202,8 @@ public final class CryptoProviders {
                 }
                 ContentVerifier first;
                 try {
-                    first = fast.get(algorithm);
-                } catch (OperatorCreationException refused) {
+                    first = new NativeContentVerifier(algorithm, name, key, nativeProvider);
+                } catch (NoSuchAlgorithmException | InvalidKeyException refused) {
                     return fallback.get(algorithm); // as holderSignatureVerifies does
                 }
                 return confirmsRefusal(name) ? new ConfirmedRefusal(first, () -> fallback.get(algorithm)) : first;
@@ -230,6 +229,44 @@ public final class CryptoProviders {
             return verifier.verify(signature);
         } catch (GeneralSecurityException | RuntimeException refused) {
             return false;
+        }
+    }
+
+    /**
+     * One native {@link Signature} as a content verifier. BouncyCastle's {@code JcaContentVerifierProviderBuilder}
+     * also prepares a second, raw signature for every verifier it builds, and native crypto converts the holder's key
+     * for each: a PKCS#10 proof of possession cost about twice a plain native check (docs/BENCHMARKS.md, issue 14).
+     */
+    private static final class NativeContentVerifier implements ContentVerifier {
+
+        private final AlgorithmIdentifier algorithm;
+        private final Signature signature;
+
+        NativeContentVerifier(AlgorithmIdentifier algorithm, String name, PublicKey key, Provider provider)
+                throws NoSuchAlgorithmException, InvalidKeyException {
+            this.algorithm = algorithm;
+            this.signature = Signature.getInstance(name, provider);
+            signature.initVerify(key);
+        }
+
+        @Override
+        public AlgorithmIdentifier getAlgorithmIdentifier() {
+            return algorithm;
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return OutputStreamFactory.createStream(signature);
+        }
+
+        @Override
+        public boolean verify(byte[] expected) {
+            try {
+                return signature.verify(expected);
+            } catch (SignatureException e) {
+                // as BouncyCastle's verifiers report it: a refusal, for the callers that catch it
+                throw new RuntimeOperatorException("exception obtaining signature: " + e.getMessage(), e);
+            }
         }
     }
 
