@@ -109,8 +109,9 @@ final class KeyRequests {
     private static byte[] subjectOf(CurrentPair pair, BigInteger oldSerial) {
         boolean encryption = oldSerial != null
                 && oldSerial.equals(new BigInteger(pair.encryption().serial(), 16));
-        return (encryption ? pair.encryptionCertificate() : pair.signingCertificate())
-                .getSubjectX500Principal()
+        return (encryption
+                        ? pair.encryptionSubject()
+                        : pair.signingCertificate().getSubjectX500Principal())
                 .getEncoded();
     }
 }

@@ -3,6 +3,7 @@ package org.cardrenew.server.ra;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
 import org.cardrenew.server.store.CardPair;
 import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.RenewalId;
@@ -25,6 +26,7 @@ public final class CurrentPair {
     private final Optional<RenewalId> lastClosed;
     private volatile X509Certificate signingCertificate;
     private volatile X509Certificate encryptionCertificate;
+    private volatile X500Principal encryptionSubject;
 
     public CurrentPair(
             CardPair pair,
@@ -88,6 +90,23 @@ public final class CurrentPair {
             encryptionCertificate = parsed;
         }
         return parsed;
+    }
+
+    /**
+     * The encryption certificate's subject, exactly as encoded: read from the stored DER alone unless the certificate
+     * was parsed already (a renewal needs nothing else of the old encryption certificate).
+     */
+    public X500Principal encryptionSubject() {
+        X509Certificate parsed = encryptionCertificate;
+        if (parsed != null) {
+            return parsed.getSubjectX500Principal();
+        }
+        X500Principal subject = encryptionSubject;
+        if (subject == null) {
+            subject = DerCertificates.subjectOf(encryption.der().bytes());
+            encryptionSubject = subject;
+        }
+        return subject;
     }
 
     @Override

@@ -1,10 +1,13 @@
 package org.cardrenew.server.ra;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x509.Certificate;
 import org.cardrenew.protocol.ErrorCode;
 
 /** X.509 certificates in and out of DER. */
@@ -30,6 +33,19 @@ public final class DerCertificates {
             Subjects.requireReadable(certificate.getIssuerX500Principal());
             return certificate;
         } catch (CertificateException | RuntimeException e) {
+            throw new RaException(ErrorCode.CERTIFICATE_MALFORMED, "not a DER X.509 certificate: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The subject of a certificate this CA issued, exactly as encoded, without the JDK's parse of the whole
+     * certificate (its key, its extensions, both names checked): all a renewal needs of the old encryption
+     * certificate (issue 14).
+     */
+    static X500Principal subjectOf(byte[] der) {
+        try {
+            return new X500Principal(Certificate.getInstance(der).getSubject().getEncoded());
+        } catch (IOException | RuntimeException e) {
             throw new RaException(ErrorCode.CERTIFICATE_MALFORMED, "not a DER X.509 certificate: " + e.getMessage());
         }
     }

@@ -139,7 +139,7 @@ public class RenewalIssuance {
                     // RFC 7030 §4.2.2: re-enrollment keeps the subject; copy the old certificates' bytes.
                     pair.signingCertificate().getSubjectX500Principal(),
                     publicKey(requested.signingKey().bytes()),
-                    pair.encryptionCertificate().getSubjectX500Principal(),
+                    pair.encryptionSubject(),
                     publicKey(requested.encryptionKey().bytes()),
                     Validity.startingAt(clock.instant(), length));
             Issuance done = new Issuance(requested.issued(newPair, at), issued.stored(), false);

@@ -128,7 +128,7 @@ public class RenewalService {
             requireNotRevoked(old);
             // RFC 7030 §4.2.2: the subject MUST be identical to the current certificate's.
             if (!signing.hasSubject(old.signingCertificate().getSubjectX500Principal())
-                    || !encryption.hasSubject(old.encryptionCertificate().getSubjectX500Principal())) {
+                    || !encryption.hasSubject(old.encryptionSubject())) {
                 throw new RaException(
                         ErrorCode.CSR_SUBJECT_MISMATCH, "a CSR subject differs from the current certificate's");
             }
