@@ -1,6 +1,5 @@
 package org.cardrenew.bench;
 
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -165,13 +164,11 @@ final class RenewalLoad {
             return false;
         }
         // What the agent checks before writing: each certificate certifies the key it was asked for.
-        X509Certificate signing = SoftwareKeys.certificate(issued.signingCertificate());
-        X509Certificate encryption = SoftwareKeys.certificate(issued.encryptionCertificate());
         if (!Arrays.equals(
-                        signing.getPublicKey().getEncoded(),
+                        SoftwareKeys.certifiedKey(issued.signingCertificate()),
                         next.signing.getPublic().getEncoded())
                 || !Arrays.equals(
-                        encryption.getPublicKey().getEncoded(),
+                        SoftwareKeys.certifiedKey(issued.encryptionCertificate()),
                         next.encryption.getPublic().getEncoded())) {
             errors.record("issued certificates do not certify the requested keys");
             return false;
