@@ -14,8 +14,11 @@ import org.cardrenew.server.testsupport.ApiTestBase;
 import org.cardrenew.server.testsupport.Card;
 import org.cardrenew.server.testsupport.SqlCounting;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.stereotype.Repository;
 
 /**
  * The SQL each step of a renewal runs, counted through a JDBC proxy (issue 14: every statement and commit costs the
@@ -29,6 +32,21 @@ abstract class SqlPerStepContract extends ApiTestBase {
 
     @Autowired
     private SqlCounting sql;
+
+    @Autowired
+    private ApplicationContext context;
+
+    /**
+     * The store is reached directly, not through Spring's exception-translation proxy (a reflective call and an
+     * interceptor lookup on each of the ~15 repository calls of a renewal): JdbcClient translates SQLExceptions itself.
+     */
+    @Test
+    void theRepositoriesAreCalledWithoutAProxy() {
+        assertThat(context.getBeansWithAnnotation(Repository.class))
+                .isNotEmpty()
+                .allSatisfy((name, bean) ->
+                        assertThat(AopUtils.isAopProxy(bean)).as(name).isFalse());
+    }
 
     @Test
     void eachStepOfARenewalRunsItsFewStatementsAndCommits() throws Exception {
