@@ -177,6 +177,16 @@ class RevocationEndpointsTest extends ApiTestBase {
                 .as(new String(slash.body(), StandardCharsets.UTF_8))
                 .isEqualTo(200);
         assertThat(new OCSPResp(slash.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
+        // Two '/' in a row are as likely in a request's base64 (about one certificate in forty had one): %2F%2F.
+        HttpResponse<byte[]> doubleSlash = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ocsp/MA%2F%2FAA%3D%3D"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(doubleSlash.statusCode())
+                .as(new String(doubleSlash.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
+        assertThat(new OCSPResp(doubleSlash.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
     }
 
     @Test
