@@ -167,26 +167,22 @@ class RevocationEndpointsTest extends ApiTestBase {
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(new OCSPResp(garbage.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
-        // RFC 6960 A.1: standard base64 has '/', URL-encoded as %2F; such a path reaches the responder.
-        HttpResponse<byte[]> slash = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ocsp/MAo%2FAA%3D%3D"))
+        // RFC 6960 A.1: standard base64 has '/', URL-encoded as %2F; such a path reaches the responder. Two '/' in a
+        // row are as likely in a request's base64 (about one certificate in forty had one): %2F%2F too.
+        assertGarbageGetReachesTheResponder("MAo%2FAA%3D%3D");
+        assertGarbageGetReachesTheResponder("MA%2F%2FAA%3D%3D");
+    }
+
+    private void assertGarbageGetReachesTheResponder(String encoded) throws Exception {
+        HttpResponse<byte[]> get = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ocsp/" + encoded))
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(slash.statusCode())
-                .as(new String(slash.body(), StandardCharsets.UTF_8))
+        assertThat(get.statusCode())
+                .as(encoded + ": " + new String(get.body(), StandardCharsets.UTF_8))
                 .isEqualTo(200);
-        assertThat(new OCSPResp(slash.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
-        // Two '/' in a row are as likely in a request's base64 (about one certificate in forty had one): %2F%2F.
-        HttpResponse<byte[]> doubleSlash = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ocsp/MA%2F%2FAA%3D%3D"))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(doubleSlash.statusCode())
-                .as(new String(doubleSlash.body(), StandardCharsets.UTF_8))
-                .isEqualTo(200);
-        assertThat(new OCSPResp(doubleSlash.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
+        assertThat(new OCSPResp(get.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
     }
 
     @Test
