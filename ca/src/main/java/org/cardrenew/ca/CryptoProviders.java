@@ -146,13 +146,7 @@ public final class CryptoProviders {
     public boolean holderSignatureVerifies(String algorithm, PublicKey key, byte[] data, byte[] signature)
             throws GeneralSecurityException {
         if (nativeChecks(algorithm, key)) {
-            Signature verifier;
-            try {
-                verifier = Signature.getInstance(algorithm, nativeProvider);
-                verifier.initVerify(key);
-            } catch (NoSuchAlgorithmException | InvalidKeyException refused) {
-                verifier = null; // outside what AWS-LC takes: BouncyCastle judges it, as before
-            }
+            Signature verifier = nativeVerifier(algorithm, key);
             if (verifier != null) {
                 if (!confirmsRefusal(algorithm)) {
                     verifier.update(data);
@@ -200,12 +194,11 @@ public final class CryptoProviders {
                 if (name == null || !plainParameters(algorithm) || !nativeChecks(name, key)) {
                     return fallback.get(algorithm);
                 }
-                ContentVerifier first;
-                try {
-                    first = new NativeContentVerifier(algorithm, name, key, nativeProvider);
-                } catch (NoSuchAlgorithmException | InvalidKeyException refused) {
+                Signature verifier = nativeVerifier(name, key);
+                if (verifier == null) {
                     return fallback.get(algorithm); // as holderSignatureVerifies does
                 }
+                ContentVerifier first = new NativeContentVerifier(algorithm, verifier);
                 return confirmsRefusal(name) ? new ConfirmedRefusal(first, () -> fallback.get(algorithm)) : first;
             }
         };
@@ -242,11 +235,9 @@ public final class CryptoProviders {
         private final AlgorithmIdentifier algorithm;
         private final Signature signature;
 
-        NativeContentVerifier(AlgorithmIdentifier algorithm, String name, PublicKey key, Provider provider)
-                throws NoSuchAlgorithmException, InvalidKeyException {
+        NativeContentVerifier(AlgorithmIdentifier algorithm, Signature signature) {
             this.algorithm = algorithm;
-            this.signature = Signature.getInstance(name, provider);
-            signature.initVerify(key);
+            this.signature = signature;
         }
 
         @Override
@@ -267,6 +258,20 @@ public final class CryptoProviders {
                 // as BouncyCastle's verifiers report it: a refusal, for the callers that catch it
                 throw new RuntimeOperatorException("exception obtaining signature: " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * A native verifier of this JCA algorithm ready for this key, or null where native crypto refuses the algorithm or
+     * the key at initialisation (outside what AWS-LC takes: BouncyCastle judges it, as before).
+     */
+    private Signature nativeVerifier(String algorithm, PublicKey key) {
+        try {
+            Signature verifier = Signature.getInstance(algorithm, nativeProvider);
+            verifier.initVerify(key);
+            return verifier;
+        } catch (NoSuchAlgorithmException | InvalidKeyException refused) {
+            return null;
         }
     }
 
