@@ -128,6 +128,24 @@ final class CaSigner {
     }
 
     /**
+     * Whether this CA's key made the certificate's signature, checked where the CA checks its own signatures: native
+     * crypto with the key translated once when it took the CA key, else the JDK's providers with the certificate's
+     * key (a key on an HSM: its public key is checked in software either way).
+     */
+    boolean signed(X509Certificate certificate) {
+        try {
+            if (signing.checkProvider() != null) {
+                certificate.verify(signing.certified(), signing.checkProvider());
+            } else {
+                certificate.verify(this.certificate.getPublicKey());
+            }
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * An HSM key is checked on every signature: a key on the token that no longer matches the stored certificate
      * must fail here, not at the relying party. An RSA key is checked too: verifying is cheap and catches a faulty
      * CRT signature before it leaves the CA (a faulty RSA-CRT signature reveals the private key). A software EC key

@@ -3,19 +3,24 @@ package org.cardrenew.ca;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
@@ -25,10 +30,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Date;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
@@ -350,6 +364,52 @@ class CryptoProvidersTest {
         assertThat(ca.isIssuerOf(issued)).isTrue();
     }
 
+    /**
+     * Issue 14: every card authentication checks a certificate parsed from the request, so the issuer check runs where
+     * the CA checks its own signatures (natively with a PKCS#12 key) and compares the name as encoded first. Natively
+     * or not, the same verdicts: its own certificate; not one of another CA key under the same name; not one whose
+     * signature was altered; one its key signed with the issuer name encoded otherwise but equal by RFC 5280's rules;
+     * not one its key signed with another issuer name.
+     */
+    @ParameterizedTest
+    @MethodSource("caKeys")
+    void theIssuerCheckOfAPresentedCertificateRunsWhereTheCaChecksItsSignatures(
+            CaKeyType type, String algorithm, String jdkProvider) throws Exception {
+        Spy spy = new Spy(accp());
+        EmbeddedCa ca =
+                EmbeddedCa.openOrCreate(settings(type), CaFixture.CLOCK, CryptoProviders.create(true, () -> spy));
+        EmbeddedCa sameCaOff = EmbeddedCa.openOrCreate(settings(type), CaFixture.CLOCK, OFF);
+        EmbeddedCa otherCa = EmbeddedCa.openOrCreate(
+                CaSettings.pkcs12(dir.resolve("other-" + type.configName() + ".p12"), CaFixture.PASSWORD.clone())
+                        .withKeyType(type),
+                CaFixture.CLOCK,
+                OFF);
+        X509Certificate issuing = ca.chain().get(0);
+        PrivateKey caKey = issuingKey(dir.resolve("ca-" + type.configName() + ".p12"));
+        X500Name reEncoded =
+                reEncoded(X500Name.getInstance(issuing.getSubjectX500Principal().getEncoded()));
+        assertThat(reEncoded.getEncoded())
+                .isNotEqualTo(issuing.getSubjectX500Principal().getEncoded());
+        assertThat(new X500Principal(reEncoded.getEncoded())).isEqualTo(issuing.getSubjectX500Principal());
+        byte[] own = issue(ca).getEncoded();
+        byte[] anotherKey = issue(otherCa).getEncoded();
+        assertThat(fresh(anotherKey).getIssuerX500Principal()).isEqualTo(issuing.getSubjectX500Principal());
+        byte[] nameEncodedOtherwise = signedWithIssuer(reEncoded, caKey, algorithm);
+        byte[] anotherName =
+                signedWithIssuer(new X500Name("CN=Another Issuing CA, O=CardRenew, C=TW"), caKey, algorithm);
+        int before = spy.asked().size();
+
+        for (EmbeddedCa checking : List.of(ca, sameCaOff)) {
+            assertThat(checking.isIssuerOf(fresh(own))).isTrue();
+            assertThat(checking.isIssuerOf(fresh(anotherKey))).isFalse();
+            assertThat(checking.isIssuerOf(fresh(alteredAtEnd(own)))).isFalse();
+            assertThat(checking.isIssuerOf(fresh(nameEncodedOtherwise))).isTrue();
+            assertThat(checking.isIssuerOf(fresh(anotherName))).isFalse();
+        }
+        assertThat(spy.asked().subList(before, spy.asked().size()))
+                .anyMatch(asked -> asked.equalsIgnoreCase("Signature " + algorithm));
+    }
+
     @ParameterizedTest
     @MethodSource("caKeys")
     void withNativeCryptoOffTheCaSignsThroughTheJdk(CaKeyType type, String algorithm, String jdkProvider)
@@ -511,6 +571,49 @@ class CryptoProvidersTest {
     private CaSettings settings(CaKeyType type) {
         return CaSettings.pkcs12(dir.resolve("ca-" + type.configName() + ".p12"), CaFixture.PASSWORD.clone())
                 .withKeyType(type);
+    }
+
+    /** A certificate as a request brings it: parsed anew, nothing of a check cached in it (the JDK's cache skipped). */
+    private static X509Certificate fresh(byte[] der) throws GeneralSecurityException {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(der))
+                .iterator()
+                .next();
+    }
+
+    private static PrivateKey issuingKey(Path pkcs12) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(pkcs12)) {
+            store.load(in, CaFixture.PASSWORD.clone());
+        }
+        return (PrivateKey) store.getKey(EmbeddedCa.ISSUING_ALIAS, CaFixture.PASSWORD.clone());
+    }
+
+    /** The same name with each value in the other string type (PrintableString and UTF8String swapped). */
+    private static X500Name reEncoded(X500Name name) {
+        X500NameBuilder builder = new X500NameBuilder();
+        for (RDN rdn : name.getRDNs()) {
+            AttributeTypeAndValue value = rdn.getFirst();
+            String text = ((ASN1String) value.getValue()).getString();
+            builder.addRDN(
+                    value.getType(),
+                    value.getValue() instanceof DERPrintableString
+                            ? new DERUTF8String(text)
+                            : new DERPrintableString(text));
+        }
+        return builder.build();
+    }
+
+    private static byte[] signedWithIssuer(X500Name issuer, PrivateKey key, String algorithm) throws Exception {
+        return new JcaX509v3CertificateBuilder(
+                        issuer,
+                        BigInteger.valueOf(NOW.toEpochMilli()),
+                        Date.from(NOW),
+                        Date.from(NOW.plusSeconds(86_400)),
+                        new X500Name("CN=Holder, C=TW"),
+                        P256.getPublic())
+                .build(new JcaContentSignerBuilder(algorithm).build(key))
+                .getEncoded();
     }
 
     private static X509Certificate issue(EmbeddedCa ca) throws Exception {
