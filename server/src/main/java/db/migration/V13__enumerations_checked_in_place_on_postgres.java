@@ -22,8 +22,8 @@ import org.flywaydb.core.api.migration.Context;
  *
  * <p>The allowed values are the reference table's rows, read here, so the CHECK accepts exactly what the foreign
  * key accepted. The reference tables stay: H2 keeps its foreign keys (H2 2.4 evaluates an IN-list CHECK with the
- * session that created it, see V1), and a later migration that adds a value adds it to the table and, on
- * PostgreSQL, re-creates the column's CHECK ({@code StoreContractTest} tries every enum constant on both databases).
+ * session that created it, see V1). Since V18 PostgreSQL checks the values by a domain per enumeration, which a later
+ * migration that adds a value replaces ({@code StoreContractTest} tries every enum constant on both databases).
  */
 public class V13__enumerations_checked_in_place_on_postgres extends BaseJavaMigration {
 
@@ -54,7 +54,8 @@ public class V13__enumerations_checked_in_place_on_postgres extends BaseJavaMigr
         }
     }
 
-    private static List<String> valuesOf(Connection connection, String table) throws SQLException {
+    /** The values of a reference table (V18 reads them too). */
+    static List<String> valuesOf(Connection connection, String table) throws SQLException {
         List<String> values = new ArrayList<>();
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("SELECT name FROM " + table + " ORDER BY name")) {

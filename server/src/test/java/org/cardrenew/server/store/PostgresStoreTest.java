@@ -2,14 +2,19 @@ package org.cardrenew.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.util.List;
 import javax.sql.DataSource;
 import org.cardrenew.server.testsupport.PostgresSchema;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /** The store on PostgreSQL, in a fresh schema. */
 class PostgresStoreTest extends StoreContractTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-07T03:00:00Z");
 
     @Override
     protected DataSource dataSource() {
@@ -19,34 +24,93 @@ class PostgresStoreTest extends StoreContractTest {
 
     /**
      * V13: no renewal step takes a row lock on a reference table (a foreign key check would lock the one row of
-     * 'REQUESTED' for every concurrent claim); the CHECK constraints keep the same values.
+     * 'REQUESTED' for every concurrent claim). V18: no CHECK constraint on the columns either (PostgreSQL prepares a
+     * table's CHECK constraints anew in every statement that writes it); each column is of a domain whose constraint
+     * allows exactly the reference table's values.
      */
     @Test
-    void theEnumerationsARenewalWritesAreCheckedWithoutAForeignKey() {
+    void theEnumerationsARenewalWritesAreCheckedByADomainWithoutAForeignKeyOrACheck() {
         JdbcClient db = JdbcClient.create(migrated(dataSource()));
-        String constraints = """
-                SELECT COUNT(*) FROM pg_constraint
-                WHERE contype = ? AND conrelid = to_regclass(?)
-                  AND (confrelid = to_regclass(?) OR conname = ?)""";
         String[][] enumerations = {
-            {"card_pair", "pair_status", "card_pair_status_allowed"},
-            {"certificate", "certificate_kind", "certificate_kind_allowed"},
-            {"renewal", "renewal_state", "renewal_state_allowed"},
-            {"audit_event", "audit_outcome", "audit_event_outcome_allowed"}
+            {"card_pair", "status", "pair_status", "pair_status_value"},
+            {"certificate", "kind", "certificate_kind", "certificate_kind_value"},
+            {"renewal", "state", "renewal_state", "renewal_state_value"},
+            {"audit_event", "outcome", "audit_outcome", "audit_outcome_value"},
+            {"audit_pending", "outcome", "audit_outcome", "audit_outcome_value"}
         };
         for (String[] e : enumerations) {
-            assertThat(db.sql(constraints)
-                            .params("f", e[0], e[1], "-")
+            String column = e[0] + "." + e[1];
+            assertThat(db.sql("""
+                            SELECT COUNT(*) FROM pg_constraint
+                            WHERE conrelid = to_regclass(?)
+                              AND (contype = 'f' AND confrelid = to_regclass(?)
+                                   OR contype = 'c' AND pg_get_constraintdef(oid) LIKE ?)""")
+                            .params(e[0], e[2], "%" + e[1] + "%")
                             .query(Long.class)
                             .single())
-                    .as("foreign key from %s to %s", e[0], e[1])
+                    .as("foreign key or CHECK on %s", column)
                     .isZero();
-            assertThat(db.sql(constraints)
-                            .params("c", e[0], "-", e[2])
-                            .query(Long.class)
-                            .single())
-                    .as(e[2])
-                    .isEqualTo(1);
+            assertThat(db.sql("""
+                            SELECT t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+                            WHERE a.attrelid = to_regclass(?) AND a.attname = ?""").params(e[0], e[1]).query(String.class).single())
+                    .as("type of %s", column)
+                    .isEqualTo(e[3]);
+            List<String> values = db.sql("SELECT name FROM " + e[2] + " ORDER BY name")
+                    .query(String.class)
+                    .list();
+            String check = db.sql("""
+                            SELECT pg_get_constraintdef(oid) FROM pg_constraint
+                            WHERE contypid = to_regtype(?) AND contype = 'c'""").param(e[3]).query(String.class).single();
+            assertThat(check)
+                    .as("the constraint of %s", e[3])
+                    .contains(values.stream().map(v -> "'" + v + "'").toList());
+            assertThat(check.split("'").length).as(check).isEqualTo(2 * values.size() + 1);
         }
+    }
+
+    /**
+     * V18 on a database in use: no table or index is rewritten (an agency's upgrade must not copy its certificates
+     * and audit trail under an exclusive lock) and the rows are kept.
+     */
+    @Test
+    void theDomainsTakeTheColumnsOverWithoutRewritingATableOrAnIndex() {
+        DataSource source = dataSource();
+        Flyway.configure()
+                .dataSource(source)
+                .locations("classpath:db/migration")
+                .target("17")
+                .load()
+                .migrate();
+        JdbcClient db = JdbcClient.create(source);
+        HolderId holder = new HolderId("HV18");
+        new HolderRepository(db).save(new Holder(holder, "林志明", "內政部", null, "zh-TW"), NOW);
+        PairId pair = new CardPairRepository(db).create(holder, NOW);
+        db.sql("INSERT INTO audit_event (seq, occurred_at, actor, action, outcome, prev_hash, hash) "
+                        + "VALUES (1, ?, 'test', 'ENROLLED', 'SUCCESS', '00', 'h1')")
+                .param(Timestamps.of(NOW))
+                .update();
+        String files = """
+                SELECT c.relname || ':' || c.relfilenode FROM pg_class c
+                WHERE c.oid IN (SELECT to_regclass(t) FROM unnest(?::text[]) t)
+                   OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT to_regclass(t) FROM unnest(?::text[]) t))
+                ORDER BY 1""";
+        String[] tables = {"card_pair", "certificate", "renewal", "audit_event", "audit_pending"};
+        List<String> before =
+                db.sql(files).params(tables, tables).query(String.class).list();
+
+        migrated(source);
+
+        assertThat(db.sql(files).params(tables, tables).query(String.class).list())
+                .hasSizeGreaterThan(tables.length)
+                .isEqualTo(before);
+        assertThat(db.sql("SELECT status FROM card_pair WHERE id = ?")
+                        .param(pair.value())
+                        .query(String.class)
+                        .single())
+                .isEqualTo("ACTIVE");
+        assertThat(db.sql("SELECT outcome FROM audit_event WHERE seq = 1")
+                        .query(String.class)
+                        .single())
+                .isEqualTo("SUCCESS");
     }
 }
