@@ -39,14 +39,12 @@ public class V13__enumerations_checked_in_place_on_postgres extends BaseJavaMigr
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+        if (!onPostgres(connection)) {
             return;
         }
         try (Statement s = connection.createStatement()) {
             for (Enumeration e : ENUMERATIONS) {
-                String allowed = valuesOf(connection, e.values()).stream()
-                        .map(v -> "'" + v.replace("'", "''") + "'")
-                        .collect(Collectors.joining(", "));
+                String allowed = allowedValues(connection, e.values());
                 s.execute("ALTER TABLE " + e.table() + " DROP CONSTRAINT " + foreignKey(connection, e));
                 s.execute("ALTER TABLE " + e.table() + " ADD CONSTRAINT " + e.table() + "_" + e.column()
                         + "_allowed CHECK (" + e.column() + " IN (" + allowed + "))");
@@ -54,8 +52,19 @@ public class V13__enumerations_checked_in_place_on_postgres extends BaseJavaMigr
         }
     }
 
-    /** The values of a reference table (V18 reads them too). */
-    static List<String> valuesOf(Connection connection, String table) throws SQLException {
+    /** Whether the migration runs on PostgreSQL (V18 too). */
+    static boolean onPostgres(Connection connection) throws SQLException {
+        return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+    }
+
+    /** The values of a reference table as the list of an SQL {@code IN} (V18 reads them too). */
+    static String allowedValues(Connection connection, String table) throws SQLException {
+        return valuesOf(connection, table).stream()
+                .map(v -> "'" + v.replace("'", "''") + "'")
+                .collect(Collectors.joining(", "));
+    }
+
+    private static List<String> valuesOf(Connection connection, String table) throws SQLException {
         List<String> values = new ArrayList<>();
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("SELECT name FROM " + table + " ORDER BY name")) {

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -55,15 +54,12 @@ public class V18__enumerations_as_domains_on_postgres extends BaseJavaMigration 
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+        if (!V13__enumerations_checked_in_place_on_postgres.onPostgres(connection)) {
             return;
         }
         try (Statement s = connection.createStatement()) {
             for (Enumeration e : ENUMERATIONS) {
-                String allowed =
-                        V13__enumerations_checked_in_place_on_postgres.valuesOf(connection, e.values()).stream()
-                                .map(v -> "'" + v.replace("'", "''") + "'")
-                                .collect(Collectors.joining(", "));
+                String allowed = V13__enumerations_checked_in_place_on_postgres.allowedValues(connection, e.values());
                 s.execute("CREATE DOMAIN " + e.domain() + " AS " + typeOf(connection, e.columns()));
                 // Whoever may write the columns may use their type, whatever the database's default privileges.
                 s.execute("GRANT USAGE ON DOMAIN " + e.domain() + " TO PUBLIC");

@@ -351,8 +351,7 @@ class CryptoProvidersTest {
     void theCaSignsThroughTheNativeProviderWithAPkcs12KeyAndTheJdkVerifies(
             CaKeyType type, String algorithm, String jdkProvider) throws Exception {
         Spy spy = new Spy(accp());
-        EmbeddedCa ca =
-                EmbeddedCa.openOrCreate(settings(type), CaFixture.CLOCK, CryptoProviders.create(true, () -> spy));
+        EmbeddedCa ca = spiedCa(type, spy);
 
         X509Certificate issued = issue(ca);
 
@@ -375,10 +374,10 @@ class CryptoProvidersTest {
     @MethodSource("caKeys")
     void theIssuerCheckOfAPresentedCertificateRunsWhereTheCaChecksItsSignatures(
             CaKeyType type, String algorithm, String jdkProvider) throws Exception {
-        Spy spy = new Spy(accp());
-        EmbeddedCa ca =
-                EmbeddedCa.openOrCreate(settings(type), CaFixture.CLOCK, CryptoProviders.create(true, () -> spy));
         EmbeddedCa sameCaOff = EmbeddedCa.openOrCreate(settings(type), CaFixture.CLOCK, OFF);
+        assertThat(sameCaOff.signingModule()).startsWith(jdkProvider + " ");
+        Spy spy = new Spy(accp());
+        EmbeddedCa ca = spiedCa(type, spy);
         EmbeddedCa otherCa = EmbeddedCa.openOrCreate(
                 CaSettings.pkcs12(dir.resolve("other-" + type.configName() + ".p12"), CaFixture.PASSWORD.clone())
                         .withKeyType(type),
@@ -566,6 +565,11 @@ class CryptoProvidersTest {
     private static Arguments holder(
             String name, Verdict expected, String algorithm, PublicKey key, byte[] data, byte[] signature) {
         return Arguments.of(Named.of(name, new Presented(algorithm, key, data, signature)), expected);
+    }
+
+    /** The CA of {@code type} with native crypto through {@code spy}. */
+    private EmbeddedCa spiedCa(CaKeyType type, Spy spy) {
+        return EmbeddedCa.openOrCreate(settings(type), CaFixture.CLOCK, CryptoProviders.create(true, () -> spy));
     }
 
     private CaSettings settings(CaKeyType type) {

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import org.cardrenew.server.testsupport.PostgresSchema;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
@@ -74,17 +73,9 @@ class PostgresStoreTest extends StoreContractTest {
      */
     @Test
     void theDomainsTakeTheColumnsOverWithoutRewritingATableOrAnIndex() {
-        DataSource source = dataSource();
-        Flyway.configure()
-                .dataSource(source)
-                .locations("classpath:db/migration")
-                .target("17")
-                .load()
-                .migrate();
+        DataSource source = migratedTo(dataSource(), "17");
         JdbcClient db = JdbcClient.create(source);
-        HolderId holder = new HolderId("HV18");
-        new HolderRepository(db).save(new Holder(holder, "林志明", "內政部", null, "zh-TW"), NOW);
-        PairId pair = new CardPairRepository(db).create(holder, NOW);
+        PairId pair = pairOfNewHolder(db, "HV18", "林志明");
         db.sql("INSERT INTO audit_event (seq, occurred_at, actor, action, outcome, prev_hash, hash) "
                         + "VALUES (1, ?, 'test', 'ENROLLED', 'SUCCESS', '00', 'h1')")
                 .param(Timestamps.of(NOW))

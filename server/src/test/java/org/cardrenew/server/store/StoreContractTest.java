@@ -450,17 +450,9 @@ abstract class StoreContractTest {
 
     @Test
     void theMigrationMovesACertificateBindingToItsHolderAndDropsOneThisCaNeverIssued() {
-        DataSource fresh = dataSource();
-        Flyway.configure()
-                .dataSource(fresh)
-                .locations("classpath:db/migration")
-                .target("8")
-                .load()
-                .migrate();
+        DataSource fresh = migratedTo(dataSource(), "8");
         JdbcClient old = JdbcClient.create(fresh);
-        HolderId holder = new HolderId("HM1");
-        new HolderRepository(old).save(new Holder(holder, "林雅琪", "內政部", null, "zh-TW"), NOW);
-        PairId pair = new CardPairRepository(old).create(holder, NOW);
+        PairId pair = pairOfNewHolder(old, "HM1", "林雅琪");
         NewCertificate signing = certificate(CertificateKind.SIGNING);
         new CertificateRepository(old).insert(pair, signing);
         old.sql("INSERT INTO console_user (name, role, password_hash, totp_key, last_step, created_at, created_by) "
@@ -484,9 +476,7 @@ abstract class StoreContractTest {
     @Test
     void everyEnumerationTakesEachOfItsConstantsAndNothingElse() {
         JdbcClient db = JdbcClient.create(migrated(dataSource()));
-        HolderId holder = new HolderId("HE1");
-        new HolderRepository(db).save(new Holder(holder, "陳怡君", "內政部", null, "zh-TW"), NOW);
-        PairId pair = new CardPairRepository(db).create(holder, NOW);
+        PairId pair = pairOfNewHolder(db, "HE1", "陳怡君");
         CertificateId certificate = new CertificateRepository(db).insert(pair, certificate(CertificateKind.SIGNING));
         Renewal claimed = renewal(pair);
         assertThat(new RenewalRepository(db).insertRequestedIfKeysNew(claimed)).isTrue();
@@ -540,6 +530,24 @@ abstract class StoreContractTest {
                         .params(2_000_000L, Timestamps.of(NOW), "MAYBE", "h-maybe")
                         .update())
                 .isInstanceOf(DataIntegrityViolationException.class);
+    }
+
+    /** A holder of the ministry saved with a first card pair, straight through the repositories. */
+    protected static PairId pairOfNewHolder(JdbcClient db, String holderId, String name) {
+        HolderId holder = new HolderId(holderId);
+        new HolderRepository(db).save(new Holder(holder, name, "內政部", null, "zh-TW"), NOW);
+        return new CardPairRepository(db).create(holder, NOW);
+    }
+
+    /** The source with the migrations up to {@code version} applied: an older schema, for a migration's test. */
+    protected static DataSource migratedTo(DataSource source, String version) {
+        Flyway.configure()
+                .dataSource(source)
+                .locations("classpath:db/migration")
+                .target(version)
+                .load()
+                .migrate();
+        return source;
     }
 
     /** The source with every migration applied. */
