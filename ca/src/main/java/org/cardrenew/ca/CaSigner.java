@@ -3,6 +3,7 @@ package org.cardrenew.ca;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -114,7 +115,7 @@ final class CaSigner {
         Signature verifier = signing.checkProvider() != null
                 ? Signature.getInstance(keyType.signatureAlgorithm(), signing.checkProvider())
                 : Signature.getInstance(keyType.signatureAlgorithm());
-        verifier.initVerify(signing.checkProvider() != null ? signing.certified() : certificate.getPublicKey());
+        verifier.initVerify(checkKey());
         try {
             verifier.update(signed.toASN1Structure().getTBSCertificate().getEncoded(ASN1Encoding.DER));
         } catch (java.io.IOException e) {
@@ -127,22 +128,23 @@ final class CaSigner {
         return signed;
     }
 
-    /**
-     * Whether this CA's key made the certificate's signature, checked where the CA checks its own signatures: native
-     * crypto with the key translated once when it took the CA key, else the JDK's providers with the certificate's
-     * key (a key on an HSM: its public key is checked in software either way).
-     */
+    /** Whether this CA's key made the certificate's signature, checked as {@link #signChecked} checks its own. */
     boolean signed(X509Certificate certificate) {
         try {
-            if (signing.checkProvider() != null) {
-                certificate.verify(signing.certified(), signing.checkProvider());
-            } else {
-                certificate.verify(this.certificate.getPublicKey());
-            }
+            // A null provider: the JDK's providers choose, as X509Certificate.verify(PublicKey) does.
+            certificate.verify(checkKey(), signing.checkProvider());
             return true;
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * The key that checks this CA's signatures with {@code signing.checkProvider()}: translated once for native crypto
+     * when it took the CA key, else the certificate's (a key on an HSM: its public key is checked in software).
+     */
+    private PublicKey checkKey() {
+        return signing.checkProvider() != null ? signing.certified() : certificate.getPublicKey();
     }
 
     /**
