@@ -23,6 +23,11 @@ public class AuditRepository {
     /** The chain's head: the last sequence number and hash. */
     public record Head(long lastSeq, String lastHash) {}
 
+    private static final InsertsAtCommit.OneRowInsert INSERT_PENDING = new InsertsAtCommit.OneRowInsert("""
+            INSERT INTO audit_pending (occurred_at, actor, action, outcome, code, certificate_serial, renewal_id,
+                                       detail, client_address)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+
     private final JdbcClient jdbc;
 
     public AuditRepository(JdbcClient jdbc) {
@@ -36,13 +41,13 @@ public class AuditRepository {
                 .single();
     }
 
-    /** Writes a record to be chained later, in the caller's transaction. */
+    /**
+     * Writes a record to be chained later, in the caller's transaction: with its COMMIT when the server's transaction
+     * manager runs it ({@link InsertsAtCommit}), at once otherwise.
+     */
     public void insertPending(AuditPending p) {
-        jdbc.sql("""
-                        INSERT INTO audit_pending (occurred_at, actor, action, outcome, code, certificate_serial,
-                                                   renewal_id, detail, client_address)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(Arrays.asList(
+        InsertsAtCommit.insert(
+                INSERT_PENDING.with(Arrays.asList(
                         Timestamps.of(p.occurredAt()),
                         p.actor(),
                         p.action(),
@@ -51,8 +56,8 @@ public class AuditRepository {
                         text(p.certificateSerial()),
                         text(p.renewalId()),
                         text(p.detail()),
-                        text(p.clientAddress())))
-                .update();
+                        text(p.clientAddress()))),
+                jdbc);
     }
 
     /** Up to {@code limit} records waiting to be chained, in the order they were written (by id). */

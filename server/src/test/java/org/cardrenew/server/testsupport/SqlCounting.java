@@ -7,12 +7,15 @@ import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -27,8 +30,12 @@ import org.springframework.context.annotation.Bean;
 @TestConfiguration(proxyBeanMethods = false)
 public class SqlCounting {
 
-    /** What the requests of one step ran: the statements on the audit tables apart. */
-    public record Step(List<String> statements, int commits, List<String> auditStatements) {
+    /**
+     * What the requests of one step ran: the statements on the audit tables apart; {@code roundTrips}, what reached
+     * the database: each statement sent, and each commit the driver had to send (on PostgreSQL none when the COMMIT
+     * went with the transaction's last inserts, {@code org.cardrenew.server.store.InsertsAtCommit}).
+     */
+    public record Step(List<String> statements, int commits, List<String> auditStatements, int roundTrips) {
 
         /** Readable in an assertion message: one statement a line, then the audit tables' ones, then the commits. */
         public String describe() {
@@ -42,6 +49,7 @@ public class SqlCounting {
     private final List<String> statements = new ArrayList<>();
     private final List<String> auditStatements = new ArrayList<>();
     private int commits;
+    private int roundTrips;
 
     @Bean
     public static BeanPostProcessor countingDataSource(
@@ -83,18 +91,19 @@ public class SqlCounting {
     public synchronized void reset() {
         statements.clear();
         commits = 0;
+        roundTrips = 0;
         auditStatements.clear();
     }
 
     /** What ran since the last {@link #reset}. */
     public synchronized Step step() {
-        return new Step(List.copyOf(statements), commits, List.copyOf(auditStatements));
+        return new Step(List.copyOf(statements), commits, List.copyOf(auditStatements), roundTrips);
     }
 
     private Connection connection(Connection real) {
         return proxy(Connection.class, real, (target, method, args) -> {
             if (method.getName().equals("commit") && counted()) {
-                committed();
+                committed(sendsCommit(real));
             }
             Object result = invoke(target, method, args);
             if (result instanceof Statement statement) {
@@ -130,6 +139,7 @@ public class SqlCounting {
     }
 
     private synchronized void ran(String sql, boolean autoCommit) {
+        roundTrips++;
         if (sql.toLowerCase(Locale.ROOT).contains("audit_")) {
             auditStatements.add(sql);
         } else {
@@ -140,8 +150,17 @@ public class SqlCounting {
         }
     }
 
-    private synchronized void committed() {
+    private synchronized void committed(boolean sent) {
         commits++;
+        if (sent) {
+            roundTrips++;
+        }
+    }
+
+    /** Whether the driver sends a COMMIT: PostgreSQL's does not when no transaction is open; H2's commits in place. */
+    private static boolean sendsCommit(Connection connection) throws SQLException {
+        return !connection.isWrapperFor(BaseConnection.class)
+                || connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE;
     }
 
     /** Tomcat's request threads: what a client's request runs, not Flyway, not a scheduled job. */

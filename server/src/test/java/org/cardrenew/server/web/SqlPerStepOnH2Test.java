@@ -8,4 +8,9 @@ import org.springframework.test.context.TestPropertySource;
             "cardrenew.data-dir=target/test-data/h2-sql-per-step",
             "spring.datasource.url=jdbc:h2:mem:cardrenew-sql-per-step;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
         })
-class SqlPerStepOnH2Test extends SqlPerStepContract {}
+class SqlPerStepOnH2Test extends SqlPerStepContract {
+    @Override
+    protected boolean onPostgres() {
+        return false;
+    }
+}

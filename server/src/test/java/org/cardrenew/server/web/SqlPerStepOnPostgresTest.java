@@ -11,4 +11,9 @@ class SqlPerStepOnPostgresTest extends SqlPerStepContract {
     static void postgres(DynamicPropertyRegistry registry) throws IOException {
         usePostgres(registry);
     }
+
+    @Override
+    protected boolean onPostgres() {
+        return true;
+    }
 }

@@ -1,0 +1,190 @@
+package org.cardrenew.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.cardrenew.server.audit.AuditAction;
+import org.cardrenew.server.audit.AuditChainer;
+import org.cardrenew.server.audit.AuditEvent;
+import org.cardrenew.server.audit.AuditLog;
+import org.cardrenew.server.testsupport.MutableClock;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A transaction's audit records go with its COMMIT ({@link InsertsAtCommit}, {@link PipelinedTransactionManager}):
+ * committed with the transaction's other writes, or not at all. Run on H2 and on PostgreSQL by the subclasses.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class InsertsAtCommitContract {
+
+    private static final Instant NOW = Instant.parse("2026-12-07T05:00:00.123456Z");
+    private static final InsertsAtCommit.OneRowInsert HOLDER = new InsertsAtCommit.OneRowInsert(
+            "INSERT INTO holder (holder_id, name, organization, email, language, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+
+    private DataSource source;
+    protected JdbcClient jdbc;
+    protected PipelinedTransactionManager transactions;
+    private HolderRepository holders;
+    private AuditLog audit;
+
+    protected abstract DataSource dataSource();
+
+    @BeforeAll
+    void migrate() {
+        DataSource dataSource = StoreContractTest.migrated(dataSource());
+        source = dataSource;
+        jdbc = JdbcClient.create(dataSource);
+        holders = new HolderRepository(jdbc);
+        transactions = new PipelinedTransactionManager(dataSource);
+        AuditRepository records = new AuditRepository(jdbc);
+        MutableClock clock = new MutableClock();
+        AuditChainer chainer = new AuditChainer(records, transactions, clock, new SimpleMeterRegistry(), false);
+        audit = new AuditLog(records, chainer, transactions, clock, new SimpleMeterRegistry());
+    }
+
+    @Test
+    void aRecordIsCommittedWithTheWritesOfItsTransaction() {
+        String actor = actor();
+        HolderId holder = new HolderId("H" + actor);
+
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            holders.save(new Holder(holder, "王小明", "內政部", null, "zh-TW"), NOW);
+            audit.recordInCurrentTransaction(AuditEvent.success(actor, AuditAction.ENROLLED, null));
+        });
+
+        assertThat(recordsOf(actor)).isEqualTo(1);
+        assertThat(holders.find(holder)).isPresent();
+    }
+
+    @Test
+    void aTransactionThatRollsBackWritesNoneOfItsRecords() {
+        String actor = actor();
+        HolderId holder = new HolderId("H" + actor);
+
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            holders.save(new Holder(holder, "王小明", "內政部", null, "zh-TW"), NOW);
+            audit.recordInCurrentTransaction(AuditEvent.success(actor, AuditAction.ENROLLED, null));
+            audit.recordInCurrentTransaction(AuditEvent.success(actor, AuditAction.STATUS_SHOWN, null));
+            status.setRollbackOnly();
+        });
+
+        assertThat(recordsOf(actor)).isZero();
+        assertThat(holders.find(holder)).isEmpty();
+    }
+
+    @Test
+    void anInsertThatFailsAtTheCommitRollsTheWholeTransactionBack() {
+        String actor = actor();
+        HolderId holder = new HolderId("H" + actor);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+                    holders.save(new Holder(holder, "王小明", "內政部", null, "zh-TW"), NOW);
+                    audit.recordInCurrentTransaction(AuditEvent.success(actor, AuditAction.ENROLLED, null));
+                    // The same holder id again: the primary key refuses it, at the commit.
+                    InsertsAtCommit.insert(
+                            HOLDER.with(Arrays.asList(
+                                    holder.value(),
+                                    "林志明",
+                                    "內政部",
+                                    null,
+                                    "zh-TW",
+                                    Timestamps.of(NOW),
+                                    Timestamps.of(NOW))),
+                            jdbc);
+                }))
+                .isInstanceOf(DataIntegrityViolationException.class);
+
+        assertThat(recordsOf(actor))
+                .as("the record queued before the failing insert")
+                .isZero();
+        assertThat(holders.find(holder)).as("the transaction's own write").isEmpty();
+        // The connection went back to the pool usable: the next transaction commits.
+        aRecordIsCommittedWithTheWritesOfItsTransaction();
+    }
+
+    @Test
+    void aTransactionOfItsOwnInsideAnotherCommitsItsRecordsAloneAndFirst() {
+        String outer = actor();
+        String inner = actor();
+        TransactionTemplate own = new TransactionTemplate(transactions);
+        own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            audit.recordInCurrentTransaction(AuditEvent.success(outer, AuditAction.ENROLLED, null));
+            own.executeWithoutResult(
+                    s -> audit.recordInCurrentTransaction(AuditEvent.success(inner, AuditAction.STATUS_SHOWN, null)));
+            // AuditLog.record: a refusal's record, in a transaction of its own, while the outer one is open
+            audit.record(AuditEvent.refused(inner, AuditAction.STATUS_REFUSED, "CHALLENGE_USED", null));
+
+            assertThat(recordsOf(inner))
+                    .as("committed by the inner transactions")
+                    .isEqualTo(2);
+            assertThat(recordsOf(outer))
+                    .as("still waiting for the outer commit")
+                    .isZero();
+        });
+
+        assertThat(recordsOf(outer)).isEqualTo(1);
+    }
+
+    @Test
+    void outsideATransactionOfTheServersManagerAnInsertIsWrittenAtOnce() {
+        String actor = actor();
+        TransactionTemplate plain =
+                new TransactionTemplate(new org.springframework.jdbc.datasource.DataSourceTransactionManager(source));
+
+        InsertsAtCommit.insert(
+                HOLDER.with(Arrays.asList(
+                        "H" + actor, "王小明", "內政部", null, "zh-TW", Timestamps.of(NOW), Timestamps.of(NOW))),
+                jdbc);
+        assertThat(holders.find(new HolderId("H" + actor))).as("no transaction").isPresent();
+
+        plain.executeWithoutResult(status -> {
+            audit.recordInCurrentTransaction(AuditEvent.success(actor, AuditAction.ENROLLED, null));
+            assertThat(recordsOf(actor))
+                    .as("in that transaction, before its commit")
+                    .isEqualTo(1);
+            status.setRollbackOnly();
+        });
+        assertThat(recordsOf(actor)).as("rolled back with that transaction").isZero();
+    }
+
+    @Test
+    void onlyAnInsertOfOneRowWithItsValuesCanWaitForTheCommit() {
+        for (String sql : List.of(
+                "UPDATE holder SET name = ? WHERE id = ?",
+                "INSERT INTO holder (id) SELECT id FROM holder",
+                "INSERT INTO holder (id) VALUES (?), (?)",
+                "INSERT INTO holder (id) VALUES (?); DELETE FROM holder")) {
+            assertThatThrownBy(() -> new InsertsAtCommit.OneRowInsert(sql))
+                    .as(sql)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    private int recordsOf(String actor) {
+        return jdbc.sql("SELECT (SELECT COUNT(*) FROM audit_pending WHERE actor = ?)"
+                        + " + (SELECT COUNT(*) FROM audit_event WHERE actor = ?)")
+                .params(actor, actor)
+                .query(Integer.class)
+                .single();
+    }
+
+    private static String actor() {
+        return UUID.randomUUID().toString().substring(0, 12);
+    }
+}
