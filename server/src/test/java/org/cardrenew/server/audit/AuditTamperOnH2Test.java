@@ -1,20 +1,14 @@
 package org.cardrenew.server.audit;
 
-import java.util.UUID;
 import javax.sql.DataSource;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.cardrenew.server.testsupport.H2Memory;
 
 /** Audit tampering on embedded H2 (no database-side guard there: the chain and checkpoints are the defence). */
 class AuditTamperOnH2Test extends AuditTamperContract {
 
     @Override
     protected DataSource dataSource() {
-        return new SimpleDriverDataSource(
-                new org.h2.Driver(),
-                "jdbc:h2:mem:audit-" + UUID.randomUUID()
-                        + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                "sa",
-                "");
+        return H2Memory.fresh("audit");
     }
 
     @Override

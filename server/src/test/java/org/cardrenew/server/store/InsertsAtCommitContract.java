@@ -60,10 +60,7 @@ abstract class InsertsAtCommitContract {
         String actor = actor();
         HolderId holder = new HolderId("H" + actor);
 
-        new TransactionTemplate(transactions).executeWithoutResult(status -> {
-            holders.save(new Holder(holder, "王小明", "內政部", null, "zh-TW"), NOW);
-            audit.recordInCurrentTransaction(AuditEvent.success(actor, AuditAction.ENROLLED, null));
-        });
+        new TransactionTemplate(transactions).executeWithoutResult(status -> enrolledWithItsRecord(holder, actor));
 
         assertThat(recordsOf(actor)).isEqualTo(1);
         assertThat(holders.find(holder)).isPresent();
@@ -75,8 +72,7 @@ abstract class InsertsAtCommitContract {
         HolderId holder = new HolderId("H" + actor);
 
         new TransactionTemplate(transactions).executeWithoutResult(status -> {
-            holders.save(new Holder(holder, "王小明", "內政部", null, "zh-TW"), NOW);
-            audit.recordInCurrentTransaction(AuditEvent.success(actor, AuditAction.ENROLLED, null));
+            enrolledWithItsRecord(holder, actor);
             audit.recordInCurrentTransaction(AuditEvent.success(actor, AuditAction.STATUS_SHOWN, null));
             status.setRollbackOnly();
         });
@@ -92,8 +88,7 @@ abstract class InsertsAtCommitContract {
         TransactionTemplate transaction = new TransactionTemplate(transactions);
 
         assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
-                    holders.save(new Holder(holder, "王小明", "內政部", null, "zh-TW"), NOW);
-                    audit.recordInCurrentTransaction(AuditEvent.success(actor, AuditAction.ENROLLED, null));
+                    enrolledWithItsRecord(holder, actor);
                     // The same holder id again: the primary key refuses it, at the commit.
                     InsertsAtCommit.insert(
                             HOLDER.with(Arrays.asList(
@@ -174,6 +169,12 @@ abstract class InsertsAtCommitContract {
                     .as(sql)
                     .isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    /** A holder written, and its ENROLLED record queued, in the transaction in progress. */
+    private void enrolledWithItsRecord(HolderId holder, String actor) {
+        holders.save(new Holder(holder, "王小明", "內政部", null, "zh-TW"), NOW);
+        audit.recordInCurrentTransaction(AuditEvent.success(actor, AuditAction.ENROLLED, null));
     }
 
     private int recordsOf(String actor) {
