@@ -106,7 +106,8 @@ public final class InsertsAtCommit {
     /**
      * Sends the inserts and, on PostgreSQL, the COMMIT after them as one statement: PostgreSQL runs every part up to
      * the protocol's one Sync message, and stops at the first that fails, so a failed insert leaves the transaction
-     * aborted and uncommitted. The driver then sees no transaction open and its own commit has nothing to send.
+     * aborted and uncommitted (the transaction manager rolls it back). Once they succeed, the driver sees no
+     * transaction open and its own commit has nothing to send.
      */
     static void send(Connection connection, List<Insert> inserts, boolean postgres) throws SQLException {
         if (postgres) {

@@ -12,8 +12,8 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
 /**
  * The server's transactions: Spring's JDBC transaction manager, which also sends each transaction's
  * {@link InsertsAtCommit} with its COMMIT. On PostgreSQL that saves a round trip per audited step (the step's audit
- * record and the COMMIT travel together): about a tenth of a millisecond of CPU each on the database's and the
- * server's side (issue 14, docs/BENCHMARKS.md, session 14).
+ * record and the COMMIT travel together): about a tenth of a millisecond of the machine's CPU each, the server's and
+ * the database's together (issue 14, docs/BENCHMARKS.md, session 14).
  */
 public class PipelinedTransactionManager extends JdbcTransactionManager {
 
