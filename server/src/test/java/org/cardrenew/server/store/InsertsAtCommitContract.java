@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -139,8 +140,7 @@ abstract class InsertsAtCommitContract {
     @Test
     void outsideATransactionOfTheServersManagerAnInsertIsWrittenAtOnce() {
         String actor = actor();
-        TransactionTemplate plain =
-                new TransactionTemplate(new org.springframework.jdbc.datasource.DataSourceTransactionManager(source));
+        TransactionTemplate plain = new TransactionTemplate(new DataSourceTransactionManager(source));
 
         InsertsAtCommit.insert(
                 HOLDER.with(Arrays.asList(

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,7 +35,7 @@ class InsertsAtCommitOnPostgresTest extends InsertsAtCommitContract {
                 new SimpleDriverDataSource(new org.postgresql.Driver(), schema.url(), schema.user(), schema.password());
         return new DelegatingDataSource(driver) {
             @Override
-            public Connection getConnection() throws java.sql.SQLException {
+            public Connection getConnection() throws SQLException {
                 return watched(super.getConnection());
             }
         };
@@ -48,7 +50,7 @@ class InsertsAtCommitOnPostgresTest extends InsertsAtCommitContract {
         transaction.executeWithoutResult(status -> holders.save(
                 new Holder(
                         new HolderId("H" + UUID.randomUUID().toString().substring(0, 8)), "王小明", "內政部", null, "zh-TW"),
-                java.time.Instant.parse("2026-12-07T05:00:00Z")));
+                Instant.parse("2026-12-07T05:00:00Z")));
         assertThat(atCommit).as("nothing queued: the driver commits").containsExactly(TransactionState.OPEN);
 
         atCommit.clear();
