@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.cardrenew.server.store.Databases;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -39,7 +40,7 @@ public class V13__enumerations_checked_in_place_on_postgres extends BaseJavaMigr
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (!onPostgres(connection)) {
+        if (!Databases.onPostgres(connection)) {
             return;
         }
         try (Statement s = connection.createStatement()) {
@@ -50,11 +51,6 @@ public class V13__enumerations_checked_in_place_on_postgres extends BaseJavaMigr
                         + "_allowed CHECK (" + e.column() + " IN (" + allowed + "))");
             }
         }
-    }
-
-    /** Whether the migration runs on PostgreSQL (V18 too). */
-    static boolean onPostgres(Connection connection) throws SQLException {
-        return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
     }
 
     /** The values of a reference table as the list of an SQL {@code IN} (V18 reads them too). */

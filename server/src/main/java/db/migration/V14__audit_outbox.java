@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.cardrenew.server.store.Databases;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -42,7 +43,7 @@ public class V14__audit_outbox extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        boolean postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        boolean postgres = Databases.onPostgres(connection);
         try (Statement s = connection.createStatement()) {
             s.execute("""
                     CREATE TABLE audit_pending (

@@ -2,6 +2,7 @@ package db.migration;
 
 import java.sql.Statement;
 import java.util.stream.Collectors;
+import org.cardrenew.server.store.Databases;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -19,7 +20,7 @@ public class V16__audit_pending_checked_per_statement extends BaseJavaMigration 
 
     @Override
     public void migrate(Context context) throws Exception {
-        if (!"PostgreSQL".equals(context.getConnection().getMetaData().getDatabaseProductName())) {
+        if (!Databases.onPostgres(context.getConnection())) {
             return;
         }
         String same = V14__audit_outbox.CONTENT.stream()

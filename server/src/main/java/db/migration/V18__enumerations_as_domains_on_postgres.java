@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.cardrenew.server.store.Databases;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -54,7 +55,7 @@ public class V18__enumerations_as_domains_on_postgres extends BaseJavaMigration 
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (!V13__enumerations_checked_in_place_on_postgres.onPostgres(connection)) {
+        if (!Databases.onPostgres(connection)) {
             return;
         }
         try (Statement s = connection.createStatement()) {

@@ -2,6 +2,7 @@ package db.migration;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import org.cardrenew.server.store.Databases;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -17,7 +18,7 @@ public class V5__audit_append_only extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+        if (!Databases.onPostgres(connection)) {
             return;
         }
         try (Statement s = connection.createStatement()) {

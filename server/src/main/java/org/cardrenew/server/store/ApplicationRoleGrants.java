@@ -63,7 +63,7 @@ public class ApplicationRoleGrants implements Callback {
     }
 
     void grant(Connection connection, String historyTable) throws SQLException {
-        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+        if (!Databases.onPostgres(connection)) {
             return;
         }
         String role = '"' + applicationRole + '"';

@@ -71,7 +71,7 @@ public class PipelinedTransactionManager extends JdbcTransactionManager {
     private boolean onPostgres(Connection connection) throws SQLException {
         Boolean known = postgres;
         if (known == null) {
-            known = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+            known = Databases.onPostgres(connection);
             postgres = known;
         }
         return known;
