@@ -97,10 +97,10 @@ public final class InsertsAtCommit {
         }
     }
 
-    /** What the transaction in progress queued, in order; empty when nothing (or no queue). */
+    /** What the transaction in progress queued, in order (its own list); empty when nothing (or no queue). */
     static List<Insert> queued() {
         Queue queue = (Queue) TransactionSynchronizationManager.getResource(KEY);
-        return queue == null ? List.of() : List.copyOf(queue.inserts);
+        return queue == null ? List.of() : queue.inserts;
     }
 
     /**

@@ -20,8 +20,6 @@ public class PipelinedTransactionManager extends JdbcTransactionManager {
     /** A suspended transaction's connection (Spring's) and queue (ours). */
     private record Suspended(Object connection, InsertsAtCommit.Queue queue) {}
 
-    private volatile Boolean postgres;
-
     public PipelinedTransactionManager(DataSource dataSource) {
         super(dataSource);
     }
@@ -53,7 +51,7 @@ public class PipelinedTransactionManager extends JdbcTransactionManager {
                     .getConnectionHolder()
                     .getConnection();
             try {
-                InsertsAtCommit.send(connection, inserts, onPostgres(connection));
+                InsertsAtCommit.send(connection, inserts, Databases.onPostgres(connection));
             } catch (SQLException e) {
                 throw translateException("JDBC commit", e);
             }
@@ -66,14 +64,5 @@ public class PipelinedTransactionManager extends JdbcTransactionManager {
     protected void doCleanupAfterCompletion(Object transaction) {
         InsertsAtCommit.detach();
         super.doCleanupAfterCompletion(transaction);
-    }
-
-    private boolean onPostgres(Connection connection) throws SQLException {
-        Boolean known = postgres;
-        if (known == null) {
-            known = Databases.onPostgres(connection);
-            postgres = known;
-        }
-        return known;
     }
 }
