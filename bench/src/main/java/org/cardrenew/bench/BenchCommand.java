@@ -86,6 +86,15 @@ final class BenchCommand {
     Path jfr;
 
     @Option(
+            names = "--profile",
+            paramLabel = "FILE",
+            description =
+                    "sample the server's CPU with async-profiler (Java, native and kernel frames) during the timed "
+                            + "renewal phase into FILE (collapsed stacks), and during the status checks into FILE with "
+                            + ".status.collapsed for .collapsed; Linux x86-64 and arm64")
+    Path profile;
+
+    @Option(
             names = "--warmup",
             converter = DurationConverter.class,
             paramLabel = "30s",
@@ -181,6 +190,7 @@ final class BenchCommand {
                 env("CARDRENEW_BENCH_PG_PASSWORD", "cardrenew_test"),
                 work,
                 jfr,
+                profile,
                 (int) cardRounds,
                 cardKeys,
                 softhsmLibrary,

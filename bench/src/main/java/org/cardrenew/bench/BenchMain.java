@@ -1,5 +1,6 @@
 package org.cardrenew.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -115,6 +116,10 @@ public final class BenchMain {
         String scanFailure;
         /** The server's own start-up line naming its crypto modules. */
         String serverCrypto = "";
+        /** --profile: async-profiler's library, once copied out; null when not asked for or not available. */
+        Path profiler;
+        /** Why --profile took no profile (no library for this machine, the agent refused), or null. */
+        String profileFailure;
         /** Set by {@link #boundSection}: the crypto-only bound and the CPU-normalised ratio to it. */
         CryptoBound.Result bound;
 
@@ -154,6 +159,13 @@ public final class BenchMain {
                             server.log()));
             m.serverCrypto = server.cryptoModules();
             r.line("server crypto", m.serverCrypto);
+            if (o.profile() != null) {
+                m.profiler = CpuProfile.library(o.workDir().resolve("profiler")).orElse(null);
+                if (m.profiler == null) {
+                    m.profileFailure = "async-profiler has no library for " + System.getProperty("os.name") + " "
+                            + System.getProperty("os.arch");
+                }
+            }
             // The agent's RaClient over a lean kept-alive HTTP/1.1 transport, or (-Dcardrenew.bench.http=jdk) over the
             // JDK's HttpClient as the agent itself uses it: the load generator shares the two cores with the server.
             boolean jdkHttp = "jdk".equals(System.getProperty("cardrenew.bench.http"));
@@ -256,6 +268,7 @@ public final class BenchMain {
             }
             progress("timed renewals for " + o.duration().toMillis() / 1000.0 + " s on " + o.threads() + " threads");
             metrics.startSampling();
+            startProfile(server, m);
             ProcessCpu.Snapshot cpu = ProcessCpu.Snapshot.take(server.pid());
             var threadsBefore = ProcessCpu.threads(server.pid());
             var pgBefore = PostgresCpu.backends(o);
@@ -272,6 +285,7 @@ public final class BenchMain {
             m.renewCpu = cpu.since();
             m.renewThreads = ProcessCpu.threadGroupsSince(server.pid(), threadsBefore);
             m.renewPg = PostgresCpu.since(pgBefore, o) / m.load.elapsedSeconds();
+            stopProfile(server, m, o.profile());
             metrics.close();
             m.heapPeak = metrics.peakUsed();
             m.heapAfter = metrics.scrape();
@@ -293,6 +307,7 @@ public final class BenchMain {
                 server.startStatusRecording(statusRecording(o.jfr()));
             }
             metrics.startSampling();
+            startProfile(server, m);
             ProcessCpu.Snapshot cpu = ProcessCpu.Snapshot.take(server.pid());
             var threadsBefore = ProcessCpu.threads(server.pid());
             var pgBefore = PostgresCpu.backends(o);
@@ -303,6 +318,7 @@ public final class BenchMain {
                     sqlBefore, SqlCounts.take(o.pgUrl(), o.pgUser(), o.pgPassword()), m.status.checks());
             m.statusCpu = cpu.since();
             m.statusPg = PostgresCpu.since(pgBefore, o) / m.status.elapsedSeconds();
+            stopProfile(server, m, o.profile() == null ? null : statusFile(o.profile(), "collapsed"));
             metrics.close();
             m.statusHeapPeak = metrics.peakUsed();
             if (o.jfr() != null) {
@@ -313,9 +329,47 @@ public final class BenchMain {
 
     /** The status checks' recording beside the renewals' one: {@code x.jfr} → {@code x.status.jfr}. */
     static Path statusRecording(Path renewals) {
+        return statusFile(renewals, "jfr");
+    }
+
+    /** The status checks' file beside the renewals' one: {@code x.ext} (or {@code x}) → {@code x.status.ext}. */
+    static Path statusFile(Path renewals, String extension) {
         String name = renewals.getFileName().toString();
-        String base = name.endsWith(".jfr") ? name.substring(0, name.length() - 4) : name;
-        return renewals.resolveSibling(base + ".status.jfr");
+        String base = name.endsWith("." + extension) ? name.substring(0, name.length() - extension.length() - 1) : name;
+        return renewals.resolveSibling(base + ".status." + extension);
+    }
+
+    /**
+     * Starts --profile's sampling for a timed phase (before its CPU snapshots, so that loading the agent is not
+     * counted). A failure is reported, never fatal: the run goes on without a profile.
+     */
+    private static void startProfile(ServerProcess server, ServerRun m) {
+        if (m.profiler == null || m.profileFailure != null) {
+            return;
+        }
+        try {
+            server.startProfile(m.profiler);
+        } catch (IOException | RuntimeException e) {
+            m.profileFailure = e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            m.profileFailure = "interrupted";
+        }
+    }
+
+    /** Stops the phase's sampling (after its CPU was read) and writes the profile into {@code file}. */
+    private static void stopProfile(ServerProcess server, ServerRun m, Path file) {
+        if (m.profiler == null || m.profileFailure != null || file == null) {
+            return;
+        }
+        try {
+            server.stopProfile(m.profiler, file);
+        } catch (IOException | RuntimeException e) {
+            m.profileFailure = e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            m.profileFailure = "interrupted";
+        }
     }
 
     private static void reportServer(BenchOptions o, Report r, ServerRun m) {
@@ -432,19 +486,7 @@ public final class BenchMain {
                 double perRenewal = 1000.0 / Math.max(1, m.load.completed());
                 r.line(
                         "server CPU per renewal",
-                        String.format(
-                                Locale.ROOT,
-                                "%.2f ms: request threads %.2f ms (split below by %d JFR samples), JIT %.2f, GC and VM %.2f, other %.2f",
-                                m.renewThreads.values().stream()
-                                                .mapToDouble(Double::doubleValue)
-                                                .sum()
-                                        * perRenewal,
-                                m.renewThreads.getOrDefault("request threads", 0.0) * perRenewal,
-                                split.total(),
-                                m.renewThreads.getOrDefault("JIT compiler", 0.0) * perRenewal,
-                                m.renewThreads.getOrDefault("GC and VM", 0.0) * perRenewal,
-                                (m.renewThreads.getOrDefault("other", 0.0) + m.renewThreads.getOrDefault("pools", 0.0))
-                                        * perRenewal));
+                        threadsLine(m.renewThreads, perRenewal, split.total() + " JFR samples"));
                 for (String l : split.lines(m.renewThreads.getOrDefault("request threads", 0.0) * perRenewal)) {
                     r.item(l);
                 }
@@ -460,6 +502,11 @@ public final class BenchMain {
             } catch (Exception e) {
                 r.line("profile", "cannot read the recording: " + e);
             }
+        }
+
+        if (o.profile() != null) {
+            r.section("CPU profile of the server during the timed renewals (async-profiler: Java, native and kernel)");
+            profileLines(r, m, o.profile(), m.renewThreads, 1000.0 / Math.max(1, m.load.completed()), "renewal");
         }
 
         r.section(String.format(
@@ -492,21 +539,7 @@ public final class BenchMain {
                 double requestThreads = m.statusThreads.getOrDefault("request threads", 0.0) * perCheck;
                 r.line(
                         "server CPU per check",
-                        String.format(
-                                Locale.ROOT,
-                                "%.2f ms: request threads %.2f ms (split below by %d JFR samples of %s), JIT %.2f, GC and VM %.2f, other %.2f",
-                                m.statusThreads.values().stream()
-                                                .mapToDouble(Double::doubleValue)
-                                                .sum()
-                                        * perCheck,
-                                requestThreads,
-                                split.total(),
-                                recording,
-                                m.statusThreads.getOrDefault("JIT compiler", 0.0) * perCheck,
-                                m.statusThreads.getOrDefault("GC and VM", 0.0) * perCheck,
-                                (m.statusThreads.getOrDefault("other", 0.0)
-                                                + m.statusThreads.getOrDefault("pools", 0.0))
-                                        * perCheck));
+                        threadsLine(m.statusThreads, perCheck, split.total() + " JFR samples of " + recording));
                 for (String l : split.lines(requestThreads)) {
                     r.item(l);
                 }
@@ -516,6 +549,64 @@ public final class BenchMain {
             } catch (Exception e) {
                 r.line("profile", "cannot read the status recording: " + e);
             }
+        }
+        if (o.profile() != null) {
+            profileLines(
+                    r,
+                    m,
+                    statusFile(o.profile(), "collapsed"),
+                    m.statusThreads,
+                    1000.0 / Math.max(1, m.status.checks()),
+                    "check");
+        }
+    }
+
+    /**
+     * The server's CPU per unit (renewal, check) from /proc by thread group; the request threads' share is split below
+     * it by {@code samples}.
+     */
+    private static String threadsLine(Map<String, Double> threads, double perUnit, String samples) {
+        return String.format(
+                Locale.ROOT,
+                "%.2f ms: request threads %.2f ms (split below by %s), JIT %.2f, GC and VM %.2f, other %.2f",
+                threads.values().stream().mapToDouble(Double::doubleValue).sum() * perUnit,
+                threads.getOrDefault("request threads", 0.0) * perUnit,
+                samples,
+                threads.getOrDefault("JIT compiler", 0.0) * perUnit,
+                threads.getOrDefault("GC and VM", 0.0) * perUnit,
+                (threads.getOrDefault("other", 0.0) + threads.getOrDefault("pools", 0.0)) * perUnit);
+    }
+
+    /**
+     * --profile's split of a phase: the request threads' CPU per unit (from /proc) shared out by async-profiler's
+     * samples of those threads, classified as the JFR split is ({@link JfrBreakdown.Work}), with native and kernel
+     * frames counted under the Java frames that called them.
+     */
+    private static void profileLines(
+            Report r, ServerRun m, Path file, Map<String, Double> threads, double perUnit, String unit) {
+        if (m.profileFailure != null) {
+            r.line("profile", "not taken: " + m.profileFailure);
+            return;
+        }
+        try {
+            CpuProfile.Profile profile = CpuProfile.read(file);
+            r.line(
+                    "server CPU per " + unit,
+                    threadsLine(threads, perUnit, profile.requests().total() + " samples of " + file));
+            for (String l : profile.requests().lines(threads.getOrDefault("request threads", 0.0) * perUnit)) {
+                r.item(l);
+            }
+            r.item(String.format(
+                    Locale.ROOT,
+                    "  %.0f%% of the request threads' samples are in the kernel (socket reads and writes to PostgreSQL"
+                            + " and the clients, threads put to sleep and woken), counted above under their callers",
+                    100 * profile.kernelShare()));
+            r.item("samples of the whole server by thread group:");
+            for (String l : profile.groupLines()) {
+                r.item(l);
+            }
+        } catch (IOException | RuntimeException e) {
+            r.line("profile", "cannot read " + file + ": " + e);
         }
     }
 

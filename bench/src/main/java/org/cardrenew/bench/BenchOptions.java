@@ -23,6 +23,7 @@ record BenchOptions(
         String pgPassword,
         Path workDir,
         Path jfr,
+        Path profile,
         int cardRounds,
         List<KeySpec> cardKeys,
         Path softhsmLibrary,

@@ -151,7 +151,29 @@ final class ServerProcess implements AutoCloseable {
         jcmd("JFR.stop", "name=cardrenew-bench-status");
     }
 
-    private void jcmd(String... arguments) throws IOException, InterruptedException {
+    /** Starts async-profiler's CPU sampling in the server ({@link CpuProfile}), its library loaded from {@code lib}. */
+    void startProfile(Path lib) throws IOException, InterruptedException {
+        agent(lib, CpuProfile.START);
+    }
+
+    /** Stops the sampling and writes the collapsed stacks into {@code file}. */
+    void stopProfile(Path lib, Path file) throws IOException, InterruptedException {
+        agent(lib, CpuProfile.stop(file));
+    }
+
+    /**
+     * jcmd reads {@code a=b} as a named argument of its own, so the agent's option list goes in quotes, whole; jcmd
+     * itself succeeds whatever the agent answers, which it prints as "return code: N" (the profiler's own errors go
+     * to the server's output).
+     */
+    private void agent(Path lib, String options) throws IOException, InterruptedException {
+        String out = jcmd("JVMTI.agent_load", lib.toString(), '"' + options + '"');
+        if (!out.contains("return code: 0")) {
+            throw new IOException("async-profiler refused \"" + options + "\": " + out.trim() + "\n" + tail(5));
+        }
+    }
+
+    private String jcmd(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(javaCommand()).resolveSibling("jcmd").toString());
         command.add(Long.toString(pid()));
@@ -161,6 +183,7 @@ final class ServerProcess implements AutoCloseable {
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("jcmd " + String.join(" ", arguments) + " failed: " + out);
         }
+        return out;
     }
 
     /** The last lines of the server's log, for error messages. */

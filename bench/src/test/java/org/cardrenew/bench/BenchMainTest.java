@@ -77,5 +77,7 @@ class BenchMainTest {
                 .isEqualTo(java.nio.file.Path.of("/tmp/server.status.jfr"));
         assertThat(BenchMain.statusRecording(java.nio.file.Path.of("run")))
                 .isEqualTo(java.nio.file.Path.of("run.status.jfr"));
+        assertThat(BenchMain.statusFile(java.nio.file.Path.of("/tmp/server.collapsed"), "collapsed"))
+                .isEqualTo(java.nio.file.Path.of("/tmp/server.status.collapsed"));
     }
 }
