@@ -63,6 +63,11 @@ public class CardAuthenticator {
      * (null: none) when the signature proves possession of the presented certificate's key: the renewal token a status
      * check hands out if, after the checks below, the card's standing allows a renewal (issue 14: no write of its
      * own). A proof whose signature fails spends the challenge and stores no token.
+     *
+     * <p>Called in a transaction of the server's transaction manager (as the status check is), the use is written
+     * with that transaction's COMMIT (ChallengeRepository.recordUse): a replay is then refused by the commit, which
+     * fails with a DuplicateKeyException that the caller answers as CHALLENGE_USED ({@code StatusService}); called
+     * outside one (the console's sign-in), a replay is refused here.
      */
     public AuthenticatedCard bySignedChallenge(SignedChallenge proof, CardUse use, RenewalTokens.Pending token) {
         if (use.challenge() == null) {

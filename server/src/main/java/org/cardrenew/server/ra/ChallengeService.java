@@ -90,14 +90,27 @@ public class ChallengeService {
      * none): the renewal token a status check may hand out, stored with the use instead of by a write of its own
      * (issue 14).
      *
-     * @throws RaException CHALLENGE_USED when it was used before (on PostgreSQL the transaction must then roll back)
+     * @throws RaException CHALLENGE_USED when it was used before (on PostgreSQL the transaction must then roll back);
+     *     in a transaction of the server's transaction manager the use goes with the COMMIT, which fails instead
      */
     void recordUse(Usable challenge, StoredChallenge.RenewalTokenHash token) {
         Instant now = clock.instant();
         if (!challenges.recordUse(new StoredChallenge(
                 challenge.id(), challenge.purpose(), challenge.nonce(), now, challenge.expiresAt(), now, token))) {
-            throw new RaException(ErrorCode.CHALLENGE_USED, "challenge " + challenge.id() + " was used before");
+            throw usedBefore(challenge.id().toString());
         }
+    }
+
+    /**
+     * The refusal of a replayed challenge: thrown by {@link #recordUse} when the use is written at once, and by the
+     * caller when it went with the COMMIT and the commit failed on it (ChallengeRepository.recordUse).
+     */
+    static RaException usedBefore(String challengeId) {
+        // named by its id alone (what precedes the first dot), as the stored use is
+        int dot = challengeId.indexOf('.');
+        return new RaException(
+                ErrorCode.CHALLENGE_USED,
+                "challenge " + (dot < 0 ? challengeId : challengeId.substring(0, dot)) + " was used before");
     }
 
     private record Parsed(ChallengeId id, ChallengePurpose purpose, Instant expiresAt, String body) {}

@@ -14,8 +14,10 @@ import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.RenewalId;
 import org.cardrenew.server.store.StoredCertificate;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Answers the one status of a card's signing certificate, after the card proved it holds the key. */
@@ -43,19 +45,22 @@ public class StatusService {
 
     /** The status, without the holder-facing message (the web layer adds it in the request's language). */
     public StatusResponse status(StatusRequest request, ClientAddress from) {
-        Decision decision = transaction.execute(status -> {
-            Decision decided = consumeAndDecide(request);
-            if (decided.refusal() != null && decided.refusal().code() == ErrorCode.CHALLENGE_USED) {
-                // The single-use INSERT failed on its key: PostgreSQL has aborted the transaction, and nothing in it
-                // is worth keeping (the challenge was spent by its first use).
-                status.setRollbackOnly();
+        Decision[] decidedInside = new Decision[1];
+        Decision decision;
+        try {
+            decision = transaction.execute(status -> {
+                decidedInside[0] = decideAndRecord(request, from, status);
+                return decidedInside[0];
+            });
+        } catch (DuplicateKeyException replay) {
+            if (decidedInside[0] == null) {
+                throw replay;
             }
-            if (decided.refusal() == null) {
-                // The answer's record commits with the spent challenge and the token (one transaction, issue 14).
-                audit.recordInCurrentTransaction(shown(decided, request, from));
-            }
-            return decided;
-        });
+            // Decided, then the commit failed: the challenge's use went with the COMMIT (ChallengeRepository.recordUse)
+            // and found it used before. Nothing of the transaction stayed; the answer is not given.
+            decision =
+                    new Decision(AuditEvent.ANONYMOUS, null, null, ChallengeService.usedBefore(request.challengeId()));
+        }
         if (decision.refusal() != null) {
             RaException e = decision.refusal();
             audit.record(AuditEvent.refused(
@@ -68,6 +73,22 @@ public class StatusService {
             throw e;
         }
         return decision.response();
+    }
+
+    /** The transaction's work: the challenge spent, the card checked, the answer and its record. */
+    private Decision decideAndRecord(StatusRequest request, ClientAddress from, TransactionStatus status) {
+        Decision decided = consumeAndDecide(request);
+        if (decided.refusal() != null && decided.refusal().code() == ErrorCode.CHALLENGE_USED) {
+            // Written at once (not under the server's transaction manager), the single-use INSERT failed on its
+            // key: PostgreSQL has aborted the transaction, and nothing in it is worth keeping (the challenge was
+            // spent by its first use).
+            status.setRollbackOnly();
+        }
+        if (decided.refusal() == null) {
+            // The answer's record commits with the spent challenge and the token (one transaction, issue 14).
+            audit.recordInCurrentTransaction(shown(decided, request, from));
+        }
+        return decided;
     }
 
     private static AuditEvent shown(Decision decision, StatusRequest request, ClientAddress from) {

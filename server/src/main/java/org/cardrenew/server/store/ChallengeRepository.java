@@ -4,6 +4,7 @@ import static org.cardrenew.server.store.OptionalParameters.instant;
 import static org.cardrenew.server.store.OptionalParameters.text;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
@@ -39,20 +40,27 @@ public class ChallengeRepository {
                 .optional();
     }
 
+    private static final InsertsAtCommit.OneRowInsert INSERT_USE = new InsertsAtCommit.OneRowInsert("""
+            INSERT INTO challenge (id, purpose, nonce, created_at, expires_at, used_at, token_sha256,
+                                   certificate_serial, token_expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+
     /**
      * Records the use of a challenge: one INSERT that fails on the primary key when the challenge was used before, on
      * every node (no ON CONFLICT: the same SQL on H2 and PostgreSQL). Challenges themselves are stateless (the RA's
-     * {@code ChallengeService}); this row exists only once one is used, until it expires. False when already used;
-     * on PostgreSQL the caller's transaction is then aborted and must roll back.
+     * {@code ChallengeService}); this row exists only once one is used, until it expires.
+     *
+     * <p>In a transaction of the server's transaction manager the INSERT goes with the COMMIT ({@link
+     * InsertsAtCommit}, issue 14: one round trip less per status check): a replay then fails the commit with a {@link
+     * DuplicateKeyException}, and nothing of the transaction stays, its answer included. Outside one it is written at
+     * once, and false says the challenge was used before (on PostgreSQL the caller's transaction, if any, is then
+     * aborted and must roll back).
      */
     public boolean recordUse(StoredChallenge used) {
         StoredChallenge.RenewalTokenHash token = used.token();
         try {
-            jdbc.sql("""
-                            INSERT INTO challenge (id, purpose, nonce, created_at, expires_at, used_at, token_sha256,
-                                                   certificate_serial, token_expires_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(
+            InsertsAtCommit.insert(
+                    INSERT_USE.with(Arrays.asList(
                             used.id().toString(),
                             used.purpose().name(),
                             used.nonce(),
@@ -61,8 +69,8 @@ public class ChallengeRepository {
                             Timestamps.of(used.usedAt()),
                             text(token == null ? null : token.sha256()),
                             text(token == null ? null : token.certificateSerial()),
-                            instant(token == null ? null : token.expiresAt()))
-                    .update();
+                            instant(token == null ? null : token.expiresAt()))),
+                    jdbc);
             return true;
         } catch (DuplicateKeyException replay) {
             return false;

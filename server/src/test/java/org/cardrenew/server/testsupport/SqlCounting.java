@@ -138,12 +138,22 @@ public class SqlCounting {
         });
     }
 
+    /**
+     * One round trip; the statements it carried each counted, so a step's inserts sent with its COMMIT as one
+     * prepared statement (InsertsAtCommit) count as the statements they are, and the COMMIT as the commit it is.
+     */
     private synchronized void ran(String sql, boolean autoCommit) {
         roundTrips++;
-        if (sql.toLowerCase(Locale.ROOT).contains("audit_")) {
-            auditStatements.add(sql);
-        } else {
-            statements.add(sql);
+        for (String part : sql.split(";")) {
+            String statement = part.trim();
+            if (statement.isEmpty() || statement.equalsIgnoreCase("COMMIT")) {
+                continue;
+            }
+            if (statement.toLowerCase(Locale.ROOT).contains("audit_")) {
+                auditStatements.add(statement);
+            } else {
+                statements.add(statement);
+            }
         }
         if (autoCommit) {
             commits++;

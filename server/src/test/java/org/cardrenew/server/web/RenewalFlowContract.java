@@ -6,18 +6,25 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.cardrenew.protocol.ApiPaths;
 import org.cardrenew.protocol.CertificateStatus;
 import org.cardrenew.protocol.ChallengeResponse;
 import org.cardrenew.protocol.ConfirmationRequest;
 import org.cardrenew.protocol.ConfirmationResponse;
 import org.cardrenew.protocol.ErrorCode;
+import org.cardrenew.protocol.RaRefusedException;
 import org.cardrenew.protocol.RenewalRequest;
 import org.cardrenew.protocol.RenewalResponse;
 import org.cardrenew.protocol.RenewalState;
@@ -286,6 +293,74 @@ abstract class RenewalFlowContract extends ApiTestBase {
         // On PostgreSQL the failed single-use INSERT aborts the status transaction: the answer must still be the
         // refusal (the transaction rolled back), not a failed commit.
         assertRefused(ErrorCode.CHALLENGE_USED, () -> client.status(proof));
+    }
+
+    /**
+     * The single-use record goes with the COMMIT (issue 14): replays racing the first use wait for its commit and
+     * fail theirs, and nothing of a failed one stays, its renewal token and its STATUS_SHOWN included.
+     */
+    @Test
+    void oneStatusProofSentSixTimesAtOnceIsAnsweredOnceAndRefusedAsUsedFiveTimes() throws Exception {
+        Card card = Card.p256();
+        enroll(card);
+        moveIntoWindow(card);
+        ChallengeResponse challenge = client.challenge();
+        StatusRequest proof = new StatusRequest(
+                challenge.challengeId(),
+                card.signingCertificateBase64(),
+                card.sign(SignedPayloads.status(challenge.nonce())),
+                card.algorithm());
+        double refusedBefore = refusalsCounted(ErrorCode.CHALLENGE_USED);
+        int senders = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        List<Future<Object>> outcomes = new ArrayList<>();
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            for (int i = 0; i < senders; i++) {
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return client.status(proof);
+                    } catch (RaRefusedException refused) {
+                        return refused.code();
+                    }
+                }));
+            }
+            start.countDown();
+            List<Object> results = new ArrayList<>();
+            for (Future<Object> f : outcomes) {
+                results.add(f.get(30, TimeUnit.SECONDS));
+            }
+            List<StatusResponse> answered = results.stream()
+                    .filter(StatusResponse.class::isInstance)
+                    .map(StatusResponse.class::cast)
+                    .toList();
+            assertThat(answered).hasSize(1);
+            assertThat(answered.get(0).status()).isEqualTo(CertificateStatus.RENEWABLE);
+            assertThat(results.stream().filter(r -> !(r instanceof StatusResponse)))
+                    .hasSize(senders - 1)
+                    .allMatch(ErrorCode.CHALLENGE_USED.name()::equals);
+            // the one stored use carries the answered token, and the one STATUS_SHOWN is the answer's
+            String challengeKey =
+                    challenge.challengeId().substring(0, challenge.challengeId().indexOf('.'));
+            assertThat(jdbc.sql("SELECT token_sha256 FROM challenge WHERE id = ?")
+                            .param(challengeKey)
+                            .query(String.class)
+                            .list())
+                    .containsExactly(
+                            KeyHash.sha256Hex(answered.get(0).renewalToken().getBytes(StandardCharsets.UTF_8)));
+            assertThat(auditRecords.all())
+                    .filteredOn(r -> ("challenge " + challenge.challengeId()).equals(r.detail()))
+                    .extracting(AuditRecord::action)
+                    .containsExactly("STATUS_SHOWN");
+            assertThat(refusalsCounted(ErrorCode.CHALLENGE_USED) - refusedBefore)
+                    .isEqualTo(senders - 1);
+            assertThat(client.renew(renewalRequest(answered.get(0).renewalToken(), card, Card.p256()))
+                            .state())
+                    .isEqualTo(RenewalState.ISSUED);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
