@@ -268,7 +268,7 @@ public final class BenchMain {
             }
             progress("timed renewals for " + o.duration().toMillis() / 1000.0 + " s on " + o.threads() + " threads");
             metrics.startSampling();
-            startProfile(server, m);
+            profiler(m, server::startProfile);
             ProcessCpu.Snapshot cpu = ProcessCpu.Snapshot.take(server.pid());
             var threadsBefore = ProcessCpu.threads(server.pid());
             var pgBefore = PostgresCpu.backends(o);
@@ -285,7 +285,7 @@ public final class BenchMain {
             m.renewCpu = cpu.since();
             m.renewThreads = ProcessCpu.threadGroupsSince(server.pid(), threadsBefore);
             m.renewPg = PostgresCpu.since(pgBefore, o) / m.load.elapsedSeconds();
-            stopProfile(server, m, o.profile());
+            profiler(m, lib -> server.stopProfile(lib, o.profile()));
             metrics.close();
             m.heapPeak = metrics.peakUsed();
             m.heapAfter = metrics.scrape();
@@ -307,7 +307,7 @@ public final class BenchMain {
                 server.startStatusRecording(statusRecording(o.jfr()));
             }
             metrics.startSampling();
-            startProfile(server, m);
+            profiler(m, server::startProfile);
             ProcessCpu.Snapshot cpu = ProcessCpu.Snapshot.take(server.pid());
             var threadsBefore = ProcessCpu.threads(server.pid());
             var pgBefore = PostgresCpu.backends(o);
@@ -318,7 +318,7 @@ public final class BenchMain {
                     sqlBefore, SqlCounts.take(o.pgUrl(), o.pgUser(), o.pgPassword()), m.status.checks());
             m.statusCpu = cpu.since();
             m.statusPg = PostgresCpu.since(pgBefore, o) / m.status.elapsedSeconds();
-            stopProfile(server, m, o.profile() == null ? null : statusFile(o.profile(), "collapsed"));
+            profiler(m, lib -> server.stopProfile(lib, statusFile(o.profile(), "collapsed")));
             metrics.close();
             m.statusHeapPeak = metrics.peakUsed();
             if (o.jfr() != null) {
@@ -339,31 +339,21 @@ public final class BenchMain {
         return renewals.resolveSibling(base + ".status." + extension);
     }
 
+    /** A call to async-profiler in the server, which may fail. */
+    private interface ProfilerCall {
+        void run(Path library) throws IOException, InterruptedException;
+    }
+
     /**
-     * Starts --profile's sampling for a timed phase (before its CPU snapshots, so that loading the agent is not
-     * counted). A failure is reported, never fatal: the run goes on without a profile.
+     * Runs a --profile call (start before a timed phase's CPU snapshots, so that loading the agent is not counted;
+     * stop after its CPU was read). A failure is reported, never fatal: the run goes on without a profile.
      */
-    private static void startProfile(ServerProcess server, ServerRun m) {
+    private static void profiler(ServerRun m, ProfilerCall call) {
         if (m.profiler == null || m.profileFailure != null) {
             return;
         }
         try {
-            server.startProfile(m.profiler);
-        } catch (IOException | RuntimeException e) {
-            m.profileFailure = e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            m.profileFailure = "interrupted";
-        }
-    }
-
-    /** Stops the phase's sampling (after its CPU was read) and writes the profile into {@code file}. */
-    private static void stopProfile(ServerProcess server, ServerRun m, Path file) {
-        if (m.profiler == null || m.profileFailure != null || file == null) {
-            return;
-        }
-        try {
-            server.stopProfile(m.profiler, file);
+            call.run(m.profiler);
         } catch (IOException | RuntimeException e) {
             m.profileFailure = e.getMessage();
         } catch (InterruptedException e) {

@@ -149,12 +149,16 @@ public abstract class ApiTestBase {
     }
 
     protected StatusResponse status(Card card) throws Exception {
-        ChallengeResponse challenge = client.challenge();
-        return client.status(new StatusRequest(
+        return client.status(statusProof(card, client.challenge()));
+    }
+
+    /** The card's answer to a status challenge: its signing certificate and its signature of the status payload. */
+    protected static StatusRequest statusProof(Card card, ChallengeResponse challenge) {
+        return new StatusRequest(
                 challenge.challengeId(),
                 card.signingCertificateBase64(),
                 card.sign(SignedPayloads.status(challenge.nonce())),
-                card.algorithm()));
+                card.algorithm());
     }
 
     /** A one-time challenge for an officer's console sign-in (POST /api/v1/challenges?purpose=console-sign-in). */

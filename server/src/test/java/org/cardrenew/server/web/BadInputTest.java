@@ -199,11 +199,7 @@ class BadInputTest extends ApiTestBase {
                 () -> client.status(new StatusRequest(
                         challenge.challengeId(), card.signingCertificateBase64(), wrong, card.algorithm())));
 
-        StatusRequest right = new StatusRequest(
-                challenge.challengeId(),
-                card.signingCertificateBase64(),
-                card.sign(SignedPayloads.status(challenge.nonce())),
-                card.algorithm());
+        StatusRequest right = statusProof(card, challenge);
         assertRefused(ErrorCode.CHALLENGE_USED, () -> client.status(right));
         // the failed signature spent the challenge without a token's hash, and the replay stored nothing
         assertThat(jdbc.sql("SELECT COUNT(*) FROM challenge WHERE token_sha256 IS NOT NULL")
@@ -217,11 +213,7 @@ class BadInputTest extends ApiTestBase {
         Card card = Card.p256();
         enroll(card);
         ChallengeResponse challenge = client.challenge();
-        StatusRequest request = new StatusRequest(
-                challenge.challengeId(),
-                card.signingCertificateBase64(),
-                card.sign(SignedPayloads.status(challenge.nonce())),
-                card.algorithm());
+        StatusRequest request = statusProof(card, challenge);
         client.status(request);
 
         assertRefused(ErrorCode.CHALLENGE_USED, () -> client.status(request));
@@ -234,13 +226,7 @@ class BadInputTest extends ApiTestBase {
         ChallengeResponse challenge = client.challenge();
         clock.advance(Duration.ofMinutes(5).plusSeconds(1));
 
-        assertRefused(
-                ErrorCode.CHALLENGE_EXPIRED,
-                () -> client.status(new StatusRequest(
-                        challenge.challengeId(),
-                        card.signingCertificateBase64(),
-                        card.sign(SignedPayloads.status(challenge.nonce())),
-                        card.algorithm())));
+        assertRefused(ErrorCode.CHALLENGE_EXPIRED, () -> client.status(statusProof(card, challenge)));
     }
 
     @Test

@@ -266,11 +266,7 @@ abstract class RenewalFlowContract extends ApiTestBase {
                 .as("an anonymous challenge adds nothing to the audit trail")
                 .isEqualTo(before);
 
-        client.status(new StatusRequest(
-                challenge.challengeId(),
-                card.signingCertificateBase64(),
-                card.sign(SignedPayloads.status(challenge.nonce())),
-                card.algorithm()));
+        client.status(statusProof(card, challenge));
         List<AuditRecord> all = auditRecords.all();
         AuditRecord shown = all.get(all.size() - 1);
         assertThat(shown.action()).isEqualTo("STATUS_SHOWN");
@@ -283,11 +279,7 @@ abstract class RenewalFlowContract extends ApiTestBase {
         Card card = Card.p256();
         enroll(card);
         ChallengeResponse challenge = client.challenge();
-        StatusRequest proof = new StatusRequest(
-                challenge.challengeId(),
-                card.signingCertificateBase64(),
-                card.sign(SignedPayloads.status(challenge.nonce())),
-                card.algorithm());
+        StatusRequest proof = statusProof(card, challenge);
         client.status(proof);
 
         // On PostgreSQL the failed single-use INSERT aborts the status transaction: the answer must still be the
@@ -305,11 +297,7 @@ abstract class RenewalFlowContract extends ApiTestBase {
         enroll(card);
         moveIntoWindow(card);
         ChallengeResponse challenge = client.challenge();
-        StatusRequest proof = new StatusRequest(
-                challenge.challengeId(),
-                card.signingCertificateBase64(),
-                card.sign(SignedPayloads.status(challenge.nonce())),
-                card.algorithm());
+        StatusRequest proof = statusProof(card, challenge);
         double refusedBefore = refusalsCounted(ErrorCode.CHALLENGE_USED);
         int senders = 6;
         ExecutorService pool = Executors.newFixedThreadPool(senders);
