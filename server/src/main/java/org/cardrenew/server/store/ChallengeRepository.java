@@ -15,6 +15,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ChallengeRepository {
 
+    private static final InsertsAtCommit.OneRowInsert INSERT_USE = new InsertsAtCommit.OneRowInsert("""
+            INSERT INTO challenge (id, purpose, nonce, created_at, expires_at, used_at, token_sha256,
+                                   certificate_serial, token_expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+
     private final JdbcClient jdbc;
 
     public ChallengeRepository(JdbcClient jdbc) {
@@ -39,11 +44,6 @@ public class ChallengeRepository {
                                         Timestamps.read(rs, "token_expires_at"))))
                 .optional();
     }
-
-    private static final InsertsAtCommit.OneRowInsert INSERT_USE = new InsertsAtCommit.OneRowInsert("""
-            INSERT INTO challenge (id, purpose, nonce, created_at, expires_at, used_at, token_sha256,
-                                   certificate_serial, token_expires_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
 
     /**
      * Records the use of a challenge: one INSERT that fails on the primary key when the challenge was used before, on
