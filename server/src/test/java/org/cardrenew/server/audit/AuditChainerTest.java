@@ -189,6 +189,10 @@ class AuditChainerTest {
         assertThat(repository.batches.stream().mapToInt(Integer::intValue).max().orElseThrow())
                 .as("records that came while the chainer lingered share its transaction")
                 .isGreaterThan(1);
+        assertThat(chainer.wakeUps())
+                .as("records that came while the chainer lingered or was awake did not wake it again (400 commits)")
+                .isPositive()
+                .isLessThanOrEqualTo(2L * repository.batches.size() + 2);
     }
 
     @Test
