@@ -10,7 +10,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.cardrenew.agent.card.Card;
 import org.cardrenew.agent.card.CardContents;
@@ -21,6 +20,7 @@ import org.cardrenew.agent.card.PendingKey;
 import org.cardrenew.ca.CertificateAuthority;
 import org.cardrenew.ca.CertificateProfile;
 import org.cardrenew.ca.IssuanceRequest;
+import org.cardrenew.ca.PublicKeys;
 
 /**
  * The card side of a renewal on a SoftHSM2 token, step by step, through the agent's card library
@@ -155,7 +155,7 @@ final class CardSteps {
     }
 
     private static PublicKey keyOf(byte[] csrDer) throws Exception {
-        return new JcaPEMKeyConverter().getPublicKey(new PKCS10CertificationRequest(csrDer).getSubjectPublicKeyInfo());
+        return PublicKeys.of(new PKCS10CertificationRequest(csrDer).getSubjectPublicKeyInfo());
     }
 
     private static long lap(Map<Step, Latencies> steps, Step step, long since) {

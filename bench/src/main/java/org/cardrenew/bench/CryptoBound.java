@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.cardrenew.ca.CaKeyType;
 import org.cardrenew.ca.CaSettings;
@@ -25,6 +24,7 @@ import org.cardrenew.ca.CertificateProfile;
 import org.cardrenew.ca.CryptoProviders;
 import org.cardrenew.ca.EmbeddedCa;
 import org.cardrenew.ca.IssuanceRequest;
+import org.cardrenew.ca.PublicKeys;
 import org.cardrenew.protocol.SignatureAlgorithms;
 import org.cardrenew.protocol.SignedPayloads;
 
@@ -257,7 +257,7 @@ final class CryptoBound {
     private static PublicKey proofOfPossession(byte[] der, ServerSide server) throws Exception {
         PKCS10CertificationRequest csr = new PKCS10CertificationRequest(der);
         check(java.util.Arrays.equals(csr.getEncoded(), der), "CSR DER round trip");
-        PublicKey key = new JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo());
+        PublicKey key = PublicKeys.of(csr.getSubjectPublicKeyInfo());
         check(csr.isSignatureValid(server.providers().holderContentVerifier(key)), "CSR signature");
         return key;
     }

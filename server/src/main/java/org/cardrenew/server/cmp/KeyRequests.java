@@ -14,7 +14,7 @@ import org.bouncycastle.asn1.crmf.CertTemplate;
 import org.bouncycastle.asn1.crmf.POPOSigningKey;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.crmf.CertificateRequestMessage;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.cardrenew.ca.PublicKeys;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.server.ra.CertificationRequest;
 import org.cardrenew.server.ra.CurrentPair;
@@ -54,7 +54,7 @@ final class KeyRequests {
         }
         PublicKey key;
         try {
-            key = new JcaPEMKeyConverter().getPublicKey(info);
+            key = PublicKeys.of(info);
         } catch (IOException | RuntimeException e) {
             throw new CmpRefusal(
                     ErrorCode.CSR_MALFORMED, PKIFailureInfo.badDataFormat, "the public key does not parse");

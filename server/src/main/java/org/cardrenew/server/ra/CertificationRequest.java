@@ -9,10 +9,10 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
+import org.cardrenew.ca.PublicKeys;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.server.store.Der;
 import org.cardrenew.server.store.KeyHash;
@@ -56,7 +56,7 @@ public record CertificationRequest(Der subjectDer, PublicKey publicKey, KeyHash 
             if (!Arrays.equals(csr.getEncoded(), der)) {
                 throw new RaException(ErrorCode.CSR_MALFORMED, field + " has trailing or non-DER bytes");
             }
-            key = new JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo());
+            key = PublicKeys.of(csr.getSubjectPublicKeyInfo());
         } catch (IOException | RuntimeException e) {
             if (e instanceof RaException ra) {
                 throw ra;

@@ -9,7 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Function;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.cardrenew.ca.PublicKeys;
 import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.server.audit.AuditEvent;
@@ -182,7 +182,7 @@ public class RenewalIssuance {
     /** A renewal's stored new key (DER SubjectPublicKeyInfo) as a JCA key. */
     static PublicKey publicKey(byte[] subjectPublicKeyInfo) {
         try {
-            return new JcaPEMKeyConverter().getPublicKey(SubjectPublicKeyInfo.getInstance(subjectPublicKeyInfo));
+            return PublicKeys.of(SubjectPublicKeyInfo.getInstance(subjectPublicKeyInfo));
         } catch (IOException e) {
             throw new IllegalStateException("a stored key no longer parses", e);
         }

@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.cardrenew.ca.PublicKeys;
 import org.cardrenew.protocol.RenewalResponse;
 import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.ra.CertificationRequest;
@@ -84,9 +84,8 @@ public class SplitRenewals {
 
     private static CertificationRequest request(SplitRequestRepository.Half half) {
         try {
-            PublicKey key = new JcaPEMKeyConverter()
-                    .getPublicKey(
-                            SubjectPublicKeyInfo.getInstance(half.publicKey().bytes()));
+            PublicKey key = PublicKeys.of(
+                    SubjectPublicKeyInfo.getInstance(half.publicKey().bytes()));
             return new CertificationRequest(half.subject(), key, KeyHash.of(key));
         } catch (IOException e) {
             throw new IllegalStateException("a kept public key no longer parses", e);
