@@ -216,6 +216,7 @@ public class ConfirmationService {
             if (!renewals.markCompleted(renewal.id(), now)) {
                 return false;
             }
+            // Sent with the COMMIT (nothing reads whether it changed the row), as is the record below.
             pairRepository.supersede(renewal.oldPair(), now, revokeAfter);
             // Committed with the step to COMPLETED, or not at all.
             audit.recordInCurrentTransaction(confirmed.code(RenewalState.COMPLETED.name()));

@@ -23,7 +23,7 @@ public class AuditRepository {
     /** The chain's head: the last sequence number and hash. */
     public record Head(long lastSeq, String lastHash) {}
 
-    private static final InsertsAtCommit.OneRowInsert INSERT_PENDING = new InsertsAtCommit.OneRowInsert("""
+    private static final WritesAtCommit.OneRowInsert INSERT_PENDING = new WritesAtCommit.OneRowInsert("""
             INSERT INTO audit_pending (occurred_at, actor, action, outcome, code, certificate_serial, renewal_id,
                                        detail, client_address)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
@@ -43,10 +43,10 @@ public class AuditRepository {
 
     /**
      * Writes a record to be chained later, in the caller's transaction: with its COMMIT when the server's transaction
-     * manager runs it ({@link InsertsAtCommit}), at once otherwise.
+     * manager runs it ({@link WritesAtCommit}), at once otherwise.
      */
     public void insertPending(AuditPending p) {
-        InsertsAtCommit.insert(
+        WritesAtCommit.write(
                 INSERT_PENDING.with(Arrays.asList(
                         Timestamps.of(p.occurredAt()),
                         p.actor(),

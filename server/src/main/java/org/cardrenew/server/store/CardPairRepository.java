@@ -1,8 +1,11 @@
 package org.cardrenew.server.store;
 
+import static org.cardrenew.server.store.OptionalParameters.instant;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,6 +16,10 @@ import org.springframework.stereotype.Repository;
 /** Card pairs and their lifecycle (ACTIVE → SUPERSEDED or REVOKED). */
 @Repository
 public class CardPairRepository {
+
+    private static final WritesAtCommit.UncheckedUpdate SUPERSEDE = new WritesAtCommit.UncheckedUpdate(
+            "UPDATE card_pair SET status = 'SUPERSEDED', superseded_at = ?, revoke_after = ? "
+                    + "WHERE id = ? AND status = 'ACTIVE'");
 
     private final JdbcClient jdbc;
 
@@ -36,16 +43,14 @@ public class CardPairRepository {
     }
 
     /**
-     * Marks an ACTIVE pair superseded by its renewal; idempotent (a pair already superseded is left alone).
+     * Marks an ACTIVE pair superseded by its renewal; idempotent (a pair already superseded is left alone, and nothing
+     * reads whether this call changed it). In a transaction of the server's manager it goes with the COMMIT
+     * ({@link WritesAtCommit}: one round trip less per confirmation, issue 14), at once otherwise.
      *
      * @param revokeAfter when the old pair is due for revocation, or null when revocation after renewal is off
      */
-    public boolean supersede(PairId id, Instant at, Instant revokeAfter) {
-        return jdbc.sql("UPDATE card_pair SET status = 'SUPERSEDED', superseded_at = ?, revoke_after = ? "
-                                + "WHERE id = ? AND status = 'ACTIVE'")
-                        .params(Timestamps.of(at), Timestamps.of(revokeAfter), id.value())
-                        .update()
-                == 1;
+    public void supersede(PairId id, Instant at, Instant revokeAfter) {
+        WritesAtCommit.write(SUPERSEDE.with(Arrays.asList(instant(at), instant(revokeAfter), id.value())), jdbc);
     }
 
     /** Marks the pair revoked; false when it already was (another node got there first). */

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ChallengeRepository {
 
-    private static final InsertsAtCommit.OneRowInsert INSERT_USE = new InsertsAtCommit.OneRowInsert("""
+    private static final WritesAtCommit.OneRowInsert INSERT_USE = new WritesAtCommit.OneRowInsert("""
             INSERT INTO challenge (id, purpose, nonce, created_at, expires_at, used_at, token_sha256,
                                    certificate_serial, token_expires_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
@@ -51,7 +51,7 @@ public class ChallengeRepository {
      * {@code ChallengeService}); this row exists only once one is used, until it expires.
      *
      * <p>In a transaction of the server's transaction manager the INSERT goes with the COMMIT ({@link
-     * InsertsAtCommit}, issue 14: one round trip less per status check): a replay then fails the commit with a {@link
+     * WritesAtCommit}, issue 14: one round trip less per status check): a replay then fails the commit with a {@link
      * DuplicateKeyException}, and nothing of the transaction stays, its answer included. Outside one it is written at
      * once, and false says the challenge was used before (on PostgreSQL the caller's transaction, if any, is then
      * aborted and must roll back).
@@ -59,7 +59,7 @@ public class ChallengeRepository {
     public boolean recordUse(StoredChallenge used) {
         StoredChallenge.RenewalTokenHash token = used.token();
         try {
-            InsertsAtCommit.insert(
+            WritesAtCommit.write(
                     INSERT_USE.with(Arrays.asList(
                             used.id().toString(),
                             used.purpose().name(),

@@ -11,14 +11,14 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
 
 /**
  * The server's transactions: Spring's JDBC transaction manager, which also sends each transaction's
- * {@link InsertsAtCommit} with its COMMIT. On PostgreSQL that saves a round trip per audited step (the step's audit
+ * {@link WritesAtCommit} with its COMMIT. On PostgreSQL that saves a round trip per audited step (the step's audit
  * record and the COMMIT travel together): about a tenth of a millisecond of the machine's CPU each, the server's and
  * the database's together (issue 14, docs/BENCHMARKS.md, session 14).
  */
 public class PipelinedTransactionManager extends JdbcTransactionManager {
 
     /** A suspended transaction's connection (Spring's) and queue (ours). */
-    private record Suspended(Object connection, InsertsAtCommit.Queue queue) {}
+    private record Suspended(Object connection, WritesAtCommit.Queue queue) {}
 
     public PipelinedTransactionManager(DataSource dataSource) {
         super(dataSource);
@@ -27,12 +27,12 @@ public class PipelinedTransactionManager extends JdbcTransactionManager {
     @Override
     protected void doBegin(Object transaction, TransactionDefinition definition) {
         super.doBegin(transaction, definition);
-        InsertsAtCommit.open();
+        WritesAtCommit.open();
     }
 
     @Override
     protected Object doSuspend(Object transaction) {
-        InsertsAtCommit.Queue queue = InsertsAtCommit.detach();
+        WritesAtCommit.Queue queue = WritesAtCommit.detach();
         return new Suspended(super.doSuspend(transaction), queue);
     }
 
@@ -40,29 +40,29 @@ public class PipelinedTransactionManager extends JdbcTransactionManager {
     protected void doResume(Object transaction, Object suspendedResources) {
         Suspended suspended = (Suspended) suspendedResources;
         super.doResume(transaction, suspended.connection());
-        InsertsAtCommit.attach(suspended.queue());
+        WritesAtCommit.attach(suspended.queue());
     }
 
     @Override
     protected void doCommit(DefaultTransactionStatus status) {
-        List<InsertsAtCommit.Insert> inserts = InsertsAtCommit.queued();
-        if (!inserts.isEmpty()) {
+        List<WritesAtCommit.Write> writes = WritesAtCommit.queued();
+        if (!writes.isEmpty()) {
             Connection connection = ((JdbcTransactionObjectSupport) status.getTransaction())
                     .getConnectionHolder()
                     .getConnection();
             try {
-                InsertsAtCommit.send(connection, inserts, Databases.onPostgres(connection));
+                WritesAtCommit.send(connection, writes, Databases.onPostgres(connection));
             } catch (SQLException e) {
                 throw translateException("JDBC commit", e);
             }
         }
-        // On PostgreSQL the COMMIT went with the inserts: the driver has no transaction open and sends nothing.
+        // On PostgreSQL the COMMIT went with the writes: the driver has no transaction open and sends nothing.
         super.doCommit(status);
     }
 
     @Override
     protected void doCleanupAfterCompletion(Object transaction) {
-        InsertsAtCommit.detach();
+        WritesAtCommit.detach();
         super.doCleanupAfterCompletion(transaction);
     }
 }

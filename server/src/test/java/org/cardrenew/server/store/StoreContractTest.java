@@ -266,9 +266,12 @@ abstract class StoreContractTest {
         assertThat(renewals.find(r.id()).orElseThrow())
                 .extracting(Renewal::state, Renewal::newPair)
                 .containsExactly(RenewalState.COMPLETED, fresh);
-        assertThat(pairs.supersede(old, NOW, null)).isTrue();
-        assertThat(pairs.supersede(old, NOW, null)).as("idempotent").isFalse();
-        assertThat(pairs.find(old).orElseThrow().status()).isEqualTo(PairStatus.SUPERSEDED);
+        pairs.supersede(old, NOW, NOW.plusSeconds(3600));
+        pairs.supersede(old, NOW.plusSeconds(60), null);
+        assertThat(pairs.find(old).orElseThrow())
+                .as("idempotent: the second call leaves the first one's times")
+                .extracting(CardPair::status, CardPair::supersededAt, CardPair::revokeAfter)
+                .containsExactly(PairStatus.SUPERSEDED, NOW, NOW.plusSeconds(3600));
     }
 
     @Test

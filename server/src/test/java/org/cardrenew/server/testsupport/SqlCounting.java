@@ -33,7 +33,7 @@ public class SqlCounting {
     /**
      * What the requests of one step ran: the statements on the audit tables apart; {@code roundTrips}, what reached
      * the database: each statement sent, and each commit the driver had to send (on PostgreSQL none when the COMMIT
-     * went with the transaction's last inserts, {@code org.cardrenew.server.store.InsertsAtCommit}).
+     * went with the transaction's last writes, {@code org.cardrenew.server.store.WritesAtCommit}).
      */
     public record Step(List<String> statements, int commits, List<String> auditStatements, int roundTrips) {
 
@@ -139,8 +139,8 @@ public class SqlCounting {
     }
 
     /**
-     * One round trip; the statements it carried each counted, so a step's inserts sent with its COMMIT as one
-     * prepared statement (InsertsAtCommit) count as the statements they are, and the COMMIT as the commit it is.
+     * One round trip; the statements it carried each counted, so a step's writes sent with its COMMIT as one
+     * prepared statement (WritesAtCommit) count as the statements they are, and the COMMIT as the commit it is.
      */
     private synchronized void ran(String sql, boolean autoCommit) {
         roundTrips++;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -18,22 +19,25 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A transaction's audit records go with its COMMIT ({@link InsertsAtCommit}, {@link PipelinedTransactionManager}):
- * committed with the transaction's other writes, or not at all. Run on H2 and on PostgreSQL by the subclasses.
+ * A transaction's audit records, and the writes whose outcome nothing reads, go with its COMMIT ({@link WritesAtCommit},
+ * {@link PipelinedTransactionManager}): committed with the transaction's other writes, or not at all. Run on H2 and on PostgreSQL by the subclasses.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class InsertsAtCommitContract {
+abstract class WritesAtCommitContract {
 
     private static final Instant NOW = Instant.parse("2026-12-07T05:00:00.123456Z");
-    private static final InsertsAtCommit.OneRowInsert HOLDER = new InsertsAtCommit.OneRowInsert(
+    private static final WritesAtCommit.OneRowInsert HOLDER = new WritesAtCommit.OneRowInsert(
             "INSERT INTO holder (holder_id, name, organization, email, language, created_at, updated_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    private static final WritesAtCommit.UncheckedUpdate RENAME =
+            new WritesAtCommit.UncheckedUpdate("UPDATE holder SET name = ? WHERE holder_id = ?");
 
     private DataSource source;
     protected JdbcClient jdbc;
@@ -91,7 +95,7 @@ abstract class InsertsAtCommitContract {
         assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
                     enrolledWithItsRecord(holder, actor);
                     // The same holder id again: the primary key refuses it, at the commit.
-                    InsertsAtCommit.insert(
+                    WritesAtCommit.write(
                             HOLDER.with(Arrays.asList(
                                     holder.value(),
                                     "林志明",
@@ -109,6 +113,59 @@ abstract class InsertsAtCommitContract {
                 .isZero();
         assertThat(holders.find(holder)).as("the transaction's own write").isEmpty();
         // The connection went back to the pool usable: the next transaction commits.
+        aRecordIsCommittedWithTheWritesOfItsTransaction();
+    }
+
+    @Test
+    void anUpdateWhoseCountNobodyReadsGoesWithTheCommit() {
+        String actor = actor();
+        HolderId holder = new HolderId("H" + actor);
+
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            enrolledWithItsRecord(holder, actor);
+            WritesAtCommit.write(RENAME.with(Arrays.asList("陳美玲", holder.value())), jdbc);
+            assertThat(holders.find(holder).orElseThrow().name())
+                    .as("queued until the commit")
+                    .isEqualTo("王小明");
+        });
+
+        assertThat(holders.find(holder).orElseThrow().name()).isEqualTo("陳美玲");
+        assertThat(recordsOf(actor)).isEqualTo(1);
+    }
+
+    @Test
+    void anUpdateThatMatchesNoRowCommitsTheRestOfItsTransaction() {
+        String actor = actor();
+        HolderId holder = new HolderId("H" + actor);
+
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            enrolledWithItsRecord(holder, actor);
+            WritesAtCommit.write(RENAME.with(Arrays.asList("陳美玲", "no such holder " + actor)), jdbc);
+        });
+
+        assertThat(holders.find(holder).orElseThrow().name()).isEqualTo("王小明");
+        assertThat(recordsOf(actor)).isEqualTo(1);
+    }
+
+    @Test
+    void anUpdateThatFailsAtTheCommitRollsTheWholeTransactionBack() {
+        String actor = actor();
+        HolderId holder = new HolderId("H" + actor);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+                    enrolledWithItsRecord(holder, actor);
+                    // The name is NOT NULL: refused at the commit.
+                    WritesAtCommit.write(
+                            RENAME.with(Arrays.asList(new SqlParameterValue(Types.VARCHAR, null), holder.value())),
+                            jdbc);
+                }))
+                .isInstanceOf(DataIntegrityViolationException.class);
+
+        assertThat(recordsOf(actor))
+                .as("the record queued before the failing update")
+                .isZero();
+        assertThat(holders.find(holder)).as("the transaction's own write").isEmpty();
         aRecordIsCommittedWithTheWritesOfItsTransaction();
     }
 
@@ -142,7 +199,7 @@ abstract class InsertsAtCommitContract {
         String actor = actor();
         TransactionTemplate plain = new TransactionTemplate(new DataSourceTransactionManager(source));
 
-        InsertsAtCommit.insert(
+        WritesAtCommit.write(
                 HOLDER.with(Arrays.asList(
                         "H" + actor, "王小明", "內政部", null, "zh-TW", Timestamps.of(NOW), Timestamps.of(NOW))),
                 jdbc);
@@ -159,16 +216,29 @@ abstract class InsertsAtCommitContract {
     }
 
     @Test
-    void onlyAnInsertOfOneRowWithItsValuesCanWaitForTheCommit() {
+    void onlyAnInsertOfOneRowWithItsValuesOrAnUpdateOfItsOwnRowsCanWaitForTheCommit() {
         for (String sql : List.of(
                 "UPDATE holder SET name = ? WHERE id = ?",
                 "INSERT INTO holder (id) SELECT id FROM holder",
                 "INSERT INTO holder (id) VALUES (?), (?)",
                 "INSERT INTO holder (id) VALUES (?); DELETE FROM holder")) {
-            assertThatThrownBy(() -> new InsertsAtCommit.OneRowInsert(sql))
+            assertThatThrownBy(() -> new WritesAtCommit.OneRowInsert(sql))
                     .as(sql)
                     .isInstanceOf(IllegalArgumentException.class);
         }
+        for (String sql : List.of(
+                "INSERT INTO holder (id) VALUES (?)",
+                "UPDATE holder SET name = ?",
+                "UPDATE holder SET name = ? WHERE id IN (SELECT id FROM card_pair)",
+                "UPDATE holder SET name = ? WHERE id = ? RETURNING id",
+                "UPDATE holder SET name = ? WHERE id = ?; DELETE FROM holder",
+                "DELETE FROM holder WHERE id = ?")) {
+            assertThatThrownBy(() -> new WritesAtCommit.UncheckedUpdate(sql))
+                    .as(sql)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(new WritesAtCommit.UncheckedUpdate("update holder\n  set name = ?\n where holder_id = ?").sql())
+                .startsWith("update holder");
     }
 
     /** A holder written, and its ENROLLED record queued, in the transaction in progress. */

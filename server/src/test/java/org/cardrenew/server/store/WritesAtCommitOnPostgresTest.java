@@ -20,10 +20,10 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@link InsertsAtCommit} on PostgreSQL: the inserts and the COMMIT in one statement, so the driver's own commit finds
+ * {@link WritesAtCommit} on PostgreSQL: the writes and the COMMIT in one statement, so the driver's own commit finds
  * no transaction open and sends nothing (one round trip less per audited transaction).
  */
-class InsertsAtCommitOnPostgresTest extends InsertsAtCommitContract {
+class WritesAtCommitOnPostgresTest extends WritesAtCommitContract {
 
     /** The driver's transaction state each time a transaction manager called {@link Connection#commit()}. */
     private final List<TransactionState> atCommit = new CopyOnWriteArrayList<>();
