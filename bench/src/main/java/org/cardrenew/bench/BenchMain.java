@@ -107,6 +107,8 @@ public final class BenchMain {
         double statusPg;
         SqlCounts.Delta renewSql;
         SqlCounts.Delta statusSql;
+        WalCounts.Delta renewWal;
+        WalCounts.Delta statusWal;
         WarmUp warm;
         /** The bench's transport (null with the JDK client): bytes per call of the timed renewals. */
         KeepAliveTransport transport;
@@ -273,6 +275,7 @@ public final class BenchMain {
             var threadsBefore = ProcessCpu.threads(server.pid());
             var pgBefore = PostgresCpu.backends(o);
             var sqlBefore = SqlCounts.take(o.pgUrl(), o.pgUser(), o.pgPassword());
+            var walBefore = WalCounts.take(o.pgUrl(), o.pgUser(), o.pgPassword());
             if (m.transport != null) {
                 m.transport.resetTraffic();
             }
@@ -280,6 +283,8 @@ public final class BenchMain {
             if (m.transport != null) {
                 m.renewTraffic = m.transport.traffic();
             }
+            m.renewWal = WalCounts.between(
+                    walBefore, WalCounts.take(o.pgUrl(), o.pgUser(), o.pgPassword()), m.load.completed());
             m.renewSql = SqlCounts.between(
                     sqlBefore, SqlCounts.take(o.pgUrl(), o.pgUser(), o.pgPassword()), m.load.completed());
             m.renewCpu = cpu.since();
@@ -312,8 +317,11 @@ public final class BenchMain {
             var threadsBefore = ProcessCpu.threads(server.pid());
             var pgBefore = PostgresCpu.backends(o);
             var sqlBefore = SqlCounts.take(o.pgUrl(), o.pgUser(), o.pgPassword());
+            var walBefore = WalCounts.take(o.pgUrl(), o.pgUser(), o.pgPassword());
             m.status = StatusLoad.run(ra, pool, o.threads(), statusDuration);
             m.statusThreads = ProcessCpu.threadGroupsSince(server.pid(), threadsBefore);
+            m.statusWal = WalCounts.between(
+                    walBefore, WalCounts.take(o.pgUrl(), o.pgUser(), o.pgPassword()), m.status.checks());
             m.statusSql = SqlCounts.between(
                     sqlBefore, SqlCounts.take(o.pgUrl(), o.pgUser(), o.pgPassword()), m.status.checks());
             m.statusCpu = cpu.since();
@@ -440,6 +448,7 @@ public final class BenchMain {
                 m.renewSql.top().subList(0, Math.min(12, m.renewSql.top().size()))) {
             r.item(statementLine(q, m.load.completed()));
         }
+        r.line("WAL per renewal", m.renewWal.line().replace("unit", "renewal"));
         StringBuilder groups = new StringBuilder();
         m.renewThreads.forEach((g, sec) -> groups.append(String.format(
                 Locale.ROOT,
@@ -519,6 +528,7 @@ public final class BenchMain {
                 "CPU",
                 cpu(m.statusCpu) + String.format(Locale.ROOT, ", its PostgreSQL backends %.2f cores", m.statusPg));
         r.line("SQL per check", m.statusSql.line().replace("unit", "check"));
+        r.line("WAL per check", m.statusWal.line().replace("unit", "check"));
         r.line("server heap", String.format(Locale.ROOT, "peak %.0f MB used", m.statusHeapPeak / 1e6));
         if (o.jfr() != null) {
             Path recording = statusRecording(o.jfr());
