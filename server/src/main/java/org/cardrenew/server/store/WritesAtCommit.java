@@ -31,7 +31,7 @@ public final class WritesAtCommit {
 
         String sql();
 
-        /** This statement with its arguments in order (typed nulls as {@code SqlParameterValue}, as the store passes them). */
+        /** This statement with its arguments in order (nulls typed as {@code SqlParameterValue}). */
         default Write with(List<Object> args) {
             return new Write(this, args);
         }

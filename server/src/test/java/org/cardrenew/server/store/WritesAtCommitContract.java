@@ -26,8 +26,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A transaction's audit records, and the writes whose outcome nothing reads, go with its COMMIT ({@link WritesAtCommit},
- * {@link PipelinedTransactionManager}): committed with the transaction's other writes, or not at all. Run on H2 and on PostgreSQL by the subclasses.
+ * A transaction's audit records, and the writes whose outcome nothing reads, go with its COMMIT
+ * ({@link WritesAtCommit}, {@link PipelinedTransactionManager}): committed with the transaction's other writes, or not
+ * at all. Run on H2 and on PostgreSQL by the subclasses.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class WritesAtCommitContract {
