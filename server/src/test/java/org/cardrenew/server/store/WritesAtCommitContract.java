@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.cardrenew.server.audit.AuditAction;
 import org.cardrenew.server.audit.AuditChainer;
@@ -89,32 +90,9 @@ abstract class WritesAtCommitContract {
 
     @Test
     void anInsertThatFailsAtTheCommitRollsTheWholeTransactionBack() {
-        String actor = actor();
-        HolderId holder = new HolderId("H" + actor);
-        TransactionTemplate transaction = new TransactionTemplate(transactions);
-
-        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
-                    enrolledWithItsRecord(holder, actor);
-                    // The same holder id again: the primary key refuses it, at the commit.
-                    WritesAtCommit.write(
-                            HOLDER.with(Arrays.asList(
-                                    holder.value(),
-                                    "林志明",
-                                    "內政部",
-                                    null,
-                                    "zh-TW",
-                                    Timestamps.of(NOW),
-                                    Timestamps.of(NOW))),
-                            jdbc);
-                }))
-                .isInstanceOf(DataIntegrityViolationException.class);
-
-        assertThat(recordsOf(actor))
-                .as("the record queued before the failing insert")
-                .isZero();
-        assertThat(holders.find(holder)).as("the transaction's own write").isEmpty();
-        // The connection went back to the pool usable: the next transaction commits.
-        aRecordIsCommittedWithTheWritesOfItsTransaction();
+        // The same holder id again: the primary key refuses it, at the commit.
+        aWriteThatFailsAtTheCommitRollsTheWholeTransactionBack(holder -> HOLDER.with(
+                Arrays.asList(holder.value(), "林志明", "內政部", null, "zh-TW", Timestamps.of(NOW), Timestamps.of(NOW))));
     }
 
     @Test
@@ -150,23 +128,29 @@ abstract class WritesAtCommitContract {
 
     @Test
     void anUpdateThatFailsAtTheCommitRollsTheWholeTransactionBack() {
+        // The name is NOT NULL: refused at the commit.
+        aWriteThatFailsAtTheCommitRollsTheWholeTransactionBack(
+                holder -> RENAME.with(Arrays.asList(new SqlParameterValue(Types.VARCHAR, null), holder.value())));
+    }
+
+    /** A holder and its record written, then {@code failing} queued: the commit fails and nothing stays. */
+    private void aWriteThatFailsAtTheCommitRollsTheWholeTransactionBack(
+            Function<HolderId, WritesAtCommit.Write> failing) {
         String actor = actor();
         HolderId holder = new HolderId("H" + actor);
         TransactionTemplate transaction = new TransactionTemplate(transactions);
 
         assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
                     enrolledWithItsRecord(holder, actor);
-                    // The name is NOT NULL: refused at the commit.
-                    WritesAtCommit.write(
-                            RENAME.with(Arrays.asList(new SqlParameterValue(Types.VARCHAR, null), holder.value())),
-                            jdbc);
+                    WritesAtCommit.write(failing.apply(holder), jdbc);
                 }))
                 .isInstanceOf(DataIntegrityViolationException.class);
 
         assertThat(recordsOf(actor))
-                .as("the record queued before the failing update")
+                .as("the record queued before the failing write")
                 .isZero();
         assertThat(holders.find(holder)).as("the transaction's own write").isEmpty();
+        // The connection went back to the pool usable: the next transaction commits.
         aRecordIsCommittedWithTheWritesOfItsTransaction();
     }
 
