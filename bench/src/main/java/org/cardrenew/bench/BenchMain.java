@@ -78,6 +78,7 @@ public final class BenchMain {
         ServerRun m = measureServer(o, r);
         reportServer(o, r, m);
         CryptoBound bound = boundSection(o, r, m);
+        floorSection(o, r, m);
         opensslSection(o, r);
         cardSection(o, r, bound);
 
@@ -126,6 +127,8 @@ public final class BenchMain {
         CryptoBound.Result bound;
 
         double cpuRatio;
+        /** Set by {@link #floorSection}: the CPU-normalised ratio no design can pass on this machine (NaN: not measured). */
+        double ratioCeiling = Double.NaN;
     }
 
     /** Starts the server, enrolls and warms up the cards, then times renewals, status checks and the reminder scan. */
@@ -720,6 +723,85 @@ public final class BenchMain {
         return bound;
     }
 
+    /**
+     * What a durable renewal costs on this machine at the least, whatever its framework: the PostgreSQL work of the four
+     * commits the protocol forces and the bytes of the four calls (issue 14, session 18), and the ratio they leave.
+     */
+    private static void floorSection(BenchOptions o, Report r, ServerRun m) {
+        progress("floor: the least PostgreSQL and HTTP work of a renewal");
+        Duration warm = Duration.ofSeconds(2);
+        Duration timed = Duration.ofMillis(Math.max(3000, o.duration().toMillis() / 6));
+        r.section(
+                "floor: the least a durable renewal costs here, whatever the framework (" + o.threads() + " threads)");
+        DurableFloor.Result pg;
+        TransportFloor.Result http;
+        List<TransportFloor.Exchange> calls = renewalCalls(m.renewTraffic);
+        try {
+            String name = "cardrenew-bench-floor-" + ProcessHandle.current().pid();
+            pg = DurableFloor.run(
+                    o.pgUrl(), o.pgUrlNamed(name), name, o.pgUser(), o.pgPassword(), o.threads(), warm, timed);
+            http = TransportFloor.run(calls, o.threads(), warm, timed);
+        } catch (Exception e) {
+            r.line("floor", "n/a (" + e.getMessage() + ")");
+            return;
+        }
+        double per = 1000 / Math.max(m.load.perSecond(), 1e-9);
+        r.line(
+                "PostgreSQL floor",
+                String.format(
+                        Locale.ROOT,
+                        "%.0f renewals/s, %.2f ms of PostgreSQL CPU per renewal (4 commits, 8 round trips, minimal"
+                                + " tables, no audit chain); the load's: %.2f ms",
+                        pg.perSecond(),
+                        pg.postgresMillisPerRenewal(),
+                        m.renewPg * per));
+        r.line(
+                "transport floor",
+                String.format(
+                        Locale.ROOT,
+                        "%.0f exchanges/s, %.3f ms of CPU per renewal (its %d calls, %s bytes, kept-alive loopback,"
+                                + " client and server); the load's server and client: %.2f ms",
+                        http.perSecond(),
+                        http.millisPerRenewal(),
+                        calls.size(),
+                        calls.stream()
+                                .map(c -> c.requestBytes() + "/" + c.answerBytes())
+                                .collect(java.util.stream.Collectors.joining(" ")),
+                        (m.renewCpu.serverCores() + m.renewCpu.benchCores()) * per));
+        double crypto = m.bound.cpuMillisPerRenewal();
+        m.ratioCeiling = ratioCeiling(crypto, pg.postgresMillisPerRenewal(), http.millisPerRenewal());
+        r.line(
+                "ratio ceiling",
+                String.format(
+                        Locale.ROOT,
+                        "bound CPU ÷ (bound + PostgreSQL floor + transport floor) = %.2f ÷ (%.2f + %.2f + %.3f) = %.2f"
+                                + " (the most a design with these commits and round trips can reach here, CPU-normalised;"
+                                + " the load's %.2f)",
+                        crypto,
+                        crypto,
+                        pg.postgresMillisPerRenewal(),
+                        http.millisPerRenewal(),
+                        m.ratioCeiling,
+                        m.cpuRatio));
+    }
+
+    /** The CPU-normalised ratio of a design whose only costs beside the crypto are the floors. */
+    static double ratioCeiling(double cryptoMillis, double postgresFloorMillis, double transportFloorMillis) {
+        return cryptoMillis / (cryptoMillis + postgresFloorMillis + transportFloorMillis);
+    }
+
+    /** The renewal API's calls with the sizes the load sent and received; the session-18 sizes without them. */
+    static List<TransportFloor.Exchange> renewalCalls(List<KeepAliveTransport.Traffic> traffic) {
+        List<TransportFloor.Exchange> calls = new ArrayList<>();
+        for (KeepAliveTransport.Traffic t : traffic) {
+            if (t.call().startsWith("POST /api/")) {
+                calls.add(new TransportFloor.Exchange(
+                        (int) Math.round(t.requestBytes()), (int) Math.round(t.answerBytes())));
+            }
+        }
+        return calls.isEmpty() ? TransportFloor.RENEWAL : List.copyOf(calls);
+    }
+
     private static void opensslSection(BenchOptions o, Report r) {
         progress("openssl speed");
         StringBuilder notes = new StringBuilder();
@@ -761,6 +843,14 @@ public final class BenchMain {
                         m.cpuRatio,
                         summary.p99Millis(),
                         summary.ratio() >= 0.7 && summary.p99Millis() <= 250 ? "met" : "NOT met"));
+        if (!Double.isNaN(m.ratioCeiling)) {
+            r.line(
+                    "ratio ceiling here",
+                    String.format(
+                            Locale.ROOT,
+                            "%.2f CPU-normalised, for a design with nothing but the floors beside the crypto (see \"floor\")",
+                            m.ratioCeiling));
+        }
         double statusRatio = m.load.perSecond() > 0 ? m.status.perSecond() / m.load.perSecond() : 0;
         r.line(
                 "status ≥ 5× renewals",

@@ -42,7 +42,15 @@ record BenchOptions(
      * {@link #pgSocket} when there is one (the driver's socket factory, docs/OPERATIONS.md).
      */
     String serverPgUrl() {
-        String url = pgUrl + (pgUrl.contains("?") ? "&" : "?") + "ApplicationName=" + serverApplicationName();
+        return pgUrlNamed(serverApplicationName());
+    }
+
+    /**
+     * {@link #pgUrl} for sessions called {@code applicationName}, through {@link #pgSocket} when there is one: how the
+     * server connects, for other sessions that must connect the same way (the floor's).
+     */
+    String pgUrlNamed(String applicationName) {
+        String url = pgUrl + (pgUrl.contains("?") ? "&" : "?") + "ApplicationName=" + applicationName;
         // junixsocket's factory takes over connections to the host name localhost (not to an address).
         return pgSocket == null
                 ? url

@@ -20,11 +20,16 @@ final class PostgresCpu {
 
     /** CPU seconds by backend pid, for the backends of the server's sessions. */
     static Map<Long, Double> backends(BenchOptions o) {
+        return backends(o.pgUrl(), o.pgUser(), o.pgPassword(), o.serverApplicationName());
+    }
+
+    /** CPU seconds by backend pid, for the backends of the sessions that call themselves {@code applicationName}. */
+    static Map<Long, Double> backends(String url, String user, String password, String applicationName) {
         Map<Long, Double> cpu = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(o.pgUrl(), o.pgUser(), o.pgPassword());
+        try (Connection c = DriverManager.getConnection(url, user, password);
                 PreparedStatement s =
                         c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
-            s.setString(1, o.serverApplicationName());
+            s.setString(1, applicationName);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     long pid = rs.getLong(1);
@@ -35,15 +40,22 @@ final class PostgresCpu {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot list the server's PostgreSQL sessions: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot list the PostgreSQL sessions of " + applicationName + ": " + e.getMessage(), e);
         }
         return cpu;
     }
 
     /** CPU seconds those backends spent since {@code before} (connections opened meanwhile count whole). */
     static double since(Map<Long, Double> before, BenchOptions o) {
+        return since(before, o.pgUrl(), o.pgUser(), o.pgPassword(), o.serverApplicationName());
+    }
+
+    /** CPU seconds the backends of {@code applicationName} spent since {@code before}. */
+    static double since(Map<Long, Double> before, String url, String user, String password, String applicationName) {
         double spent = 0;
-        for (Map.Entry<Long, Double> now : backends(o).entrySet()) {
+        for (Map.Entry<Long, Double> now :
+                backends(url, user, password, applicationName).entrySet()) {
             spent += now.getValue() - before.getOrDefault(now.getKey(), 0.0);
         }
         return spent;
