@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -186,14 +185,20 @@ final class DurableFloor {
         }
     }
 
-    /** A session as the server opens them, in the floor's schema. */
+    /**
+     * A session as the server opens them, in the floor's schema. Set after connecting: the URL may name a schema and
+     * options of its own (the bench's names the server's schema), and the driver lets the URL's win over properties.
+     */
     private Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", user);
-        p.setProperty("password", password);
-        p.setProperty("currentSchema", schema);
-        p.setProperty("options", "-c plan_cache_mode=force_generic_plan");
-        return DriverManager.getConnection(sessionUrl, p);
+        Connection c = DriverManager.getConnection(sessionUrl, user, password);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET search_path TO " + schema);
+            s.execute("SET plan_cache_mode = force_generic_plan");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     /** One holder's renewals on one connection: eight prepared statements, autocommit on (each names its BEGIN). */

@@ -64,9 +64,10 @@ class FloorTest {
         String password = env("CARDRENEW_TEST_PG_PASSWORD", "cardrenew_test");
 
         String name = "cardrenew-bench-floor-test";
+        // The bench's URL names the server's schema; the floor's sessions must work in the floor's own all the same.
         DurableFloor.Result r = DurableFloor.run(
                 url,
-                url + (url.contains("?") ? "&" : "?") + "ApplicationName=" + name,
+                url + (url.contains("?") ? "&" : "?") + "ApplicationName=" + name + "&currentSchema=public",
                 name,
                 user,
                 password,
