@@ -127,7 +127,10 @@ public final class BenchMain {
         CryptoBound.Result bound;
 
         double cpuRatio;
-        /** Set by {@link #floorSection}: the CPU-normalised ratio no design can pass on this machine (NaN: not measured). */
+        /**
+         * Set by {@link #floorSection}: the CPU-normalised ratio of a design with nothing but the floors beside the
+         * crypto (NaN: not measured).
+         */
         double ratioCeiling = Double.NaN;
     }
 

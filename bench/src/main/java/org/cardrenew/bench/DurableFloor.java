@@ -12,21 +12,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The least PostgreSQL work a durable renewal can cost on this machine: what any design that keeps the guarantees
- * must pay, whatever its framework, measured on the same PostgreSQL as the load (issue 14, session 18).
+ * The least PostgreSQL work a durable renewal costs on this machine when each step reads what it decides on before it
+ * writes: what a design that keeps the guarantees pays at the least, whatever its framework, measured on the same
+ * PostgreSQL as the load (issue 14, session 18; docs/BENCHMARKS.md also gives pgbench's pipelined minimum).
  *
  * <p>A renewal here is the four commits the protocol forces, each written before its answer: the status check's
  * challenge use and decision, the claim with the requested keys (audited before any signature), the new pair with its
  * two certificates, the completion. Each step reads what its decision needs first (the pair, the token's pair, the
  * claim, the new certificate) and sends its writes with the {@code COMMIT} in one round trip: eight round trips and
  * four flushes to disk per renewal, on minimal tables (a primary key each, and the unique keys that stop a pair being
- * renewed twice and a serial or a challenge being used twice; the certificates indexed by pair, which every read
- * joins on). Left out, so the floor is lower than any real design:
+ * renewed twice and a serial, a challenge or a token being used twice; the certificates indexed by pair, which every
+ * read joins on). Left out, so that the floor stays below CardRenew's own work:
  * the audit chain's hashing, the indexes the reminders and the console need, the console's columns. The CPU is that
  * of the floor's own PostgreSQL backends, told from every other client by their application name. The floor's sessions
  * connect as the server's do (the Unix-domain socket when the server has it, one generic plan per prepared statement
@@ -138,7 +140,7 @@ final class DurableFloor {
         AtomicBoolean counting = new AtomicBoolean();
         AtomicLong renewals = new AtomicLong();
         List<Thread> workers = new ArrayList<>();
-        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         for (int t = 1; t <= threads; t++) {
             long holder = t;
             Thread worker = new Thread(

@@ -12,7 +12,9 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,7 +57,8 @@ final class TransportFloor {
         AtomicBoolean counting = new AtomicBoolean();
         AtomicLong exchanges = new AtomicLong();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
-        List<Thread> threadsStarted = new ArrayList<>();
+        // The acceptor adds the server threads while this thread may read the list.
+        List<Thread> threadsStarted = new CopyOnWriteArrayList<>();
         try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> accept(listener, stop, failures, threadsStarted), "floor-accept");
             acceptor.setDaemon(true);
@@ -112,7 +115,7 @@ final class TransportFloor {
             InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
             OutputStream out = socket.getOutputStream();
             byte[] body = new byte[8192];
-            java.util.Map<Integer, byte[]> answers = new java.util.HashMap<>();
+            Map<Integer, byte[]> answers = new HashMap<>();
             while (true) {
                 Headers h = Headers.read(in);
                 if (h == null) {
