@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +18,7 @@ import org.awaitility.Awaitility;
 import org.cardrenew.agent.bridge.AllowedOrigins;
 import org.cardrenew.agent.bridge.BridgeSettings;
 import org.cardrenew.agent.bridge.CardBridge;
+import org.cardrenew.testkit.Ports;
 import org.cardrenew.testkit.SoftHsm;
 import org.cardrenew.testkit.Token;
 import org.junit.jupiter.api.AfterAll;
@@ -65,9 +65,7 @@ class BrowserRenewalTest {
         resume = hsm.createToken("WEB-RESUME-ZH", PIN);
         resumeEn = hsm.createToken("WEB-RESUME-EN", PIN);
         history = hsm.createToken("WEB-HISTORY", PIN);
-        try (ServerSocket free = new ServerSocket(0)) {
-            bridgePort = free.getLocalPort();
-        }
+        bridgePort = Ports.forLaterBind();
         // The page's CSP and bridge detection point at this bridge.
         System.setProperty("cardrenew.bridge.url", "http://127.0.0.1:" + bridgePort);
         server = ServerUnderTest.start(ServerUnderTest.Database.H2);

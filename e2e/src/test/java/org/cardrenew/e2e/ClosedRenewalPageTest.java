@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +14,7 @@ import java.util.Map;
 import org.cardrenew.agent.bridge.AllowedOrigins;
 import org.cardrenew.agent.bridge.BridgeSettings;
 import org.cardrenew.agent.bridge.CardBridge;
+import org.cardrenew.testkit.Ports;
 import org.cardrenew.testkit.SoftHsm;
 import org.cardrenew.testkit.Token;
 import org.junit.jupiter.api.AfterAll;
@@ -42,9 +42,7 @@ class ClosedRenewalPageTest {
     @BeforeAll
     static void start() throws Exception {
         card = SoftHsm.forThisJvm().createToken("WEB-CLOSED", PIN);
-        try (ServerSocket free = new ServerSocket(0)) {
-            bridgePort = free.getLocalPort();
-        }
+        bridgePort = Ports.forLaterBind();
         server = ServerUnderTest.start(
                 ServerUnderTest.Database.H2,
                 Map.of(

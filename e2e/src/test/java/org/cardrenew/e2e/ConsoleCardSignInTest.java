@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +25,7 @@ import org.cardrenew.agent.renewal.RenewalFlow;
 import org.cardrenew.agent.renewal.RenewalListener;
 import org.cardrenew.agent.renewal.RenewalStep;
 import org.cardrenew.protocol.RaClient;
+import org.cardrenew.testkit.Ports;
 import org.cardrenew.testkit.SoftHsm;
 import org.cardrenew.testkit.Token;
 import org.junit.jupiter.api.AfterAll;
@@ -57,10 +57,7 @@ class ConsoleCardSignInTest {
         officerCard = hsm.createToken("OFFICER-CARD", PIN);
         strangerCard = hsm.createToken("UNBOUND-CARD", PIN);
         renewingCard = hsm.createToken("RENEWING-CARD", PIN);
-        int bridgePort;
-        try (ServerSocket free = new ServerSocket(0)) {
-            bridgePort = free.getLocalPort();
-        }
+        int bridgePort = Ports.forLaterBind();
         System.setProperty("cardrenew.bridge.url", "http://127.0.0.1:" + bridgePort);
         server = ServerUnderTest.start(ServerUnderTest.Database.H2);
         Instant now = Instant.now();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.cardrenew.agent.bridge.AllowedOrigins;
 import org.cardrenew.agent.bridge.BridgeSettings;
 import org.cardrenew.agent.bridge.CardBridge;
+import org.cardrenew.testkit.Ports;
 import org.cardrenew.testkit.SoftHsm;
 import org.cardrenew.testkit.Token;
 import org.junit.jupiter.api.AfterAll;
@@ -43,10 +43,7 @@ class FirefoxRenewalTest {
     @BeforeAll
     static void start() throws Exception {
         card = SoftHsm.forThisJvm().createToken("FIREFOX-RENEW", PIN);
-        int bridgePort;
-        try (ServerSocket free = new ServerSocket(0)) {
-            bridgePort = free.getLocalPort();
-        }
+        int bridgePort = Ports.forLaterBind();
         System.setProperty("cardrenew.bridge.url", "http://127.0.0.1:" + bridgePort);
         server = ServerUnderTest.start(ServerUnderTest.Database.H2);
         Instant now = Instant.now();

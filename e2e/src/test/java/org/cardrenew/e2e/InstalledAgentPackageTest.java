@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.cardrenew.testkit.Ports;
 import org.cardrenew.testkit.SoftHsm;
 import org.cardrenew.testkit.Token;
 import org.junit.jupiter.api.AfterAll;
@@ -92,9 +93,7 @@ class InstalledAgentPackageTest {
                 home.resolve(tarball.getFileName()).toString());
         String top = tarball.getFileName().toString().replace(".tar.gz", "");
         unpacked = home.resolve(top);
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            bridgePort = free.getLocalPort();
-        }
+        bridgePort = Ports.forLaterBind();
         String out = asHolder(
                 Map.of(),
                 "bash",

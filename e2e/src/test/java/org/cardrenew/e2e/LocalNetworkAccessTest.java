@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import org.cardrenew.agent.bridge.CardBridge;
 import org.cardrenew.agent.renewal.DecryptionHistory;
 import org.cardrenew.protocol.ServerTrust;
 import org.cardrenew.server.console.BrowserPolicies;
+import org.cardrenew.testkit.Ports;
 import org.cardrenew.testkit.SoftHsm;
 import org.cardrenew.testkit.Token;
 import org.junit.jupiter.api.AfterAll;
@@ -56,8 +56,8 @@ class LocalNetworkAccessTest {
     @BeforeAll
     static void start() throws Exception {
         card = SoftHsm.forThisJvm().createToken("LNA-RENEW", PIN);
-        bridgePort = freePort();
-        int serverPort = freePort();
+        bridgePort = Ports.forLaterBind();
+        int serverPort = Ports.forLaterBind();
         origin = "https://127.0.0.1:" + serverPort;
         server = ServerUnderTest.startHttps(Map.of(
                 "server.port",
@@ -321,11 +321,5 @@ class LocalNetworkAccessTest {
                 .lines()
                 .filter(l -> l.endsWith("from " + origin))
                 .reduce("", (a, b) -> a + b + "\n");
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket free = new ServerSocket(0)) {
-            return free.getLocalPort();
-        }
     }
 }
