@@ -227,7 +227,7 @@ final class DurableFloor {
             recordStatus = c.prepareStatement("BEGIN; INSERT INTO challenge_use (id, token, used_at) VALUES (?, ?, ?);"
                     + " INSERT INTO audit (occurred_at, action, detail) VALUES (?, 'STATUS_CHECKED', ?); COMMIT");
             readBoundPair = c.prepareStatement(
-                    "SELECT p.status, u.used_at FROM challenge_use u" + " JOIN pair p ON p.id = ? WHERE u.token = ?");
+                    "SELECT p.status, u.used_at FROM challenge_use u JOIN pair p ON p.id = ? WHERE u.token = ?");
             claim = c.prepareStatement("BEGIN; INSERT INTO renewal (id, old_pair_id, state, signing_key,"
                     + " encryption_key, changed_at) VALUES (?, ?, 'REQUESTED', ?, ?, ?);"
                     + " INSERT INTO audit (occurred_at, action, detail) VALUES (?, 'RENEWAL_REQUESTED', ?); COMMIT");
@@ -251,24 +251,16 @@ final class DurableFloor {
         /** Renews {@code pair}; answers the new pair's id. */
         long renew(long pair) throws SQLException {
             Timestamp now = new Timestamp(System.currentTimeMillis());
-            String serial = rowsOf(readPair, pair);
+            String serial = serialOf(pair);
             String token = UUID.randomUUID().toString();
             execute(recordStatus, UUID.randomUUID().toString(), token, now, now, "RENEWABLE " + serial);
 
-            readBoundPair.setLong(1, pair);
-            readBoundPair.setString(2, token);
-            try (ResultSet rs = readBoundPair.executeQuery()) {
-                require(rs.next(), "the token's pair");
-            }
+            require(found(readBoundPair, pair, token), "the token's pair");
             UUID renewal = UUID.randomUUID();
             execute(claim, renewal, pair, key, key, now, now, "renews pair " + pair + " of holder " + holder);
 
-            issue.setLong(1, holder);
-            issue.setTimestamp(2, now);
-            issue.setTimestamp(3, now);
-            issue.setObject(4, renewal);
             long next;
-            issue.execute();
+            execute(issue, holder, now, now, renewal);
             require(issue.getMoreResults(), "the new pair's id");
             try (ResultSet rs = issue.getResultSet()) {
                 require(rs.next(), "the new pair's id");
@@ -287,24 +279,32 @@ final class DurableFloor {
                     now,
                     "issued " + signing + " and " + encryption);
 
-            readClaim.setObject(1, renewal);
-            try (ResultSet rs = readClaim.executeQuery()) {
-                require(rs.next(), "the issued claim");
-            }
+            require(found(readClaim, renewal), "the issued claim");
             execute(complete, now, renewal, pair, now, "completed " + renewal);
             return next;
         }
 
-        private static String rowsOf(PreparedStatement read, long pair) throws SQLException {
-            read.setLong(1, pair);
+        /** The serial of the pair's last certificate row, read with the pair as a status check reads it. */
+        private String serialOf(long pair) throws SQLException {
+            readPair.setLong(1, pair);
             String serial = null;
-            try (ResultSet rs = read.executeQuery()) {
+            try (ResultSet rs = readPair.executeQuery()) {
                 while (rs.next()) {
                     serial = rs.getString(2);
                 }
             }
             require(serial != null, "pair " + pair);
             return serial;
+        }
+
+        /** Whether the query finds a row for these parameters. */
+        private static boolean found(PreparedStatement query, Object... parameters) throws SQLException {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next();
+            }
         }
 
         private static void execute(PreparedStatement s, Object... parameters) throws SQLException {
