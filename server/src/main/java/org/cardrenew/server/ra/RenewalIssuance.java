@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.cardrenew.ca.PublicKeys;
@@ -16,7 +17,7 @@ import org.cardrenew.server.audit.AuditEvent;
 import org.cardrenew.server.audit.AuditLog;
 import org.cardrenew.server.audit.ClientAddress;
 import org.cardrenew.server.config.RenewalProperties;
-import org.cardrenew.server.store.CardPairRepository;
+import org.cardrenew.server.store.IssuanceStart;
 import org.cardrenew.server.store.PairId;
 import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.RenewalRepository;
@@ -35,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RenewalIssuance {
 
     private final RenewalRepository renewals;
-    private final CardPairRepository pairRepository;
+    private final IssuanceStart issuanceStart;
     private final CardPairs pairs;
     private final PairIssuer issuer;
     private final RenewalProperties properties;
@@ -46,7 +47,7 @@ public class RenewalIssuance {
 
     public RenewalIssuance(
             RenewalRepository renewals,
-            CardPairRepository pairRepository,
+            IssuanceStart issuanceStart,
             CardPairs pairs,
             PairIssuer issuer,
             RenewalProperties properties,
@@ -57,7 +58,7 @@ public class RenewalIssuance {
         this.intent = intent;
         this.audit = audit;
         this.renewals = renewals;
-        this.pairRepository = pairRepository;
+        this.issuanceStart = issuanceStart;
         this.pairs = pairs;
         this.issuer = issuer;
         this.properties = properties;
@@ -125,11 +126,14 @@ public class RenewalIssuance {
             // The new pair first, so that one statement moves the renewal to ISSUED naming it and locks the row until
             // the certificates are stored: a concurrent request for this renewal waits, then finds nothing to update
             // (issue 14: no locking read before the update).
-            PairId newPair = pairRepository.create(pair.pair().holderId(), at);
-            if (!renewals.markIssued(requested, newPair, at)) {
+            // One round trip on PostgreSQL (IssuanceStart).
+            Optional<PairId> started =
+                    issuanceStart.begin(requested, pair.pair().holderId(), at);
+            if (started.isEmpty()) {
                 status.setRollbackOnly();
                 return null;
             }
+            PairId newPair = started.get();
             Duration length = properties
                     .configuredValidity()
                     .orElse(Duration.between(

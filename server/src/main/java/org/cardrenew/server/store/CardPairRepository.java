@@ -27,12 +27,18 @@ public class CardPairRepository {
         this.jdbc = jdbc;
     }
 
+    /** A new ACTIVE pair, still without certificates; its id comes from the table's identity. */
+    static final String CREATE = "INSERT INTO card_pair (holder_id, status, created_at) VALUES (?, 'ACTIVE', ?)";
+
     public PairId create(HolderId holder, Instant now) {
         KeyHolder keys = new GeneratedKeyHolder();
-        jdbc.sql("INSERT INTO card_pair (holder_id, status, created_at) VALUES (?, 'ACTIVE', ?)")
-                .params(holder.value(), Timestamps.of(now))
-                .update(keys, "id");
+        jdbc.sql(CREATE).params(createParameters(holder, now)).update(keys, "id");
         return new PairId(keys.getKey().longValue());
+    }
+
+    /** The parameters of {@link #CREATE}. */
+    static List<Object> createParameters(HolderId holder, Instant now) {
+        return List.of(holder.value(), Timestamps.of(now));
     }
 
     public Optional<CardPair> find(PairId id) {

@@ -3,6 +3,7 @@ package org.cardrenew.server.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -114,6 +115,30 @@ public class RenewalRepository {
                 > 0;
     }
 
+    /*
+     * The statements that move a renewal on name the state it moves from as a parameter, never as a literal. The server
+     * keeps one generic plan per statement on PostgreSQL (PostgresPlanCache); with a literal, that plan takes the
+     * state's estimate from the statistics, where REQUESTED and ISSUED are rare, and scans renewal_state_issued through
+     * every renewal in that state instead of reading the one row by its id: with 2,000 renewals awaiting
+     * confirmation, 1,737 buffers and 0.8 ms per confirmation instead of 4 buffers and 0.04 ms (PostgresStoreTest).
+     */
+
+    static final String TAKE_OVER = """
+            UPDATE renewal SET signing_key_sha256 = ?, encryption_key_sha256 = ?, signing_key = ?, encryption_key = ?,
+                               requested_at = ?
+            WHERE id = ? AND state = ? AND requested_at < ?""";
+
+    static final String MARK_COMPLETED =
+            "UPDATE renewal SET state = 'COMPLETED', completed_at = ? WHERE id = ? AND state = ?";
+
+    static final String MARK_EXPIRED_UNCONFIRMED =
+            "UPDATE renewal SET state = 'EXPIRED_UNCONFIRMED', closed_pair_id = old_pair_id, old_pair_id = NULL, "
+                    + "closed_at = ? WHERE id = ? AND state = ?";
+
+    /** The statements that move a renewal on from one state to the next (or to new keys), as they are sent. */
+    static final List<String> TRANSITIONS =
+            List.of(TAKE_OVER, markIssued("?"), MARK_COMPLETED, MARK_EXPIRED_UNCONFIRMED);
+
     /**
      * Gives an abandoned REQUESTED renewal (claimed before {@code claimedBefore}, nothing issued) new keys. Waits for
      * an issuer holding the row lock; false when the renewal was issued or taken over meanwhile.
@@ -126,10 +151,7 @@ public class RenewalRepository {
             Der encryptionKey,
             Instant now,
             Instant claimedBefore) {
-        return jdbc.sql("""
-                UPDATE renewal SET signing_key_sha256 = ?, encryption_key_sha256 = ?, signing_key = ?, encryption_key = ?,
-                                   requested_at = ?
-                WHERE id = ? AND state = 'REQUESTED' AND requested_at < ?""")
+        return jdbc.sql(TAKE_OVER)
                         .params(
                                 signing.hex(),
                                 encryption.hex(),
@@ -137,6 +159,7 @@ public class RenewalRepository {
                                 encryptionKey.bytes(),
                                 Timestamps.of(now),
                                 id.toString(),
+                                RenewalState.REQUESTED.name(),
                                 Timestamps.of(claimedBefore))
                         .update()
                 == 1;
@@ -148,22 +171,31 @@ public class RenewalRepository {
      * renewal waits for it, then finds nothing to update.
      */
     public boolean markIssued(Renewal requested, PairId newPair, Instant at) {
-        return jdbc.sql("""
-                        UPDATE renewal SET state = 'ISSUED', new_pair_id = ?, issued_at = ?
-                        WHERE id = ? AND state = 'REQUESTED' AND signing_key_sha256 = ? AND encryption_key_sha256 = ?""")
-                        .params(
-                                newPair.value(),
-                                Timestamps.of(at),
-                                requested.id().toString(),
-                                requested.signingKeyHash().hex(),
-                                requested.encryptionKeyHash().hex())
-                        .update()
-                == 1;
+        List<Object> params = new ArrayList<>(6);
+        params.add(newPair.value());
+        params.addAll(markIssuedParameters(requested, at));
+        return jdbc.sql(markIssued("?")).params(params).update() == 1;
+    }
+
+    /** {@link #markIssued}'s statement, the new pair's id given by {@code newPairId} (a parameter or an expression). */
+    static String markIssued(String newPairId) {
+        return "UPDATE renewal SET state = 'ISSUED', new_pair_id = " + newPairId + ", issued_at = ? "
+                + "WHERE id = ? AND state = ? AND signing_key_sha256 = ? AND encryption_key_sha256 = ?";
+    }
+
+    /** The parameters of {@link #markIssued(String)} after the new pair's id. */
+    static List<Object> markIssuedParameters(Renewal requested, Instant at) {
+        return List.of(
+                Timestamps.of(at),
+                requested.id().toString(),
+                RenewalState.REQUESTED.name(),
+                requested.signingKeyHash().hex(),
+                requested.encryptionKeyHash().hex());
     }
 
     public boolean markCompleted(RenewalId id, Instant at) {
-        return jdbc.sql("UPDATE renewal SET state = 'COMPLETED', completed_at = ? WHERE id = ? AND state = 'ISSUED'")
-                        .params(Timestamps.of(at), id.toString())
+        return jdbc.sql(MARK_COMPLETED)
+                        .params(Timestamps.of(at), id.toString(), RenewalState.ISSUED.name())
                         .update()
                 == 1;
     }
@@ -173,10 +205,8 @@ public class RenewalRepository {
      * closed_pair_id). False when it was confirmed or closed meanwhile (by another node).
      */
     public boolean markExpiredUnconfirmed(RenewalId id, Instant at) {
-        return jdbc.sql(
-                                "UPDATE renewal SET state = 'EXPIRED_UNCONFIRMED', closed_pair_id = old_pair_id, old_pair_id = NULL, "
-                                        + "closed_at = ? WHERE id = ? AND state = 'ISSUED'")
-                        .params(Timestamps.of(at), id.toString())
+        return jdbc.sql(MARK_EXPIRED_UNCONFIRMED)
+                        .params(Timestamps.of(at), id.toString(), RenewalState.ISSUED.name())
                         .update()
                 == 1;
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.cardrenew.protocol.RenewalState;
@@ -23,8 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The repositories and the schema's constraints; run on H2 and on PostgreSQL by the subclasses. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,6 +45,8 @@ abstract class StoreContractTest {
     private AuditChainer chainer;
     private PairSnapshots snapshots;
     private CmpReplayRepository seen;
+    private IssuanceStart issuanceStart;
+    private TransactionTemplate inTransaction;
     private JdbcClient jdbc;
 
     protected abstract DataSource dataSource();
@@ -59,6 +64,8 @@ abstract class StoreContractTest {
         snapshots = new PairSnapshots(jdbc);
         seen = new CmpReplayRepository(jdbc);
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+        issuanceStart = new IssuanceStart(new JdbcTemplate(dataSource), pairs, renewals);
+        inTransaction = new TransactionTemplate(transactions);
         MutableClock clock = new MutableClock();
         chainer = new AuditChainer(auditRepository, transactions, clock, new SimpleMeterRegistry(), false);
         audit = new AuditLog(auditRepository, chainer, transactions, clock, new SimpleMeterRegistry());
@@ -248,6 +255,50 @@ abstract class StoreContractTest {
         assertThat(renewals.markIssued(takenOver, newPair(), NOW))
                 .as("the keys it holds")
                 .isTrue();
+    }
+
+    @Test
+    void anIssuanceBeginsWithItsOwnNewPairAndTheRenewalIssuedIntoItOrNotAtAll() {
+        PairId old = newPair();
+        Renewal r = renewal(old);
+        assertThat(renewals.insertRequestedIfKeysNew(r)).isTrue();
+        HolderId holder = pairs.find(old).orElseThrow().holderId();
+
+        PairId started = inTransaction
+                .execute(status -> {
+                    // Another pair written just before in the same session: the id read must be the new pair's.
+                    newPair();
+                    return issuanceStart.begin(r, holder, NOW.plusSeconds(5));
+                })
+                .orElseThrow();
+
+        assertThat(pairs.find(started).orElseThrow())
+                .extracting(CardPair::holderId, CardPair::status, CardPair::createdAt)
+                .containsExactly(holder, PairStatus.ACTIVE, NOW.plusSeconds(5));
+        assertThat(renewals.find(r.id()).orElseThrow())
+                .extracting(Renewal::state, Renewal::newPair, Renewal::issuedAt)
+                .containsExactly(RenewalState.ISSUED, started, NOW.plusSeconds(5));
+
+        long pairsOfHolder = pairsOf(holder);
+        Optional<PairId> again = inTransaction.execute(status -> {
+            Optional<PairId> second = issuanceStart.begin(r, holder, NOW.plusSeconds(9));
+            status.setRollbackOnly();
+            return second;
+        });
+        assertThat(again).as("issued once").isEmpty();
+        assertThat(pairsOf(holder)).as("the second pair rolled back").isEqualTo(pairsOfHolder);
+        assertThat(renewals.find(r.id()).orElseThrow().newPair()).isEqualTo(started);
+
+        assertThatThrownBy(() -> issuanceStart.begin(renewal(newPair()), holder, NOW))
+                .as("outside a transaction the pair would stay without its renewal")
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    private long pairsOf(HolderId holder) {
+        return jdbc.sql("SELECT COUNT(*) FROM card_pair WHERE holder_id = ?")
+                .param(holder.value())
+                .query(Long.class)
+                .single();
     }
 
     @Test

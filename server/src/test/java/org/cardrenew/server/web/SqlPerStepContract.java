@@ -81,9 +81,10 @@ abstract class SqlPerStepContract extends ApiTestBase {
         assertThat(issued.state()).isEqualTo(RenewalState.ISSUED);
         // the token's pair (committed alone); the claim, checking in the same statement that both keys are new, and
         // its intent (one transaction, committed before the CA signs); the new pair, ISSUED naming it (which locks
-        // the renewal while the CA signs), both certificates in one INSERT and the outcome record (one transaction)
-        assertStep("renew", 5, 2, 3);
-        assertRoundTrips("renew", 9, 7);
+        // the renewal while the CA signs), both certificates in one INSERT and the outcome record (one transaction);
+        // on PostgreSQL the new pair, ISSUED and a read of the pair's id go as one statement (IssuanceStart)
+        assertStep("renew", onPostgres() ? 6 : 5, 2, 3);
+        assertRoundTrips("renew", 9, 6);
 
         sql.reset();
         ConfirmationResponse confirmed = confirm(issued.renewalId(), next);
