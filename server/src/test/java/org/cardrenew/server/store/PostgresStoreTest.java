@@ -27,10 +27,11 @@ class PostgresStoreTest extends StoreContractTest {
 
     /**
      * Every statement that moves a renewal on from one state finds its row by a column that names it (its id, or a key
-     * hash of its own), however rare that state is in the statistics. With the state as a literal, the generic plan PostgreSQL keeps for the server's sessions
-     * (PostgresPlanCache) took the literal's estimate, one row, and scanned renewal_state_issued through every renewal
-     * in that state: with 2,000 renewals awaiting confirmation, 1,737 buffers and 0.8 ms per confirmation instead of 4
-     * buffers and 0.04 ms (issue 14, docs/BENCHMARKS.md).
+     * hash of its own), however rare that state is in the statistics. With the state as a literal, the generic plan
+     * PostgreSQL keeps for the server's sessions (PostgresPlanCache) took the literal's estimate, one row, and scanned
+     * renewal_state_issued through every renewal in that state: with 2,000 renewals awaiting confirmation, about 1,760
+     * buffers and 0.8–1.9 ms per confirmation instead of about 30 buffers and 0.04–0.11 ms (issue 14,
+     * docs/BENCHMARKS.md).
      */
     @Test
     void aRenewalsTransitionsFindItsRowByTheKeyUnderTheServersGenericPlans() throws Exception {
