@@ -1080,16 +1080,17 @@ public final class BenchMain {
     /**
      * One statement of the SQL list: how often it ran per renewal, PostgreSQL's execution time per call, and per
      * renewal ({@code 4.00 × 37 µs = 148 µs}; until session 11 the line showed the time per renewal alone, which read
-     * as a time per call).
+     * as a time per call), then the shared buffers each call touched (since session 19).
      */
     static String statementLine(SqlCounts.Sql q, long renewals) {
         double per = Math.max(1, renewals);
         return String.format(
                 Locale.ROOT,
-                "%5.2f × %4.0f µs = %4.0f µs  %s",
+                "%5.2f × %4.0f µs = %4.0f µs %4.0f buf  %s",
                 q.calls() / per,
                 q.calls() == 0 ? 0 : q.execMs() * 1000 / q.calls(),
                 q.execMs() * 1000 / per,
+                q.calls() == 0 ? 0.0 : (double) q.buffers() / q.calls(),
                 shortSql(q.query()));
     }
 

@@ -29,11 +29,23 @@ final class SqlCounts {
         }
     }
 
-    /** One normalised statement: its text and how often it ran. */
-    /** One statement: its calls and the time PostgreSQL spent executing them ({@code total_exec_time}, ms). */
-    record Sql(long queryId, String query, long calls, double execMs) {
+    /**
+     * One normalised statement: its calls, the time PostgreSQL spent executing them ({@code total_exec_time}, ms) and
+     * the shared buffers they touched ({@code shared_blks_hit + shared_blks_read}): a call that reads many more buffers
+     * than its rows need shows a plan that scans (session 19 found one that read every renewal awaiting confirmation).
+     */
+    record Sql(long queryId, String query, long calls, double execMs, long buffers) {
         Sql(long queryId, String query, long calls) {
-            this(queryId, query, calls, 0);
+            this(queryId, query, calls, 0, 0);
+        }
+
+        Sql(long queryId, String query, long calls, double execMs) {
+            this(queryId, query, calls, execMs, 0);
+        }
+
+        /** Both entries' calls, time and buffers, under this one's id and text. */
+        Sql plus(Sql other) {
+            return new Sql(queryId, query, calls + other.calls, execMs + other.execMs, buffers + other.buffers);
         }
     }
 
@@ -80,12 +92,13 @@ final class SqlCounts {
                 view = rs.getString(1) + ".pg_stat_statements";
             }
             List<Sql> statements = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery(OWN + " SELECT queryid, query, calls, total_exec_time FROM " + view
+            try (ResultSet rs = s.executeQuery(OWN + " SELECT queryid, query, calls, total_exec_time,"
+                    + " shared_blks_hit + shared_blks_read FROM " + view
                     + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
                 while (rs.next()) {
                     String query = rs.getString(2);
                     if (query != null && !query.contains("cardrenew-bench")) {
-                        statements.add(new Sql(rs.getLong(1), query, rs.getLong(3), rs.getDouble(4)));
+                        statements.add(new Sql(rs.getLong(1), query, rs.getLong(3), rs.getDouble(4), rs.getLong(5)));
                     }
                 }
             }
@@ -107,10 +120,7 @@ final class SqlCounts {
     static List<Sql> mergedRowCounts(List<Sql> statements) {
         Map<String, Sql> merged = new java.util.LinkedHashMap<>();
         for (Sql sql : statements) {
-            merged.merge(shape(sql.query()), sql, (a, b) -> {
-                Sql text = a.calls() >= b.calls() ? a : b;
-                return new Sql(text.queryId(), text.query(), a.calls() + b.calls(), a.execMs() + b.execMs());
-            });
+            merged.merge(shape(sql.query()), sql, (a, b) -> a.calls() >= b.calls() ? a.plus(b) : b.plus(a));
         }
         return new ArrayList<>(merged.values());
     }
@@ -129,11 +139,7 @@ final class SqlCounts {
             return new Delta(false, "nothing completed", 0, 0, 0, List.of());
         }
         Map<Long, Sql> was = new HashMap<>();
-        before.statements()
-                .forEach(b -> was.merge(
-                        b.queryId(),
-                        b,
-                        (x, y) -> new Sql(x.queryId(), x.query(), x.calls() + y.calls(), x.execMs() + y.execMs())));
+        before.statements().forEach(b -> was.merge(b.queryId(), b, Sql::plus));
         List<Sql> grown = new ArrayList<>();
         for (Sql now : after.statements()) {
             Sql earlier = was.getOrDefault(now.queryId(), new Sql(now.queryId(), now.query(), 0, 0));
@@ -142,7 +148,8 @@ final class SqlCounts {
                         now.queryId(),
                         now.query(),
                         now.calls() - earlier.calls(),
-                        Math.max(0, now.execMs() - earlier.execMs())));
+                        Math.max(0, now.execMs() - earlier.execMs()),
+                        Math.max(0, now.buffers() - earlier.buffers())));
             }
         }
         grown = mergedRowCounts(grown);

@@ -29,11 +29,14 @@ class BenchMainTest {
     }
 
     @Test
-    void aStatementOfTheSqlListShowsItsTimePerCallAndPerRenewal() {
-        // 4,000 calls in 1,000 renewals, 148 ms of execution: 4 per renewal, 37 µs each, 148 µs per renewal
+    void aStatementOfTheSqlListShowsItsTimePerCallAndPerRenewalAndItsBuffersPerCall() {
+        // 4,000 calls in 1,000 renewals, 148 ms of execution, 12,000 buffers: 4 per renewal, 37 µs and 3 buffers each,
+        // 148 µs per renewal
         assertThat(BenchMain.statementLine(
-                        new SqlCounts.Sql(1, "INSERT INTO audit_pending (occurred_at) VALUES ($1)", 4000, 148.0), 1000))
-                .isEqualTo(" 4.00 ×   37 µs =  148 µs  INSERT INTO audit_pending (occurred_at) VALUES ($1)");
+                        new SqlCounts.Sql(
+                                1, "INSERT INTO audit_pending (occurred_at) VALUES ($1)", 4000, 148.0, 12_000),
+                        1000))
+                .isEqualTo(" 4.00 ×   37 µs =  148 µs    3 buf  INSERT INTO audit_pending (occurred_at) VALUES ($1)");
     }
 
     @Test

@@ -13,15 +13,15 @@ class SqlCountsTest {
                 true,
                 "",
                 100,
-                List.of(new SqlCounts.Sql(1, "SELECT a", 10, 1.0), new SqlCounts.Sql(2, "UPDATE b", 5, 2.0)));
+                List.of(new SqlCounts.Sql(1, "SELECT a", 10, 1.0, 100), new SqlCounts.Sql(2, "UPDATE b", 5, 2.0, 50)));
         var after = new SqlCounts.Snapshot(
                 true,
                 "",
                 100 + 1 + 40,
                 List.of(
-                        new SqlCounts.Sql(1, "SELECT a", 30, 5.0),
-                        new SqlCounts.Sql(2, "UPDATE b", 5, 2.0),
-                        new SqlCounts.Sql(3, "INSERT c", 60, 6.0)));
+                        new SqlCounts.Sql(1, "SELECT a", 30, 5.0, 340),
+                        new SqlCounts.Sql(2, "UPDATE b", 5, 2.0, 50),
+                        new SqlCounts.Sql(3, "INSERT c", 60, 6.0, 600)));
 
         SqlCounts.Delta delta = SqlCounts.between(before, after, 20);
 
@@ -32,6 +32,8 @@ class SqlCountsTest {
         // execution time in the window only: SELECT a 5.0 - 1.0, INSERT c 6.0, UPDATE b not run
         assertThat(delta.top()).extracting(SqlCounts.Sql::execMs).containsExactly(6.0, 4.0);
         assertThat(delta.execMsPer()).isEqualTo(0.5);
+        // and the buffers: SELECT a 340 - 100
+        assertThat(delta.top()).extracting(SqlCounts.Sql::buffers).containsExactly(600L, 240L);
         assertThat(delta.line())
                 .isEqualTo("4.0 statements and 2.0 commits per unit; executing them took PostgreSQL 0.50 ms per unit");
     }
@@ -45,9 +47,9 @@ class SqlCountsTest {
                 1,
                 List.of(
                         new SqlCounts.Sql(1, "UPDATE h SET a = $1 WHERE id = $2", 40),
-                        new SqlCounts.Sql(2, "INSERT INTO e (a, b) VALUES ($1, $2)", 30, 3.0),
-                        new SqlCounts.Sql(3, "INSERT INTO e (a, b) VALUES ($1, $2), ($3, $4)", 6, 1.0),
-                        new SqlCounts.Sql(4, "INSERT INTO e (a, b) VALUES ($1, $2), ($3, $4), ($5, $6)", 4, 0.5),
+                        new SqlCounts.Sql(2, "INSERT INTO e (a, b) VALUES ($1, $2)", 30, 3.0, 90),
+                        new SqlCounts.Sql(3, "INSERT INTO e (a, b) VALUES ($1, $2), ($3, $4)", 6, 1.0, 30),
+                        new SqlCounts.Sql(4, "INSERT INTO e (a, b) VALUES ($1, $2), ($3, $4), ($5, $6)", 4, 0.5, 24),
                         new SqlCounts.Sql(5, "INSERT INTO f (a) VALUES ($1)", 1)));
 
         SqlCounts.Delta delta = SqlCounts.between(before, after, 10);
@@ -62,6 +64,7 @@ class SqlCountsTest {
         assertThat(delta.top().get(1).execMs())
                 .as("the row counts' execution times add up")
                 .isEqualTo(4.5);
+        assertThat(delta.top().get(1).buffers()).as("and their buffers").isEqualTo(144L);
     }
 
     @Test
@@ -81,14 +84,20 @@ class SqlCountsTest {
             for (int i = 0; i < 7; i++) {
                 s.execute("SELECT 1 AS " + marker);
             }
+            // A statement that reads a table touches its buffers; SELECT 1 touches none.
+            s.execute("SELECT count(*) AS " + marker + "_reads FROM pg_class");
         }
 
         SqlCounts.Delta delta = SqlCounts.between(before, SqlCounts.take(url, user, password), 1);
 
         assertThat(delta.top())
-                .filteredOn(q -> q.query().contains(marker))
-                .extracting(SqlCounts.Sql::calls)
-                .containsExactly(7L);
+                .filteredOn(q -> q.query().contains(marker) && !q.query().contains(marker + "_reads"))
+                .extracting(SqlCounts.Sql::calls, SqlCounts.Sql::buffers)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(7L, 0L));
+        assertThat(delta.top())
+                .filteredOn(q -> q.query().contains(marker + "_reads"))
+                .singleElement()
+                .satisfies(q -> assertThat(q.buffers()).isPositive());
         assertThat(delta.top()).noneMatch(q -> q.query().contains("cardrenew-bench"));
     }
 
