@@ -125,8 +125,7 @@ public class RenewalIssuance {
             Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
             // The new pair first, so that one statement moves the renewal to ISSUED naming it and locks the row until
             // the certificates are stored: a concurrent request for this renewal waits, then finds nothing to update
-            // (issue 14: no locking read before the update).
-            // One round trip on PostgreSQL (IssuanceStart).
+            // (issue 14: no locking read before the update). Both in one round trip on PostgreSQL (IssuanceStart).
             Optional<PairId> started =
                     issuanceStart.begin(requested, pair.pair().holderId(), at);
             if (started.isEmpty()) {

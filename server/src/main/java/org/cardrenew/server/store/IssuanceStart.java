@@ -55,17 +55,22 @@ public class IssuanceStart {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("an issuance begins in a transaction");
         }
-        if (!Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) Databases::onPostgres))) {
-            PairId pair = pairs.create(holder, at);
-            return renewals.markIssued(requested, pair, at) ? Optional.of(pair) : Optional.empty();
-        }
+        return jdbc.execute((ConnectionCallback<Optional<PairId>>) connection -> Databases.onPostgres(connection)
+                ? onPostgres(connection, requested, holder, at)
+                : oneByOne(requested, holder, at));
+    }
+
+    /** The transaction's own connection: the repositories' statements run on it too. */
+    private Optional<PairId> oneByOne(Renewal requested, HolderId holder, Instant at) {
+        PairId pair = pairs.create(holder, at);
+        return renewals.markIssued(requested, pair, at) ? Optional.of(pair) : Optional.empty();
+    }
+
+    private static Optional<PairId> onPostgres(Connection connection, Renewal requested, HolderId holder, Instant at)
+            throws SQLException {
         List<Object> args = new ArrayList<>(7);
         args.addAll(CardPairRepository.createParameters(holder, at));
         args.addAll(RenewalRepository.markIssuedParameters(requested, at));
-        return jdbc.execute((ConnectionCallback<Optional<PairId>>) connection -> onPostgres(connection, args));
-    }
-
-    private static Optional<PairId> onPostgres(Connection connection, List<Object> args) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(ON_POSTGRES)) {
             ArgumentPreparedStatementSetter setter = new ArgumentPreparedStatementSetter(args.toArray());
             setter.setValues(statement);
