@@ -26,6 +26,8 @@ import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.RenewalId;
 import org.cardrenew.server.store.RenewalRepository;
 import org.cardrenew.server.store.StoredCertificate;
+import org.cardrenew.server.store.WritesAtCommit;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -211,23 +213,28 @@ public class ConfirmationService {
         // PostgreSQL and H2 store microseconds: the renewal returned is the one stored.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant revokeAfter = properties.revocationGrace().map(now::plus).orElse(null);
-        boolean completed = Boolean.TRUE.equals(transaction.execute(status -> {
-            // Conditional on the current state: a concurrent confirmation makes this a no-op, not an error.
-            if (!renewals.markCompleted(renewal.id(), now)) {
-                return false;
-            }
-            // Sent with the COMMIT (nothing reads whether it changed the row), as is the record below.
-            pairRepository.supersede(renewal.oldPair(), now, revokeAfter);
-            // Committed with the step to COMPLETED, or not at all.
-            audit.recordInCurrentTransaction(confirmed.code(RenewalState.COMPLETED.name()));
-            return true;
-        }));
-        if (completed) {
+        try {
+            // All three go with the COMMIT (issue 14: one round trip on PostgreSQL). The step to COMPLETED is
+            // conditional on the renewal still being ISSUED and fails the commit otherwise, so the old pair is
+            // superseded and the record written exactly when this call completes the renewal.
+            transaction.executeWithoutResult(status -> {
+                renewals.markCompleted(renewal.id(), now);
+                pairRepository.supersede(renewal.oldPair(), now, revokeAfter);
+                audit.recordInCurrentTransaction(confirmed.code(RenewalState.COMPLETED.name()));
+            });
             return new Completion(renewal.completed(now), true);
+        } catch (DataIntegrityViolationException notIssued) {
+            if (!WritesAtCommit.GuardedWrite.refused(notIssued)) {
+                throw notIssued;
+            }
         }
+        // A concurrent confirmation, or the closing job, moved the renewal on first.
         Renewal stored = renewals.find(renewal.id()).orElseThrow();
         if (stored.state() == RenewalState.EXPIRED_UNCONFIRMED) {
             throw unconfirmed.expired(renewal); // closed by another node between the check and the update
+        }
+        if (stored.state() != RenewalState.COMPLETED) {
+            throw new IllegalStateException("renewal " + renewal.id() + " was not completed and is " + stored.state());
         }
         return Completion.earlier(stored);
     }

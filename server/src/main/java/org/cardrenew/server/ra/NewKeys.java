@@ -37,7 +37,7 @@ public class NewKeys {
 
     /**
      * The part of {@link #requireNew} that needs no database: neither key is one of the card's current keys. The claim
-     * of a new renewal checks the rest in its own statement ({@link RenewalRepository#insertRequestedIfKeysNew}).
+     * of a new renewal checks the rest in its own statement ({@link RenewalRepository#claim}).
      */
     void requireNotCurrent(KeyHash signing, KeyHash encryption, CurrentPair old) {
         requireNotCurrent(signing, old, "signing");

@@ -22,6 +22,8 @@ import org.cardrenew.server.store.PairId;
 import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.RenewalRepository;
 import org.cardrenew.server.store.StoredCertificate;
+import org.cardrenew.server.store.WritesAtCommit;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -94,24 +96,29 @@ public class RenewalIssuance {
     }
 
     /**
-     * Stores a new renewal REQUESTED if neither of its keys was used before and, last in the same transaction, its
-     * issuance intent (one commit for both, and the keys' novelty checked by the claim's own statement, issue 14):
-     * once this returns true, both are durable, and {@link #issueClaimed} has the CA sign. False when a key was
-     * certified before or is claimed by another pair's renewal: nothing is stored ({@link NewKeys#usedBefore} names
-     * the key).
+     * Stores a new renewal REQUESTED if neither of its keys was used before and, in the same transaction, its issuance
+     * intent (one commit for both, issue 14; on PostgreSQL the claim, the record and the COMMIT go as one statement,
+     * the keys' novelty checked by the claim's own): once this returns true, both are durable, and {@link
+     * #issueClaimed} has the CA sign. False when a key was certified before or is claimed by another pair's renewal:
+     * nothing is stored ({@link NewKeys#usedBefore} names the key).
      *
      * @throws org.springframework.dao.DuplicateKeyException when the pair already has a renewal (nothing is stored)
      */
     public boolean claim(Renewal claim, CurrentPair old, ClientAddress from) {
-        return Boolean.TRUE.equals(transaction.execute(status -> {
-            // The UNIQUE old_pair_id makes this the one renewal of the pair, on every node.
-            if (!renewals.insertRequestedIfKeysNew(claim)) {
+        try {
+            transaction.executeWithoutResult(status -> {
+                // The UNIQUE old_pair_id makes this the one renewal of the pair, on every node.
+                renewals.claim(claim);
+                intent.recordInCurrentTransaction(IssuanceIntent.forRenewal(
+                        claim.id().toString(), old, claim.signingKeyHash(), claim.encryptionKeyHash(), from));
+            });
+            return true;
+        } catch (DataIntegrityViolationException notClaimed) {
+            if (WritesAtCommit.GuardedWrite.refused(notClaimed)) {
                 return false;
             }
-            intent.recordInCurrentTransaction(IssuanceIntent.forRenewal(
-                    claim.id().toString(), old, claim.signingKeyHash(), claim.encryptionKeyHash(), from));
-            return true;
-        }));
+            throw notClaimed;
+        }
     }
 
     /** {@link #issue} for a renewal this request just {@link #claim claimed}: its intent is committed already. */

@@ -22,30 +22,25 @@ public class RenewalRepository {
     }
 
     /**
-     * Claims the pair's renewal slot in state REQUESTED if neither new key was used before (the condition of {@link
-     * #eitherKeyUsedBefore}, checked by the same statement: one round trip, issue 14); false, storing nothing, when a
-     * key was. Nothing is ever deleted from {@code certificate} or {@code renewal}, so what made it false is still
-     * there for the caller to name.
-     *
-     * @throws org.springframework.dao.DuplicateKeyException when the pair already has a renewal (UNIQUE old_pair_id)
+     * Claims the pair's renewal slot in state REQUESTED, with the commit of the transaction in progress ({@link
+     * WritesAtCommit}; at once outside one). The commit (or the write) fails, storing nothing of the transaction, when
+     * a key was used before ({@link WritesAtCommit.GuardedWrite#refused} is then true) or when the pair already has
+     * a renewal (a {@link org.springframework.dao.DuplicateKeyException}: UNIQUE old_pair_id). Nothing is ever
+     * deleted from {@code certificate} or {@code renewal}, so what refused the claim is still there for the caller to
+     * name.
      */
-    public boolean insertRequestedIfKeysNew(Renewal r) {
-        return jdbc.sql("""
-                        INSERT INTO renewal (id, old_pair_id, state, signing_key_sha256, encryption_key_sha256,
-                                             signing_key, encryption_key, requested_at)
-                        SELECT ?, ?, 'REQUESTED', ?, ?, ?, ?, ?
-                        WHERE\s""" + NEITHER_KEY_USED_BEFORE)
-                        .params(
-                                r.id().toString(),
-                                r.oldPair().value(),
-                                r.signingKeyHash().hex(),
-                                r.encryptionKeyHash().hex(),
-                                r.signingKey().bytes(),
-                                r.encryptionKey().bytes(),
-                                Timestamps.of(r.requestedAt()))
-                        .params(keyParameters(r.signingKeyHash(), r.encryptionKeyHash(), r.oldPair()))
-                        .update()
-                == 1;
+    public void claim(Renewal r) {
+        List<Object> params = new ArrayList<>(14);
+        params.add(r.id().toString());
+        params.add(r.oldPair().value());
+        params.addAll(keyParameters(r.signingKeyHash(), r.encryptionKeyHash(), r.oldPair()));
+        params.addAll(List.of(
+                r.signingKeyHash().hex(),
+                r.encryptionKeyHash().hex(),
+                r.signingKey().bytes(),
+                r.encryptionKey().bytes(),
+                Timestamps.of(r.requestedAt())));
+        WritesAtCommit.write(CLAIM.with(params), jdbc);
     }
 
     public Optional<Renewal> find(RenewalId id) {
@@ -83,12 +78,25 @@ public class RenewalRepository {
     /**
      * The rule "never certify a key twice" for a renewal's two keys, in SQL: neither key was certified by this CA, and
      * no renewal of another pair claims either. Seven parameters ({@link #keyParameters}); used by {@link
-     * #eitherKeyUsedBefore} and by the claim ({@link #insertRequestedIfKeysNew}).
+     * #eitherKeyUsedBefore} and by the claim ({@link #CLAIM}).
      */
     private static final String NEITHER_KEY_USED_BEFORE = """
             NOT EXISTS (SELECT 1 FROM certificate WHERE spki_sha256 IN (?, ?))
             AND NOT EXISTS (SELECT 1 FROM renewal
                             WHERE (signing_key_sha256 IN (?, ?) OR encryption_key_sha256 IN (?, ?)) AND old_pair_id <> ?)""";
+
+    /**
+     * The claim of a pair's renewal slot: the renewal in state REQUESTED if neither new key was used before (the
+     * condition of {@link #eitherKeyUsedBefore}, in the same statement). When a key was, the state is NULL and the
+     * statement fails: a {@link WritesAtCommit.GuardedWrite}, so that the claim can go with the COMMIT and the
+     * intent's record queued after it needs no condition of its own (issue 14: on PostgreSQL the claim, its record
+     * and the COMMIT in one round trip).
+     */
+    private static final WritesAtCommit.GuardedWrite CLAIM =
+            new WritesAtCommit.GuardedWrite("""
+            INSERT INTO renewal (id, old_pair_id, state, signing_key_sha256, encryption_key_sha256,
+                                 signing_key, encryption_key, requested_at)
+            SELECT ?, ?, CASE WHEN\s""" + NEITHER_KEY_USED_BEFORE + " THEN 'REQUESTED' END, ?, ?, ?, ?, ?");
 
     private static List<Object> keyParameters(KeyHash first, KeyHash second, PairId pair) {
         return List.of(first.hex(), second.hex(), first.hex(), second.hex(), first.hex(), second.hex(), pair.value());
@@ -129,8 +137,13 @@ public class RenewalRepository {
                                requested_at = ?
             WHERE id = ? AND state = ? AND requested_at < ?""";
 
-    static final String MARK_COMPLETED =
-            "UPDATE renewal SET state = 'COMPLETED', completed_at = ? WHERE id = ? AND state = ?";
+    /**
+     * ISSUED → COMPLETED, or a failure when the renewal is no longer ISSUED (a {@link WritesAtCommit.GuardedWrite}: the
+     * state NULL), so that it can go with the COMMIT and the writes queued after it need no condition of their own.
+     * The id is the key of a row that exists: renewals are never deleted.
+     */
+    static final WritesAtCommit.GuardedWrite MARK_COMPLETED = new WritesAtCommit.GuardedWrite(
+            "UPDATE renewal SET state = CASE WHEN state = ? THEN 'COMPLETED' END, completed_at = ? WHERE id = ?");
 
     static final String MARK_EXPIRED_UNCONFIRMED =
             "UPDATE renewal SET state = 'EXPIRED_UNCONFIRMED', closed_pair_id = old_pair_id, old_pair_id = NULL, "
@@ -138,7 +151,7 @@ public class RenewalRepository {
 
     /** The statements that move a renewal on from one state to the next (or to new keys), as they are sent. */
     static final List<String> TRANSITIONS =
-            List.of(TAKE_OVER, markIssued("?"), MARK_COMPLETED, MARK_EXPIRED_UNCONFIRMED);
+            List.of(TAKE_OVER, markIssued("?"), MARK_COMPLETED.sql(), MARK_EXPIRED_UNCONFIRMED);
 
     /**
      * Gives an abandoned REQUESTED renewal (claimed before {@code claimedBefore}, nothing issued) new keys. Waits for
@@ -194,11 +207,15 @@ public class RenewalRepository {
                 requested.encryptionKeyHash().hex());
     }
 
-    public boolean markCompleted(RenewalId id, Instant at) {
-        return jdbc.sql(MARK_COMPLETED)
-                        .params(Timestamps.of(at), id.toString(), RenewalState.ISSUED.name())
-                        .update()
-                == 1;
+    /**
+     * ISSUED → COMPLETED with the commit of the transaction in progress ({@link WritesAtCommit}; at once outside one).
+     * The commit (or the write) fails, storing nothing of the transaction, when the renewal is no longer ISSUED
+     * (confirmed or closed meanwhile): {@link WritesAtCommit.GuardedWrite#refused} is then true. A concurrent
+     * transition holding the row makes this wait for it, then fail.
+     */
+    public void markCompleted(RenewalId id, Instant at) {
+        WritesAtCommit.write(
+                MARK_COMPLETED.with(List.of(RenewalState.ISSUED.name(), Timestamps.of(at), id.toString())), jdbc);
     }
 
     /**

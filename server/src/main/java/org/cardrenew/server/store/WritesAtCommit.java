@@ -18,16 +18,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * transaction, or not at all.
  *
  * <p>Only a write whose outcome nothing reads but its success qualifies, so that nothing is left to check between it
- * and the COMMIT: a {@link OneRowInsert} (it inserts exactly that row or fails) or an {@link UncheckedUpdate} (an
- * idempotent step, where "no row matched" is as good as "updated"). A failing write fails the commit, and the
- * transaction rolls back as a whole. The queue exists only in transactions that {@link PipelinedTransactionManager}
+ * and the COMMIT: a {@link OneRowInsert} (it inserts exactly that row or fails), an {@link UncheckedUpdate} (an
+ * idempotent step, where "no row matched" is as good as "updated") or a {@link GuardedWrite} (it writes its one row
+ * or, when its condition does not hold, fails). A failing write fails the commit, and the transaction rolls back as a
+ * whole. The queue exists only in transactions that {@link PipelinedTransactionManager}
  * began; under any other transaction manager, or outside a transaction, {@link #write} runs the statement at once, as
  * a plain statement would.
  */
 public final class WritesAtCommit {
 
     /** A statement that may wait for the commit, checked once when the repository declares it. */
-    public sealed interface Deferrable permits OneRowInsert, UncheckedUpdate {
+    public sealed interface Deferrable permits OneRowInsert, UncheckedUpdate, GuardedWrite {
 
         String sql();
 
@@ -71,6 +72,61 @@ public final class WritesAtCommit {
                     || words.contains("RETURNING")) {
                 throw new IllegalArgumentException("not an update of its own rows by a WHERE clause: " + sql);
             }
+        }
+    }
+
+    /**
+     * A write of one row that fails, rather than writing nothing, when its condition does not hold, so that the
+     * writes queued after it need no condition of their own: the condition is a {@code CASE WHEN condition THEN value
+     * END} given to a NOT NULL column, NULL (a NOT NULL violation, SQLState 23502, {@link #refused}) when it does not
+     * hold. Either {@code INSERT INTO table (columns) SELECT expressions} (one row: no FROM or WHERE outside its
+     * parentheses) or {@code UPDATE table SET ... WHERE ...} naming a row that exists (rows here are never deleted).
+     * The transaction's other writes must leave no NOT NULL column NULL, so that a violation is the guard's.
+     */
+    public record GuardedWrite(String sql) implements Deferrable {
+
+        private static final String NOT_NULL_VIOLATION = "23502";
+
+        public GuardedWrite {
+            String words = words(sql);
+            String outside = outsideParentheses(words);
+            boolean oneRowInsert = words.startsWith("INSERT INTO ")
+                    && outside.contains(" SELECT ")
+                    && !outside.contains(" FROM ")
+                    && !outside.contains(" WHERE ");
+            boolean update = words.startsWith("UPDATE ") && outside.contains(" SET ") && outside.contains(" WHERE ");
+            if (!(oneRowInsert || update)
+                    || !outside.contains("CASE WHEN ")
+                    || !outside.contains(" END")
+                    || words.contains(";")
+                    || words.contains("RETURNING")) {
+                throw new IllegalArgumentException("not a guarded write of one row: " + sql);
+            }
+        }
+
+        /** Whether {@code failure} (a commit's, or the write's when it ran at once) is a guard that did not hold. */
+        public static boolean refused(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && NOT_NULL_VIOLATION.equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static String outsideParentheses(String words) {
+            StringBuilder outside = new StringBuilder(words.length());
+            int depth = 0;
+            for (char c : words.toCharArray()) {
+                if (c == '(') {
+                    depth++;
+                } else if (c == ')') {
+                    depth--;
+                } else if (depth == 0) {
+                    outside.append(c);
+                }
+            }
+            return outside.toString();
         }
     }
 

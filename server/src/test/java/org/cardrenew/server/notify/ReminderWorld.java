@@ -148,9 +148,7 @@ final class ReminderWorld {
                 clock.instant(),
                 null,
                 null);
-        if (!renewals.insertRequestedIfKeysNew(requested)) {
-            throw new IllegalStateException("random keys of a renewal were used before");
-        }
+        renewals.claim(requested);
         PairId next = pairs.create(holder, clock.instant());
         for (CertificateKind kind : CertificateKind.values()) {
             certificates.insert(

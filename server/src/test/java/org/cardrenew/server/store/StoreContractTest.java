@@ -47,6 +47,7 @@ abstract class StoreContractTest {
     private CmpReplayRepository seen;
     private IssuanceStart issuanceStart;
     private TransactionTemplate inTransaction;
+    private TransactionTemplate pipelined;
     private JdbcClient jdbc;
 
     protected abstract DataSource dataSource();
@@ -66,6 +67,7 @@ abstract class StoreContractTest {
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
         issuanceStart = new IssuanceStart(new JdbcTemplate(dataSource), pairs, renewals);
         inTransaction = new TransactionTemplate(transactions);
+        pipelined = new TransactionTemplate(new PipelinedTransactionManager(dataSource));
         MutableClock clock = new MutableClock();
         chainer = new AuditChainer(auditRepository, transactions, clock, new SimpleMeterRegistry(), false);
         audit = new AuditLog(auditRepository, chainer, transactions, clock, new SimpleMeterRegistry());
@@ -88,7 +90,7 @@ abstract class StoreContractTest {
         assertThat(before.renewal()).isEmpty();
 
         Renewal claimed = renewal(pair);
-        assertThat(renewals.insertRequestedIfKeysNew(claimed)).isTrue();
+        renewals.claim(claimed);
         PairSnapshots.PairSnapshot after =
                 snapshots.ofCertificate(encryption.serial()).orElseThrow();
         assertThat(after.pair().id()).isEqualTo(pair);
@@ -104,7 +106,7 @@ abstract class StoreContractTest {
         PairId old = newPair();
         PairId next = newPair();
         Renewal claimed = renewal(old);
-        assertThat(renewals.insertRequestedIfKeysNew(claimed)).isTrue();
+        renewals.claim(claimed);
         Instant at = Instant.parse("2026-11-26T02:40:00.123456Z"); // whole microseconds, as RenewalIssuance passes it
 
         assertThat(renewals.markIssued(claimed, next, at)).isTrue();
@@ -172,14 +174,18 @@ abstract class StoreContractTest {
         NewCertificate certified = certificate(CertificateKind.SIGNING);
         certificates.insert(newPair(), certified);
         Renewal otherPairs = renewal(newPair());
-        assertThat(renewals.insertRequestedIfKeysNew(otherPairs)).isTrue();
+        renewals.claim(otherPairs);
         PairId pair = newPair();
 
         Renewal withCertifiedKey = renewal(pair, renewal(pair).signingKeyHash(), certified.keyHash());
         Renewal withClaimedKey =
                 renewal(pair, otherPairs.encryptionKeyHash(), renewal(pair).encryptionKeyHash());
-        assertThat(renewals.insertRequestedIfKeysNew(withCertifiedKey)).isFalse();
-        assertThat(renewals.insertRequestedIfKeysNew(withClaimedKey)).isFalse();
+        assertThatThrownBy(() -> renewals.claim(withCertifiedKey))
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .matches(WritesAtCommit.GuardedWrite::refused, "the claim's guard");
+        assertThatThrownBy(() -> renewals.claim(withClaimedKey))
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .matches(WritesAtCommit.GuardedWrite::refused, "the claim's guard");
         assertThat(renewals.findByOldPair(pair)).isEmpty();
         assertThat(renewals.eitherKeyUsedBefore(
                         withCertifiedKey.signingKeyHash(), withCertifiedKey.encryptionKeyHash(), pair))
@@ -191,10 +197,12 @@ abstract class StoreContractTest {
         Renewal fresh = renewal(pair);
         assertThat(renewals.eitherKeyUsedBefore(fresh.signingKeyHash(), fresh.encryptionKeyHash(), pair))
                 .isFalse();
-        assertThat(renewals.insertRequestedIfKeysNew(fresh)).isTrue();
+        renewals.claim(fresh);
         assertThat(renewals.eitherKeyUsedBefore(fresh.signingKeyHash(), fresh.encryptionKeyHash(), pair))
                 .isFalse();
-        assertThatThrownBy(() -> renewals.insertRequestedIfKeysNew(fresh)).isInstanceOf(DuplicateKeyException.class);
+        assertThatThrownBy(() -> renewals.claim(fresh))
+                .isInstanceOf(DuplicateKeyException.class)
+                .matches(e -> !WritesAtCommit.GuardedWrite.refused(e), "not the guard");
         assertThat(renewals.findByOldPair(pair).orElseThrow().requestedAt()).isEqualTo(NOW);
     }
 
@@ -216,10 +224,9 @@ abstract class StoreContractTest {
     @Test
     void aPairHasAtMostOneRenewal() {
         PairId pair = newPair();
-        assertThat(renewals.insertRequestedIfKeysNew(renewal(pair))).isTrue();
+        renewals.claim(renewal(pair));
 
-        assertThatThrownBy(() -> renewals.insertRequestedIfKeysNew(renewal(pair)))
-                .isInstanceOf(DuplicateKeyException.class);
+        assertThatThrownBy(() -> renewals.claim(renewal(pair))).isInstanceOf(DuplicateKeyException.class);
         assertThat(renewals.findByOldPair(pair))
                 .get()
                 .extracting(Renewal::state)
@@ -230,7 +237,7 @@ abstract class StoreContractTest {
     void aRenewalTakenOverByOtherKeysIsNotIssuedForTheKeysItHeldBefore() {
         PairId old = newPair();
         Renewal abandoned = renewal(old);
-        assertThat(renewals.insertRequestedIfKeysNew(abandoned)).isTrue();
+        renewals.claim(abandoned);
         Renewal takenOver = abandoned.takenOver(
                 new KeyHash(KeyHash.sha256Hex(UUID.randomUUID().toString().getBytes())),
                 new KeyHash(KeyHash.sha256Hex(UUID.randomUUID().toString().getBytes())),
@@ -261,7 +268,7 @@ abstract class StoreContractTest {
     void anIssuanceBeginsWithItsOwnNewPairAndTheRenewalIssuedIntoItOrNotAtAll() {
         PairId old = newPair();
         Renewal r = renewal(old);
-        assertThat(renewals.insertRequestedIfKeysNew(r)).isTrue();
+        renewals.claim(r);
         HolderId holder = pairs.find(old).orElseThrow().holderId();
 
         PairId started = inTransaction
@@ -294,6 +301,84 @@ abstract class StoreContractTest {
                 .isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void aClaimAndACompletionGoWithTheCommitAndTheirGuardsTakeTheWholeTransactionBack() {
+        NewCertificate certified = certificate(CertificateKind.SIGNING);
+        certificates.insert(newPair(), certified);
+        PairId old = newPair();
+        Renewal withCertifiedKey = renewal(old, renewal(old).signingKeyHash(), certified.keyHash());
+
+        String refusedClaim = actor();
+        assertThatThrownBy(() -> pipelined.executeWithoutResult(status -> {
+                    renewals.claim(withCertifiedKey);
+                    audit.recordInCurrentTransaction(
+                            AuditEvent.success(refusedClaim, AuditAction.ISSUANCE_INTENDED, null));
+                }))
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .matches(WritesAtCommit.GuardedWrite::refused, "the claim's guard");
+        assertThat(renewals.findByOldPair(old)).isEmpty();
+        assertThat(recordsOf(refusedClaim))
+                .as("the record queued after the claim")
+                .isZero();
+
+        Renewal claim = renewal(old);
+        String claimed = actor();
+        pipelined.executeWithoutResult(status -> {
+            renewals.claim(claim);
+            audit.recordInCurrentTransaction(AuditEvent.success(claimed, AuditAction.ISSUANCE_INTENDED, null));
+            assertThat(renewals.findByOldPair(old))
+                    .as("queued until the commit")
+                    .isEmpty();
+        });
+        assertThat(renewals.find(claim.id()).orElseThrow().state()).isEqualTo(RenewalState.REQUESTED);
+        assertThat(recordsOf(claimed)).isEqualTo(1);
+
+        String early = actor();
+        assertThatThrownBy(() -> completeAndSupersede(claim, early, NOW))
+                .as("not issued yet")
+                .matches(WritesAtCommit.GuardedWrite::refused, "the completion's guard");
+        assertThat(renewals.find(claim.id()).orElseThrow().state()).isEqualTo(RenewalState.REQUESTED);
+        assertThat(pairs.find(old).orElseThrow().status()).isEqualTo(PairStatus.ACTIVE);
+        assertThat(recordsOf(early)).isZero();
+
+        assertThat(renewals.markIssued(claim, newPair(), NOW)).isTrue();
+        String confirmed = actor();
+        completeAndSupersede(claim, confirmed, NOW);
+        assertThat(renewals.find(claim.id()).orElseThrow().state()).isEqualTo(RenewalState.COMPLETED);
+        assertThat(pairs.find(old).orElseThrow().supersededAt()).isEqualTo(NOW);
+        assertThat(recordsOf(confirmed)).isEqualTo(1);
+
+        String again = actor();
+        assertThatThrownBy(() -> completeAndSupersede(claim, again, NOW.plusSeconds(60)))
+                .as("completed once")
+                .matches(WritesAtCommit.GuardedWrite::refused, "the completion's guard");
+        assertThat(renewals.find(claim.id()).orElseThrow().completedAt())
+                .as("the first completion's time")
+                .isEqualTo(NOW);
+        assertThat(recordsOf(again)).isZero();
+    }
+
+    /** The confirmation's transaction: COMPLETED, the old pair superseded and a record, all at the commit. */
+    private void completeAndSupersede(Renewal renewal, String actor, Instant at) {
+        pipelined.executeWithoutResult(status -> {
+            renewals.markCompleted(renewal.id(), at);
+            pairs.supersede(renewal.oldPair(), at, null);
+            audit.recordInCurrentTransaction(AuditEvent.success(actor, AuditAction.RENEWAL_CONFIRMED, null));
+        });
+    }
+
+    private int recordsOf(String actor) {
+        return jdbc.sql("SELECT (SELECT COUNT(*) FROM audit_pending WHERE actor = ?)"
+                        + " + (SELECT COUNT(*) FROM audit_event WHERE actor = ?)")
+                .params(actor, actor)
+                .query(Integer.class)
+                .single();
+    }
+
+    private static String actor() {
+        return UUID.randomUUID().toString().substring(0, 12);
+    }
+
     private long pairsOf(HolderId holder) {
         return jdbc.sql("SELECT COUNT(*) FROM card_pair WHERE holder_id = ?")
                 .param(holder.value())
@@ -305,15 +390,15 @@ abstract class StoreContractTest {
     void aRenewalMovesRequestedIssuedCompletedOnlyForward() {
         PairId old = newPair();
         Renewal r = renewal(old);
-        assertThat(renewals.insertRequestedIfKeysNew(r)).isTrue();
+        renewals.claim(r);
         PairId fresh = newPair();
 
-        assertThat(renewals.markCompleted(r.id(), NOW))
+        assertThatThrownBy(() -> renewals.markCompleted(r.id(), NOW))
                 .as("cannot complete before issuance")
-                .isFalse();
+                .matches(WritesAtCommit.GuardedWrite::refused, "the completion's guard");
         assertThat(renewals.markIssued(r, fresh, NOW)).isTrue();
         assertThat(renewals.markIssued(r, fresh, NOW)).as("issued once").isFalse();
-        assertThat(renewals.markCompleted(r.id(), NOW)).isTrue();
+        renewals.markCompleted(r.id(), NOW);
         assertThat(renewals.find(r.id()).orElseThrow())
                 .extracting(Renewal::state, Renewal::newPair)
                 .containsExactly(RenewalState.COMPLETED, fresh);
@@ -341,8 +426,7 @@ abstract class StoreContractTest {
                 null,
                 null);
 
-        assertThatThrownBy(() -> renewals.insertRequestedIfKeysNew(r))
-                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> renewals.claim(r)).isInstanceOf(DataIntegrityViolationException.class);
     }
 
     @Test
@@ -474,7 +558,7 @@ abstract class StoreContractTest {
         assertThat(cards.userOfCurrentSigningCertificate(oldSigning.serial())).contains(user);
 
         Renewal renewal = renewal(old);
-        assertThat(renewals.insertRequestedIfKeysNew(renewal)).isTrue();
+        renewals.claim(renewal);
         PairId next = pairs.create(holder, NOW);
         NewCertificate newSigning = certificate(CertificateKind.SIGNING);
         NewCertificate newEncryption = certificate(CertificateKind.ENCRYPTION);
@@ -533,7 +617,7 @@ abstract class StoreContractTest {
         PairId pair = pairOfNewHolder(db, "HE1", "陳怡君");
         CertificateId certificate = new CertificateRepository(db).insert(pair, certificate(CertificateKind.SIGNING));
         Renewal claimed = renewal(pair);
-        assertThat(new RenewalRepository(db).insertRequestedIfKeysNew(claimed)).isTrue();
+        new RenewalRepository(db).claim(claimed);
 
         for (PairStatus status : PairStatus.values()) {
             assertThat(db.sql("UPDATE card_pair SET status = ? WHERE id = ?")

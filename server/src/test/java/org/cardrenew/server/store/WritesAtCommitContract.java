@@ -41,6 +41,9 @@ abstract class WritesAtCommitContract {
     private static final WritesAtCommit.UncheckedUpdate RENAME =
             new WritesAtCommit.UncheckedUpdate("UPDATE holder SET name = ? WHERE holder_id = ?");
 
+    private static final WritesAtCommit.GuardedWrite RENAME_IF = new WritesAtCommit.GuardedWrite(
+            "UPDATE holder SET name = CASE WHEN name = ? THEN ? END WHERE holder_id = ?");
+
     private DataSource source;
     protected JdbcClient jdbc;
     protected PipelinedTransactionManager transactions;
@@ -133,6 +136,64 @@ abstract class WritesAtCommitContract {
                 holder -> RENAME.with(Arrays.asList(new SqlParameterValue(Types.VARCHAR, null), holder.value())));
     }
 
+    @Test
+    void aGuardedWriteWhoseConditionHoldsCommitsWithTheRest() {
+        String actor = actor();
+        HolderId holder = new HolderId("H" + actor);
+        new TransactionTemplate(transactions).executeWithoutResult(status -> enrolledWithItsRecord(holder, actor));
+
+        String renamed = actor();
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            WritesAtCommit.write(RENAME_IF.with(List.of("王小明", "陳美玲", holder.value())), jdbc);
+            audit.recordInCurrentTransaction(AuditEvent.success(renamed, AuditAction.STATUS_SHOWN, null));
+        });
+
+        assertThat(holders.find(holder).orElseThrow().name()).isEqualTo("陳美玲");
+        assertThat(recordsOf(renamed)).isEqualTo(1);
+    }
+
+    @Test
+    void aGuardedWriteWhoseConditionFailsTakesTheWholeTransactionBack() {
+        String actor = actor();
+        HolderId holder = new HolderId("H" + actor);
+        new TransactionTemplate(transactions).executeWithoutResult(status -> enrolledWithItsRecord(holder, actor));
+        HolderId other = new HolderId("H" + actor());
+
+        String refused = actor();
+        assertThatThrownBy(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
+                    holders.save(new Holder(other, "林志明", "內政部", null, "zh-TW"), NOW);
+                    WritesAtCommit.write(RENAME_IF.with(List.of("someone else", "陳美玲", holder.value())), jdbc);
+                    audit.recordInCurrentTransaction(AuditEvent.success(refused, AuditAction.STATUS_SHOWN, null));
+                }))
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .matches(WritesAtCommit.GuardedWrite::refused, "the guard");
+
+        assertThat(holders.find(holder).orElseThrow().name()).isEqualTo("王小明");
+        assertThat(holders.find(other)).as("written before the guarded write").isEmpty();
+        assertThat(recordsOf(refused)).as("queued after it").isZero();
+    }
+
+    @Test
+    void anotherFailureAtTheCommitIsNotAGuardsRefusal() {
+        String actor = actor();
+        HolderId holder = new HolderId("H" + actor);
+        new TransactionTemplate(transactions).executeWithoutResult(status -> enrolledWithItsRecord(holder, actor));
+
+        assertThatThrownBy(() -> new TransactionTemplate(transactions)
+                        .executeWithoutResult(status -> WritesAtCommit.write(
+                                HOLDER.with(Arrays.asList(
+                                        holder.value(),
+                                        "林志明",
+                                        "內政部",
+                                        null,
+                                        "zh-TW",
+                                        Timestamps.of(NOW),
+                                        Timestamps.of(NOW))),
+                                jdbc)))
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .matches(e -> !WritesAtCommit.GuardedWrite.refused(e), "a duplicate key, not a guard");
+    }
+
     /** A holder and its record written, then {@code failing} queued: the commit fails and nothing stays. */
     private void aWriteThatFailsAtTheCommitRollsTheWholeTransactionBack(
             Function<HolderId, WritesAtCommit.Write> failing) {
@@ -201,7 +262,7 @@ abstract class WritesAtCommitContract {
     }
 
     @Test
-    void onlyAnInsertOfOneRowWithItsValuesOrAnUpdateOfItsOwnRowsCanWaitForTheCommit() {
+    void onlyAnInsertOfOneRowAnUpdateOfItsOwnRowsOrAGuardedWriteOfOneRowCanWaitForTheCommit() {
         for (String sql : List.of(
                 "UPDATE holder SET name = ? WHERE id = ?",
                 "INSERT INTO holder (id) SELECT id FROM holder",
@@ -224,6 +285,24 @@ abstract class WritesAtCommitContract {
         }
         assertThat(new WritesAtCommit.UncheckedUpdate("update holder\n  set name = ?\n where holder_id = ?").sql())
                 .startsWith("update holder");
+        for (String sql : List.of(
+                "UPDATE holder SET name = ? WHERE holder_id = ?",
+                "UPDATE holder SET name = CASE WHEN name = ? THEN ? END",
+                "INSERT INTO holder (id, name) SELECT ?, CASE WHEN ? THEN ? END FROM holder",
+                "INSERT INTO holder (id, name) SELECT ?, CASE WHEN ? THEN ? END WHERE 1 = 1",
+                "INSERT INTO holder (id, name) VALUES (?, ?)",
+                "UPDATE holder SET name = CASE WHEN name = ? THEN ? END WHERE id = ? RETURNING id",
+                "UPDATE holder SET name = CASE WHEN name = ? THEN ? END WHERE id = ?; DELETE FROM holder",
+                "DELETE FROM holder WHERE CASE WHEN id = ? THEN 1 END = 1")) {
+            assertThatThrownBy(() -> new WritesAtCommit.GuardedWrite(sql))
+                    .as(sql)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(new WritesAtCommit.GuardedWrite(
+                                "INSERT INTO holder (id, name)\n SELECT ?, CASE WHEN NOT EXISTS (SELECT 1 FROM holder WHERE id = ?)"
+                                        + " THEN ? END")
+                        .sql())
+                .startsWith("INSERT");
     }
 
     /** A holder written, and its ENROLLED record queued, in the transaction in progress. */

@@ -498,7 +498,7 @@ abstract class RenewalFlowContract extends ApiTestBase {
                 clock.instant(),
                 null,
                 null);
-        assertThat(renewals.insertRequestedIfKeysNew(claim)).isTrue();
+        renewals.claim(claim);
         return claim;
     }
 }
