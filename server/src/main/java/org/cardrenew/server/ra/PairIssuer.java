@@ -54,6 +54,7 @@ public class PairIssuer {
             Validity validity) {
         return issueInto(
                 pairs.create(holder, clock.instant()),
+                List.of(),
                 signingSubject,
                 signingKey,
                 encryptionSubject,
@@ -61,9 +62,15 @@ public class PairIssuer {
                 validity);
     }
 
-    /** Both certificates, into {@code pair}: a pair the caller created in this transaction, still empty. */
+    /**
+     * Both certificates, into {@code pair}: a pair the caller created in this transaction, still empty. With no
+     * {@code reservedIds} they are stored at once and take their ids from the table; with the two ids taken for them
+     * ahead (signing, encryption: {@link org.cardrenew.server.store.IssuanceStart}) they are stored under those with
+     * the transaction's commit, where a key certified concurrently then fails ({@link #certifiedConcurrently}).
+     */
     public IssuedPair issueInto(
             PairId pair,
+            List<CertificateId> reservedIds,
             X500Principal signingSubject,
             PublicKey signingKey,
             X500Principal encryptionSubject,
@@ -80,15 +87,24 @@ public class PairIssuer {
                 : Subjects.text(encryption.subject());
         NewCertificate newSigning = toStore(CertificateKind.SIGNING, signing, signingDn);
         NewCertificate newEncryption = toStore(CertificateKind.ENCRYPTION, encryption, encryptionDn);
-        List<StoredCertificate> stored;
-        try {
-            List<CertificateId> ids = certificates.insertPair(pair, newSigning, newEncryption);
-            stored = List.of(stored(ids.get(0), pair, newSigning), stored(ids.get(1), pair, newEncryption));
-        } catch (DuplicateKeyException e) {
-            // The UNIQUE key hash: another request certified one of these keys a moment ago.
-            throw new RaException(ErrorCode.KEY_NOT_NEW, "a key of this request was certified concurrently", e);
+        List<CertificateId> ids = reservedIds;
+        if (ids.isEmpty()) {
+            try {
+                ids = certificates.insertPair(pair, newSigning, newEncryption);
+            } catch (DuplicateKeyException e) {
+                throw certifiedConcurrently(e);
+            }
+        } else {
+            certificates.insertPairAtCommit(pair, ids, newSigning, newEncryption);
         }
+        List<StoredCertificate> stored =
+                List.of(stored(ids.get(0), pair, newSigning), stored(ids.get(1), pair, newEncryption));
         return new IssuedPair(pair, signing, encryption, stored);
+    }
+
+    /** The UNIQUE key hash refused a certificate: another request certified one of these keys a moment ago. */
+    static RaException certifiedConcurrently(DuplicateKeyException e) {
+        return new RaException(ErrorCode.KEY_NOT_NEW, "a key of this request was certified concurrently", e);
     }
 
     /** The row {@link CertificateRepository#insertPair} just wrote, as reading it back would give it. */

@@ -24,8 +24,10 @@ import org.cardrenew.server.store.RenewalRepository;
 import org.cardrenew.server.store.StoredCertificate;
 import org.cardrenew.server.store.WritesAtCommit;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -128,39 +130,50 @@ public class RenewalIssuance {
 
     private Issuance signAndStore(Renewal requested, CurrentPair old, Function<Issuance, AuditEvent> outcome) {
         CurrentPair pair = old.pair().id().equals(requested.oldPair()) ? old : pairs.load(requested.oldPair());
-        Issuance stored = transaction.execute(status -> {
-            Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            // The new pair first, so that one statement moves the renewal to ISSUED naming it and locks the row until
-            // the certificates are stored: a concurrent request for this renewal waits, then finds nothing to update
-            // (issue 14: no locking read before the update). Both in one round trip on PostgreSQL (IssuanceStart).
-            Optional<PairId> started =
-                    issuanceStart.begin(requested, pair.pair().holderId(), at);
-            if (started.isEmpty()) {
-                status.setRollbackOnly();
-                return null;
-            }
-            PairId newPair = started.get();
-            Duration length = properties
-                    .configuredValidity()
-                    .orElse(Duration.between(
-                            pair.signing().notBefore(), pair.signing().notAfter()));
-            IssuedPair issued = issuer.issueInto(
-                    newPair,
-                    // RFC 7030 §4.2.2: re-enrollment keeps the subject; copy the old certificates' bytes.
-                    pair.signingCertificate().getSubjectX500Principal(),
-                    publicKey(requested.signingKey().bytes()),
-                    pair.encryptionSubject(),
-                    publicKey(requested.encryptionKey().bytes()),
-                    Validity.startingAt(clock.instant(), length));
-            Issuance done = new Issuance(requested.issued(newPair, at), issued.stored(), false);
-            if (outcome == null) {
-                return done;
-            }
-            // Committed with the certificates, or not at all; the chainer links it into the chain afterwards.
-            audit.recordInCurrentTransaction(outcome.apply(done));
-            return new Issuance(done.renewal(), done.certificates(), true);
-        });
+        Issuance stored;
+        try {
+            stored = transaction.execute(status -> signAndStoreIn(status, requested, pair, outcome));
+        } catch (DuplicateKeyException e) {
+            // The certificates went with the COMMIT (PostgreSQL): their UNIQUE key hash refused them there.
+            throw PairIssuer.certifiedConcurrently(e);
+        }
         return stored != null ? stored : movedOn(requested);
+    }
+
+    private Issuance signAndStoreIn(
+            TransactionStatus status, Renewal requested, CurrentPair pair, Function<Issuance, AuditEvent> outcome) {
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        // The new pair first, so that one statement moves the renewal to ISSUED naming it and locks the row until
+        // the certificates are stored: a concurrent request for this renewal waits, then finds nothing to update
+        // (issue 14: no locking read before the update). Both in one round trip on PostgreSQL (IssuanceStart), which
+        // also takes the certificates' ids, so that they go with the COMMIT.
+        Optional<IssuanceStart.Started> started =
+                issuanceStart.begin(requested, pair.pair().holderId(), at);
+        if (started.isEmpty()) {
+            status.setRollbackOnly();
+            return null;
+        }
+        PairId newPair = started.get().pair();
+        Duration length = properties
+                .configuredValidity()
+                .orElse(Duration.between(
+                        pair.signing().notBefore(), pair.signing().notAfter()));
+        IssuedPair issued = issuer.issueInto(
+                newPair,
+                started.get().certificateIds(),
+                // RFC 7030 §4.2.2: re-enrollment keeps the subject; copy the old certificates' bytes.
+                pair.signingCertificate().getSubjectX500Principal(),
+                publicKey(requested.signingKey().bytes()),
+                pair.encryptionSubject(),
+                publicKey(requested.encryptionKey().bytes()),
+                Validity.startingAt(clock.instant(), length));
+        Issuance done = new Issuance(requested.issued(newPair, at), issued.stored(), false);
+        if (outcome == null) {
+            return done;
+        }
+        // Committed with the certificates, or not at all; the chainer links it into the chain afterwards.
+        audit.recordInCurrentTransaction(outcome.apply(done));
+        return new Issuance(done.renewal(), done.certificates(), true);
     }
 
     /** The renewal was no longer REQUESTED for these keys: issued by a concurrent request, closed, or taken over. */

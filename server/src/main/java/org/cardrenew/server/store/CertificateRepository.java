@@ -3,6 +3,7 @@ package org.cardrenew.server.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -59,6 +60,30 @@ public class CertificateRepository {
             throw new IllegalStateException("a pair's insert returned the keys " + keys.getKeyList());
         }
         return List.of(ids.get(signing.kind()), ids.get(encryption.kind()));
+    }
+
+    private static final WritesAtCommit.OneRowInsert INSERT_WITH_ID = new WritesAtCommit.OneRowInsert("""
+            INSERT INTO certificate (id, pair_id, kind, serial, subject_dn, not_before, not_after, spki_sha256, der)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+
+    /**
+     * Stores both certificates of a pair under ids taken for them ahead ({@link IssuanceStart}), the signing one
+     * first, with the commit of the transaction in progress ({@link WritesAtCommit}; at once outside one): nothing
+     * reads them back, so on PostgreSQL they go with the COMMIT (issue 14). A key certified before violates the
+     * UNIQUE spki_sha256: the commit fails (DuplicateKeyException) and nothing of the transaction is stored.
+     */
+    public void insertPairAtCommit(
+            PairId pair, List<CertificateId> ids, NewCertificate signing, NewCertificate encryption) {
+        if (ids.size() != 2) {
+            throw new IllegalArgumentException("a pair's two certificates take two ids, not " + ids);
+        }
+        List<NewCertificate> both = List.of(signing, encryption);
+        for (int i = 0; i < 2; i++) {
+            List<Object> args = new ArrayList<>(9);
+            args.add(ids.get(i).value());
+            args.addAll(params(pair, both.get(i)));
+            WritesAtCommit.write(INSERT_WITH_ID.with(args), jdbc);
+        }
     }
 
     private static List<Object> params(PairId pair, NewCertificate c) {

@@ -18,8 +18,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The first writes of a renewal's issuance, in the transaction in progress: a new ACTIVE pair for the holder
  * ({@link CardPairRepository#create}) and the renewal moved REQUESTED → ISSUED naming it
  * ({@link RenewalRepository#markIssued}), which locks the renewal's row until the transaction ends. On PostgreSQL
- * the two statements and a read of the new pair's id go as one prepared statement: one round trip instead of two
- * (issue 14, docs/BENCHMARKS.md); elsewhere (H2 in the same process) they run one by one.
+ * the two statements, a read of the new pair's id and the ids of the pair's two certificates, taken ahead so that
+ * the certificates can go with the COMMIT ({@link CertificateRepository#insertPairAtCommit}), are one prepared
+ * statement: one round trip instead of two, and one less for the certificates (issue 14, docs/BENCHMARKS.md);
+ * elsewhere (H2 in the same process) the two statements run one by one and the certificates take their ids when
+ * they are stored.
  */
 @Repository
 public class IssuanceStart {
@@ -30,9 +33,23 @@ public class IssuanceStart {
      */
     private static final String NEW_PAIR_ID = "currval('card_pair_id_seq')";
 
+    /** The next id of the certificates' identity, named as PostgreSQL names it (V1, as the pair's). */
+    private static final String NEXT_CERTIFICATE_ID = "nextval('certificate_id_seq')";
+
     private static final String ON_POSTGRES = CardPairRepository.CREATE + ";\n"
             + RenewalRepository.markIssued(NEW_PAIR_ID) + ";\n"
-            + "SELECT " + NEW_PAIR_ID;
+            + "SELECT " + NEW_PAIR_ID + ", " + NEXT_CERTIFICATE_ID + ", " + NEXT_CERTIFICATE_ID;
+
+    /**
+     * An issuance begun: the new pair, and the ids its signing and encryption certificate are to take (in that
+     * order), or none when they take theirs from the table as they are stored.
+     */
+    public record Started(PairId pair, List<CertificateId> certificateIds) {
+
+        public Started {
+            certificateIds = List.copyOf(certificateIds);
+        }
+    }
 
     private final JdbcTemplate jdbc;
     private final CardPairRepository pairs;
@@ -45,28 +62,28 @@ public class IssuanceStart {
     }
 
     /**
-     * The new pair's id, the renewal ISSUED into it; empty when the renewal was no longer REQUESTED for
+     * The new pair, the renewal ISSUED into it; empty when the renewal was no longer REQUESTED for
      * {@code requested}'s keys (issued by a concurrent request, closed, or taken over by other keys): the pair was
      * written all the same, and the caller rolls the transaction back.
      *
      * @throws IllegalStateException outside a transaction, where the pair would stay without its renewal
      */
-    public Optional<PairId> begin(Renewal requested, HolderId holder, Instant at) {
+    public Optional<Started> begin(Renewal requested, HolderId holder, Instant at) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("an issuance begins in a transaction");
         }
-        return jdbc.execute((ConnectionCallback<Optional<PairId>>) connection -> Databases.onPostgres(connection)
+        return jdbc.execute((ConnectionCallback<Optional<Started>>) connection -> Databases.onPostgres(connection)
                 ? onPostgres(connection, requested, holder, at)
                 : oneByOne(requested, holder, at));
     }
 
     /** The transaction's own connection: the repositories' statements run on it too. */
-    private Optional<PairId> oneByOne(Renewal requested, HolderId holder, Instant at) {
+    private Optional<Started> oneByOne(Renewal requested, HolderId holder, Instant at) {
         PairId pair = pairs.create(holder, at);
-        return renewals.markIssued(requested, pair, at) ? Optional.of(pair) : Optional.empty();
+        return renewals.markIssued(requested, pair, at) ? Optional.of(new Started(pair, List.of())) : Optional.empty();
     }
 
-    private static Optional<PairId> onPostgres(Connection connection, Renewal requested, HolderId holder, Instant at)
+    private static Optional<Started> onPostgres(Connection connection, Renewal requested, HolderId holder, Instant at)
             throws SQLException {
         List<Object> args = new ArrayList<>(7);
         args.addAll(CardPairRepository.createParameters(holder, at));
@@ -80,15 +97,17 @@ public class IssuanceStart {
             if (!statement.getMoreResults()) {
                 throw new IllegalStateException("the new pair's id was not read");
             }
-            long pair;
+            Started started;
             try (ResultSet rs = statement.getResultSet()) {
                 if (!rs.next()) {
                     throw new IllegalStateException("the new pair's id was not read");
                 }
-                pair = rs.getLong(1);
+                started = new Started(
+                        new PairId(rs.getLong(1)),
+                        List.of(new CertificateId(rs.getLong(2)), new CertificateId(rs.getLong(3))));
             }
             setter.cleanupParameters();
-            return issued == 1 ? Optional.of(new PairId(pair)) : Optional.empty();
+            return issued == 1 ? Optional.of(started) : Optional.empty();
         }
     }
 }

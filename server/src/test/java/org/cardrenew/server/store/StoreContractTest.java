@@ -2,6 +2,7 @@ package org.cardrenew.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -48,6 +50,7 @@ abstract class StoreContractTest {
     private IssuanceStart issuanceStart;
     private TransactionTemplate inTransaction;
     private TransactionTemplate pipelined;
+    private boolean onPostgres;
     private JdbcClient jdbc;
 
     protected abstract DataSource dataSource();
@@ -68,6 +71,8 @@ abstract class StoreContractTest {
         issuanceStart = new IssuanceStart(new JdbcTemplate(dataSource), pairs, renewals);
         inTransaction = new TransactionTemplate(transactions);
         pipelined = new TransactionTemplate(new PipelinedTransactionManager(dataSource));
+        onPostgres = Boolean.TRUE.equals(
+                new JdbcTemplate(dataSource).execute((ConnectionCallback<Boolean>) Databases::onPostgres));
         MutableClock clock = new MutableClock();
         chainer = new AuditChainer(auditRepository, transactions, clock, new SimpleMeterRegistry(), false);
         audit = new AuditLog(auditRepository, chainer, transactions, clock, new SimpleMeterRegistry());
@@ -271,13 +276,37 @@ abstract class StoreContractTest {
         renewals.claim(r);
         HolderId holder = pairs.find(old).orElseThrow().holderId();
 
-        PairId started = inTransaction
-                .execute(status -> {
-                    // Another pair written just before in the same session: the id read must be the new pair's.
-                    newPair();
-                    return issuanceStart.begin(r, holder, NOW.plusSeconds(5));
-                })
-                .orElseThrow();
+        NewCertificate signing = certificate(CertificateKind.SIGNING);
+        NewCertificate encryption = certificate(CertificateKind.ENCRYPTION);
+        IssuanceStart.Started begun = pipelined.execute(status -> {
+            // Another pair and certificate written just before in the same session: the ids read must be the new
+            // pair's and fresh ones.
+            certificates.insert(newPair(), certificate(CertificateKind.SIGNING));
+            IssuanceStart.Started issuance =
+                    issuanceStart.begin(r, holder, NOW.plusSeconds(5)).orElseThrow();
+            if (!issuance.certificateIds().isEmpty()) {
+                certificates.insertPairAtCommit(issuance.pair(), issuance.certificateIds(), signing, encryption);
+            }
+            return issuance;
+        });
+        PairId started = begun.pair();
+        if (onPostgres) {
+            assertThat(certificates.findByPair(started))
+                    .as("stored with the commit under the ids taken ahead")
+                    .extracting(StoredCertificate::id, StoredCertificate::kind)
+                    .containsExactly(
+                            tuple(begun.certificateIds().get(0), CertificateKind.SIGNING),
+                            tuple(begun.certificateIds().get(1), CertificateKind.ENCRYPTION));
+            assertThat(certificates
+                            .insert(newPair(), certificate(CertificateKind.SIGNING))
+                            .value())
+                    .as("the table's own ids go on after them")
+                    .isGreaterThan(begun.certificateIds().get(1).value());
+        } else {
+            assertThat(begun.certificateIds())
+                    .as("taken as the certificates are stored")
+                    .isEmpty();
+        }
 
         assertThat(pairs.find(started).orElseThrow())
                 .extracting(CardPair::holderId, CardPair::status, CardPair::createdAt)
@@ -287,8 +316,8 @@ abstract class StoreContractTest {
                 .containsExactly(RenewalState.ISSUED, started, NOW.plusSeconds(5));
 
         long pairsOfHolder = pairsOf(holder);
-        Optional<PairId> again = inTransaction.execute(status -> {
-            Optional<PairId> second = issuanceStart.begin(r, holder, NOW.plusSeconds(9));
+        Optional<IssuanceStart.Started> again = inTransaction.execute(status -> {
+            Optional<IssuanceStart.Started> second = issuanceStart.begin(r, holder, NOW.plusSeconds(9));
             status.setRollbackOnly();
             return second;
         });

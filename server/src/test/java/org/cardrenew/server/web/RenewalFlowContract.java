@@ -479,6 +479,36 @@ abstract class RenewalFlowContract extends ApiTestBase {
         assertThat(renewals.find(seen.id()).orElseThrow()).isEqualTo(issued.renewal());
     }
 
+    @Test
+    void aKeyCertifiedForAnotherCardWhileTheCaSignedIsRefusedAndNothingOfTheIssuanceStays() throws Exception {
+        Renewable renewable = renewableCard();
+        Renewal claim = claimed(renewable, Card.p256());
+        // A race the claim's own check cannot see: another card's certificate for the claim's new signing key, stored
+        // after the claim (on another node, between the claim and the issuance).
+        long otherPair = certificates
+                .findBySerial(renewableCard().card().serial())
+                .orElseThrow()
+                .pairId()
+                .value();
+        jdbc.sql("UPDATE certificate SET spki_sha256 = ? WHERE pair_id = ? AND kind = 'SIGNING'")
+                .params(claim.signingKeyHash().hex(), otherPair)
+                .update();
+        long certificatesBefore = certificates.count();
+        long pairsBefore =
+                jdbc.sql("SELECT COUNT(*) FROM card_pair").query(Long.class).single();
+
+        RaException refused = catchThrowableOfType(
+                RaException.class, () -> issuance.issue(claim, pairs.load(claim.oldPair()), ClientAddress.UNKNOWN));
+
+        // On PostgreSQL the certificates went with the COMMIT, which the UNIQUE key hash failed; on H2 their INSERT.
+        assertThat(refused.code()).isEqualTo(ErrorCode.KEY_NOT_NEW);
+        assertThat(renewals.find(claim.id()).orElseThrow().state()).isEqualTo(RenewalState.REQUESTED);
+        assertThat(certificates.count()).isEqualTo(certificatesBefore);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM card_pair").query(Long.class).single())
+                .as("the new pair rolled back with the certificates")
+                .isEqualTo(pairsBefore);
+    }
+
     /** What a server that stopped right after committing REQUESTED leaves behind. */
     private RenewalId crashAfterClaiming(Renewable renewable, Card next) {
         return claimed(renewable, next).id();
