@@ -127,6 +127,8 @@ public final class BenchMain {
         CryptoBound.Result bound;
 
         double cpuRatio;
+        CpuPerUnit renewalCpu;
+        CpuPerUnit checkCpu;
         /**
          * Set by {@link #floorSection}: the CPU-normalised ratio of a design with nothing but the floors beside the
          * crypto (NaN: not measured).
@@ -533,6 +535,9 @@ public final class BenchMain {
         r.line(
                 "CPU",
                 cpu(m.statusCpu) + String.format(Locale.ROOT, ", its PostgreSQL backends %.2f cores", m.statusPg));
+        m.checkCpu = CpuPerUnit.of(
+                m.statusCpu, m.statusPg, m.statusThreads, m.status.elapsedSeconds(), m.status.perSecond());
+        r.line("CPU per check", m.checkCpu.line(2));
         r.line("SQL per check", m.statusSql.line().replace("unit", "check"));
         r.line("WAL per check", m.statusWal.line().replace("unit", "check"));
         r.line("server heap", String.format(Locale.ROOT, "peak %.0f MB used", m.statusHeapPeak / 1e6));
@@ -694,13 +699,10 @@ public final class BenchMain {
             r.item(l.toString());
         }
         r.line("ratio", String.format(Locale.ROOT, "end-to-end ÷ bound = %.2f", m.load.perSecond() / b.perSecond()));
-        double per = 1000 / Math.max(m.load.perSecond(), 1e-9);
-        double jitCores = m.renewThreads.getOrDefault("JIT compiler", 0.0) / m.load.elapsedSeconds();
-        double serverMs = m.renewCpu.serverCores() * per;
-        double jitMs = jitCores * per;
-        double clientMs = m.renewCpu.benchCores() * per;
-        double pgMs = m.renewPg * per;
-        double steadyMs = serverMs - jitMs + clientMs + pgMs;
+        CpuPerUnit renewal =
+                CpuPerUnit.of(m.renewCpu, m.renewPg, m.renewThreads, m.load.elapsedSeconds(), m.load.perSecond());
+        double steadyMs = renewal.steadyMs();
+        m.renewalCpu = renewal;
         m.cpuRatio = b.cpuMillisPerRenewal() / steadyMs;
         r.line(
                 "CPU per renewal",
@@ -708,10 +710,10 @@ public final class BenchMain {
                         Locale.ROOT,
                         "end-to-end: server %.1f ms (of which JIT compilation %.1f), client %.1f, PostgreSQL %.1f;"
                                 + " crypto bound %.1f ms",
-                        serverMs,
-                        jitMs,
-                        clientMs,
-                        pgMs,
+                        renewal.serverMs(),
+                        renewal.jitMs(),
+                        renewal.clientMs(),
+                        renewal.postgresMs(),
                         b.cpuMillisPerRenewal()));
         r.line(
                 "ratio, CPU-normalised",
@@ -858,6 +860,18 @@ public final class BenchMain {
         r.line(
                 "status ≥ 5× renewals",
                 String.format(Locale.ROOT, "%.1f× → %s", statusRatio, statusRatio >= 5 ? "met" : "NOT met"));
+        if (m.renewalCpu != null && m.checkCpu != null && m.checkCpu.steadyMs() > 0) {
+            r.line(
+                    "  the same by CPU",
+                    String.format(
+                            Locale.ROOT,
+                            "a renewal's CPU ÷ a check's = %.1f ÷ %.2f ms = %.1f× (server without JIT, client and"
+                                    + " PostgreSQL: the multiple of the rates if both phases kept the machine as busy;"
+                                    + " for reading the line above, not instead of it)",
+                            m.renewalCpu.steadyMs(),
+                            m.checkCpu.steadyMs(),
+                            m.renewalCpu.steadyMs() / m.checkCpu.steadyMs()));
+        }
         double peak = Math.max(m.heapPeak, m.statusHeapPeak) / 1e6;
         r.line(
                 "heap ≤ 512 MB",
