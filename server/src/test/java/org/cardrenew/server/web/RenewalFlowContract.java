@@ -2,22 +2,29 @@ package org.cardrenew.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.cardrenew.protocol.ApiPaths;
 import org.cardrenew.protocol.CertificateStatus;
 import org.cardrenew.protocol.ChallengeResponse;
@@ -37,6 +44,7 @@ import org.cardrenew.server.ra.RaException;
 import org.cardrenew.server.ra.RenewalIssuance;
 import org.cardrenew.server.ra.RenewalResponses;
 import org.cardrenew.server.store.AuditRecord;
+import org.cardrenew.server.store.Databases;
 import org.cardrenew.server.store.Der;
 import org.cardrenew.server.store.KeyHash;
 import org.cardrenew.server.store.Renewal;
@@ -47,6 +55,8 @@ import org.cardrenew.server.testsupport.Card;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,7 +66,7 @@ abstract class RenewalFlowContract extends ApiTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
-    private RenewalRepository renewals;
+    protected RenewalRepository renewals;
 
     @Autowired
     private RenewalIssuance issuance;
@@ -66,6 +76,12 @@ abstract class RenewalFlowContract extends ApiTestBase {
 
     @Autowired
     private JdbcClient jdbc;
+
+    @Autowired
+    protected PlatformTransactionManager transactions;
+
+    @Autowired
+    private DataSource dataSource;
 
     @Autowired
     private RenewalResponses responses;
@@ -300,15 +316,160 @@ abstract class RenewalFlowContract extends ApiTestBase {
         StatusRequest proof = statusProof(card, challenge);
         double refusedBefore = refusalsCounted(ErrorCode.CHALLENGE_USED);
         int senders = 6;
+        List<Object> results = sentAtOnce(senders, () -> client.status(proof));
+
+        List<StatusResponse> answered = results.stream()
+                .filter(StatusResponse.class::isInstance)
+                .map(StatusResponse.class::cast)
+                .toList();
+        assertThat(answered).hasSize(1);
+        assertThat(answered.get(0).status()).isEqualTo(CertificateStatus.RENEWABLE);
+        assertThat(results.stream().filter(r -> !(r instanceof StatusResponse)))
+                .hasSize(senders - 1)
+                .allMatch(ErrorCode.CHALLENGE_USED.name()::equals);
+        // the one stored use carries the answered token, and the one STATUS_SHOWN is the answer's
+        String challengeKey =
+                challenge.challengeId().substring(0, challenge.challengeId().indexOf('.'));
+        assertThat(jdbc.sql("SELECT token_sha256 FROM challenge WHERE id = ?")
+                        .param(challengeKey)
+                        .query(String.class)
+                        .list())
+                .containsExactly(
+                        KeyHash.sha256Hex(answered.get(0).renewalToken().getBytes(StandardCharsets.UTF_8)));
+        assertThat(auditRecords.all())
+                .filteredOn(r -> ("challenge " + challenge.challengeId()).equals(r.detail()))
+                .extracting(AuditRecord::action)
+                .containsExactly("STATUS_SHOWN");
+        assertThat(refusalsCounted(ErrorCode.CHALLENGE_USED) - refusedBefore).isEqualTo(senders - 1);
+        assertThat(client.renew(renewalRequest(answered.get(0).renewalToken(), card, Card.p256()))
+                        .state())
+                .isEqualTo(RenewalState.ISSUED);
+    }
+
+    /**
+     * The claim goes with its COMMIT (issue 14): identical requests racing it lose on the pair's one renewal at their
+     * commit, then find the winner's renewal and answer with its certificates; the CA signs for one of them.
+     */
+    @Test
+    void oneRenewalRequestSentFourTimesAtOnceIssuesOnePairAndAnswersItFourTimes() throws Exception {
+        Renewable renewable = renewableCard();
+        RenewalRequest request = renewalRequest(renewable.token(), renewable.card(), Card.p256());
+        long certificatesBefore = certificates.count();
+
+        List<Object> results = sentAtOnce(4, () -> client.renew(request));
+
+        assertThat(results).allMatch(RenewalResponse.class::isInstance, "answered, not refused");
+        List<RenewalResponse> answers =
+                results.stream().map(RenewalResponse.class::cast).toList();
+        assertThat(answers).extracting(RenewalResponse::state).containsOnly(RenewalState.ISSUED);
+        assertThat(answers)
+                .extracting(RenewalResponse::renewalId)
+                .containsOnly(answers.get(0).renewalId());
+        assertThat(answers)
+                .extracting(RenewalResponse::signingCertificate)
+                .containsOnly(answers.get(0).signingCertificate());
+        assertThat(certificates.count()).as("one pair issued").isEqualTo(certificatesBefore + 2);
+    }
+
+    /**
+     * The completion goes with its COMMIT and fails it once the renewal is no longer ISSUED (issue 14): confirmations
+     * racing the first wait for its commit, find the renewal completed and answer COMPLETED too.
+     */
+    @Test
+    void oneConfirmationSentFourTimesAtOnceCompletesTheRenewalOnceAndAnswersItFourTimes() throws Exception {
+        Renewable renewable = renewableCard();
+        Card next = Card.p256();
+        RenewalResponse issued = client.renew(renewalRequest(renewable.token(), renewable.card(), next));
+
+        List<Object> results = sentAtOnce(4, () -> confirm(issued.renewalId(), next));
+
+        assertThat(results).allMatch(ConfirmationResponse.class::isInstance, "answered, not refused");
+        assertThat(results).extracting(r -> ((ConfirmationResponse) r).state()).containsOnly(RenewalState.COMPLETED);
+        // one record per confirmation, each a decision; the first committed with the change, the others after it
+        assertThat(auditRecords.all())
+                .filteredOn(r ->
+                        issued.renewalId().equals(r.renewalId()) && r.action().contains("CONFIRM"))
+                .extracting(AuditRecord::action, AuditRecord::code)
+                .containsOnly(tuple("RENEWAL_CONFIRMED", "COMPLETED"))
+                .hasSize(4);
+        assertThat(jdbc.sql("SELECT status FROM card_pair WHERE id = (SELECT old_pair_id FROM renewal WHERE id = ?)")
+                        .param(issued.renewalId())
+                        .query(String.class)
+                        .single())
+                .isEqualTo("SUPERSEDED");
+    }
+
+    /**
+     * A confirmation that read the renewal ISSUED while another completed it, holding the row meanwhile: its
+     * completion, sent with the COMMIT, fails there (issue 14), nothing of its transaction stays (it does not supersede
+     * the old pair), and it answers COMPLETED with its own record.
+     */
+    @Test
+    void aConfirmationOvertakenWhileItWaitedForTheRowWritesNothingOfItsOwnAndAnswersCompleted() throws Exception {
+        Renewable renewable = renewableCard();
+        Card next = Card.p256();
+        RenewalResponse issued = client.renew(renewalRequest(renewable.token(), renewable.card(), next));
+        String renewal = issued.renewalId();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<ConfirmationResponse> confirming = new TransactionTemplate(transactions).execute(status -> {
+                jdbc.sql("SELECT id FROM renewal WHERE id = ? FOR UPDATE")
+                        .param(renewal)
+                        .query(String.class)
+                        .single();
+                Future<ConfirmationResponse> waiting = pool.submit(() -> confirm(renewal, next));
+                await().atMost(Duration.ofSeconds(20)).until(() -> sessionsWaitingForALock() > 0);
+                // What a concurrent confirmation writes, without superseding the old pair: that is left to see.
+                jdbc.sql("UPDATE renewal SET state = 'COMPLETED', completed_at = ? WHERE id = ?")
+                        .params(clock.instant().atOffset(ZoneOffset.UTC), renewal)
+                        .update();
+                return waiting;
+            });
+
+            assertThat(confirming.get(30, TimeUnit.SECONDS).state()).isEqualTo(RenewalState.COMPLETED);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.sql("SELECT p.status FROM card_pair p JOIN renewal r ON r.old_pair_id = p.id WHERE r.id = ?")
+                        .param(renewal)
+                        .query(String.class)
+                        .single())
+                .as("its SUPERSEDED went back with its failed completion")
+                .isEqualTo("ACTIVE");
+        assertThat(auditRecords.all())
+                .filteredOn(r -> renewal.equals(r.renewalId()) && r.action().contains("CONFIRM"))
+                .extracting(AuditRecord::action, AuditRecord::code)
+                .containsExactly(tuple("RENEWAL_CONFIRMED", "COMPLETED"));
+    }
+
+    /** Sessions of this database blocked by another's lock, as the database itself reports them. */
+    protected long sessionsWaitingForALock() throws SQLException {
+        return jdbc.sql(
+                        onPostgres()
+                                ? "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                        + " AND datname = current_database()"
+                                : "SELECT COUNT(*) FROM information_schema.sessions WHERE blocker_id IS NOT NULL")
+                .query(Long.class)
+                .single();
+    }
+
+    private boolean onPostgres() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return Databases.onPostgres(connection);
+        }
+    }
+
+    /** {@code call} sent by {@code senders} threads at once: each one's answer, or the code it was refused with. */
+    private static List<Object> sentAtOnce(int senders, Callable<Object> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(senders);
-        List<Future<Object>> outcomes = new ArrayList<>();
         try {
             CountDownLatch start = new CountDownLatch(1);
+            List<Future<Object>> outcomes = new ArrayList<>();
             for (int i = 0; i < senders; i++) {
                 outcomes.add(pool.submit(() -> {
                     start.await();
                     try {
-                        return client.status(proof);
+                        return call.call();
                     } catch (RaRefusedException refused) {
                         return refused.code();
                     }
@@ -319,33 +480,7 @@ abstract class RenewalFlowContract extends ApiTestBase {
             for (Future<Object> f : outcomes) {
                 results.add(f.get(30, TimeUnit.SECONDS));
             }
-            List<StatusResponse> answered = results.stream()
-                    .filter(StatusResponse.class::isInstance)
-                    .map(StatusResponse.class::cast)
-                    .toList();
-            assertThat(answered).hasSize(1);
-            assertThat(answered.get(0).status()).isEqualTo(CertificateStatus.RENEWABLE);
-            assertThat(results.stream().filter(r -> !(r instanceof StatusResponse)))
-                    .hasSize(senders - 1)
-                    .allMatch(ErrorCode.CHALLENGE_USED.name()::equals);
-            // the one stored use carries the answered token, and the one STATUS_SHOWN is the answer's
-            String challengeKey =
-                    challenge.challengeId().substring(0, challenge.challengeId().indexOf('.'));
-            assertThat(jdbc.sql("SELECT token_sha256 FROM challenge WHERE id = ?")
-                            .param(challengeKey)
-                            .query(String.class)
-                            .list())
-                    .containsExactly(
-                            KeyHash.sha256Hex(answered.get(0).renewalToken().getBytes(StandardCharsets.UTF_8)));
-            assertThat(auditRecords.all())
-                    .filteredOn(r -> ("challenge " + challenge.challengeId()).equals(r.detail()))
-                    .extracting(AuditRecord::action)
-                    .containsExactly("STATUS_SHOWN");
-            assertThat(refusalsCounted(ErrorCode.CHALLENGE_USED) - refusedBefore)
-                    .isEqualTo(senders - 1);
-            assertThat(client.renew(renewalRequest(answered.get(0).renewalToken(), card, Card.p256()))
-                            .state())
-                    .isEqualTo(RenewalState.ISSUED);
+            return results;
         } finally {
             pool.shutdownNow();
         }
@@ -515,6 +650,13 @@ abstract class RenewalFlowContract extends ApiTestBase {
     }
 
     private Renewal claimed(Renewable renewable, Card next) {
+        Renewal claim = claimOf(renewable, next);
+        renewals.claim(claim);
+        return claim;
+    }
+
+    /** The claim a renewal of {@code renewable} with {@code next}'s keys writes. */
+    protected Renewal claimOf(Renewable renewable, Card next) {
         var signing = certificates.findBySerial(renewable.card().serial()).orElseThrow();
         Renewal claim = new Renewal(
                 RenewalId.random(),
@@ -528,7 +670,6 @@ abstract class RenewalFlowContract extends ApiTestBase {
                 clock.instant(),
                 null,
                 null);
-        renewals.claim(claim);
         return claim;
     }
 }
