@@ -397,6 +397,11 @@ abstract class StoreContractTest {
     }
 
     private int recordsOf(String actor) {
+        return recordsOf(jdbc, actor);
+    }
+
+    /** The audit records of {@code actor}, waiting to be chained or chained. */
+    static int recordsOf(JdbcClient jdbc, String actor) {
         return jdbc.sql("SELECT (SELECT COUNT(*) FROM audit_pending WHERE actor = ?)"
                         + " + (SELECT COUNT(*) FROM audit_event WHERE actor = ?)")
                 .params(actor, actor)
@@ -404,7 +409,8 @@ abstract class StoreContractTest {
                 .single();
     }
 
-    private static String actor() {
+    /** An actor no other test uses. */
+    static String actor() {
         return UUID.randomUUID().toString().substring(0, 12);
     }
 

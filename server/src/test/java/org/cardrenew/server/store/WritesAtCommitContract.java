@@ -8,7 +8,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.cardrenew.server.audit.AuditAction;
@@ -138,9 +137,7 @@ abstract class WritesAtCommitContract {
 
     @Test
     void aGuardedWriteWhoseConditionHoldsCommitsWithTheRest() {
-        String actor = actor();
-        HolderId holder = new HolderId("H" + actor);
-        new TransactionTemplate(transactions).executeWithoutResult(status -> enrolledWithItsRecord(holder, actor));
+        HolderId holder = enrolled();
 
         String renamed = actor();
         new TransactionTemplate(transactions).executeWithoutResult(status -> {
@@ -154,9 +151,7 @@ abstract class WritesAtCommitContract {
 
     @Test
     void aGuardedWriteWhoseConditionFailsTakesTheWholeTransactionBack() {
-        String actor = actor();
-        HolderId holder = new HolderId("H" + actor);
-        new TransactionTemplate(transactions).executeWithoutResult(status -> enrolledWithItsRecord(holder, actor));
+        HolderId holder = enrolled();
         HolderId other = new HolderId("H" + actor());
 
         String refused = actor();
@@ -175,9 +170,7 @@ abstract class WritesAtCommitContract {
 
     @Test
     void anotherFailureAtTheCommitIsNotAGuardsRefusal() {
-        String actor = actor();
-        HolderId holder = new HolderId("H" + actor);
-        new TransactionTemplate(transactions).executeWithoutResult(status -> enrolledWithItsRecord(holder, actor));
+        HolderId holder = enrolled();
 
         assertThatThrownBy(() -> new TransactionTemplate(transactions)
                         .executeWithoutResult(status -> WritesAtCommit.write(
@@ -263,29 +256,24 @@ abstract class WritesAtCommitContract {
 
     @Test
     void onlyAnInsertOfOneRowAnUpdateOfItsOwnRowsOrAGuardedWriteOfOneRowCanWaitForTheCommit() {
-        for (String sql : List.of(
+        refusedAs(
+                WritesAtCommit.OneRowInsert::new,
                 "UPDATE holder SET name = ? WHERE id = ?",
                 "INSERT INTO holder (id) SELECT id FROM holder",
                 "INSERT INTO holder (id) VALUES (?), (?)",
-                "INSERT INTO holder (id) VALUES (?); DELETE FROM holder")) {
-            assertThatThrownBy(() -> new WritesAtCommit.OneRowInsert(sql))
-                    .as(sql)
-                    .isInstanceOf(IllegalArgumentException.class);
-        }
-        for (String sql : List.of(
+                "INSERT INTO holder (id) VALUES (?); DELETE FROM holder");
+        refusedAs(
+                WritesAtCommit.UncheckedUpdate::new,
                 "INSERT INTO holder (id) VALUES (?)",
                 "UPDATE holder SET name = ?",
                 "UPDATE holder SET name = ? WHERE id IN (SELECT id FROM card_pair)",
                 "UPDATE holder SET name = ? WHERE id = ? RETURNING id",
                 "UPDATE holder SET name = ? WHERE id = ?; DELETE FROM holder",
-                "DELETE FROM holder WHERE id = ?")) {
-            assertThatThrownBy(() -> new WritesAtCommit.UncheckedUpdate(sql))
-                    .as(sql)
-                    .isInstanceOf(IllegalArgumentException.class);
-        }
+                "DELETE FROM holder WHERE id = ?");
         assertThat(new WritesAtCommit.UncheckedUpdate("update holder\n  set name = ?\n where holder_id = ?").sql())
                 .startsWith("update holder");
-        for (String sql : List.of(
+        refusedAs(
+                WritesAtCommit.GuardedWrite::new,
                 "UPDATE holder SET name = ? WHERE holder_id = ?",
                 "UPDATE holder SET name = CASE WHEN name = ? THEN ? END",
                 "INSERT INTO holder (id, name) SELECT ?, CASE WHEN ? THEN ? END FROM holder",
@@ -293,16 +281,27 @@ abstract class WritesAtCommitContract {
                 "INSERT INTO holder (id, name) VALUES (?, ?)",
                 "UPDATE holder SET name = CASE WHEN name = ? THEN ? END WHERE id = ? RETURNING id",
                 "UPDATE holder SET name = CASE WHEN name = ? THEN ? END WHERE id = ?; DELETE FROM holder",
-                "DELETE FROM holder WHERE CASE WHEN id = ? THEN 1 END = 1")) {
-            assertThatThrownBy(() -> new WritesAtCommit.GuardedWrite(sql))
-                    .as(sql)
-                    .isInstanceOf(IllegalArgumentException.class);
-        }
+                "DELETE FROM holder WHERE CASE WHEN id = ? THEN 1 END = 1");
         assertThat(new WritesAtCommit.GuardedWrite(
                                 "INSERT INTO holder (id, name)\n SELECT ?, CASE WHEN NOT EXISTS (SELECT 1 FROM holder WHERE id = ?)"
                                         + " THEN ? END")
                         .sql())
                 .startsWith("INSERT");
+    }
+
+    /** Each of {@code sqls} is refused by the kind of write {@code declare} makes of it. */
+    private static void refusedAs(Function<String, WritesAtCommit.Deferrable> declare, String... sqls) {
+        for (String sql : sqls) {
+            assertThatThrownBy(() -> declare.apply(sql)).as(sql).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** A holder named 王小明, enrolled with its record (committed). */
+    private HolderId enrolled() {
+        String actor = actor();
+        HolderId holder = new HolderId("H" + actor);
+        new TransactionTemplate(transactions).executeWithoutResult(status -> enrolledWithItsRecord(holder, actor));
+        return holder;
     }
 
     /** A holder written, and its ENROLLED record queued, in the transaction in progress. */
@@ -312,14 +311,10 @@ abstract class WritesAtCommitContract {
     }
 
     private int recordsOf(String actor) {
-        return jdbc.sql("SELECT (SELECT COUNT(*) FROM audit_pending WHERE actor = ?)"
-                        + " + (SELECT COUNT(*) FROM audit_event WHERE actor = ?)")
-                .params(actor, actor)
-                .query(Integer.class)
-                .single();
+        return StoreContractTest.recordsOf(jdbc, actor);
     }
 
     private static String actor() {
-        return UUID.randomUUID().toString().substring(0, 12);
+        return StoreContractTest.actor();
     }
 }
