@@ -100,9 +100,9 @@ public class RenewalIssuance {
     /**
      * Stores a new renewal REQUESTED if neither of its keys was used before and, in the same transaction, its issuance
      * intent (one commit for both, issue 14; on PostgreSQL the claim, the record and the COMMIT go as one statement,
-     * the keys' novelty checked by the claim's own): once this returns true, both are durable, and {@link
-     * #issueClaimed} has the CA sign. False when a key was certified before or is claimed by another pair's renewal:
-     * nothing is stored ({@link NewKeys#usedBefore} names the key).
+     * and the claim's own statement checks that the keys are new): once this returns true, both are durable, and
+     * {@link #issueClaimed} has the CA sign. False when a key was certified before or is claimed by another pair's
+     * renewal: nothing is stored ({@link NewKeys#usedBefore} names the key).
      *
      * @throws org.springframework.dao.DuplicateKeyException when the pair already has a renewal (nothing is stored)
      */

@@ -80,8 +80,9 @@ public final class WritesAtCommit {
      * writes queued after it need no condition of their own: the condition is a {@code CASE WHEN condition THEN value
      * END} given to a NOT NULL column, NULL (a NOT NULL violation, SQLState 23502, {@link #refused}) when it does not
      * hold. Either {@code INSERT INTO table (columns) SELECT expressions} (one row: no FROM or WHERE outside its
-     * parentheses) or {@code UPDATE table SET ... WHERE ...} naming a row that exists (rows here are never deleted).
-     * The transaction's other writes must leave no NOT NULL column NULL, so that a violation is the guard's.
+     * parentheses) or {@code UPDATE table SET ... WHERE ...} naming one row that exists: an update that matches no
+     * row writes nothing and does not fail, so its caller must know the row is there. The transaction's other writes
+     * must leave no NOT NULL column NULL, so that a violation is the guard's.
      */
     public record GuardedWrite(String sql) implements Deferrable {
 

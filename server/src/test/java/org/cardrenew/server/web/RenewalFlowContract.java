@@ -418,7 +418,7 @@ abstract class RenewalFlowContract extends ApiTestBase {
                         .query(String.class)
                         .single();
                 Future<ConfirmationResponse> waiting = pool.submit(() -> confirm(renewal, next));
-                await().atMost(Duration.ofSeconds(20)).until(() -> sessionsWaitingForALock() > 0);
+                await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> sessionsWaitingForALock() > 0);
                 // What a concurrent confirmation writes, without superseding the old pair: that is left to see.
                 jdbc.sql("UPDATE renewal SET state = 'COMPLETED', completed_at = ? WHERE id = ?")
                         .params(clock.instant().atOffset(ZoneOffset.UTC), renewal)
@@ -446,13 +446,15 @@ abstract class RenewalFlowContract extends ApiTestBase {
         return jdbc.sql("SELECT COUNT(*) FROM card_pair").query(Long.class).single();
     }
 
-    /** Sessions of this database blocked by another's lock, as the database itself reports them. */
+    /**
+     * Sessions waiting for a lock that this session holds (the transaction of the calling thread: poll in that thread),
+     * as the database reports them.
+     */
     protected long sessionsWaitingForALock() throws SQLException {
         return jdbc.sql(
                         onPostgres()
-                                ? "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                                        + " AND datname = current_database()"
-                                : "SELECT COUNT(*) FROM information_schema.sessions WHERE blocker_id IS NOT NULL")
+                                ? "SELECT COUNT(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))"
+                                : "SELECT COUNT(*) FROM information_schema.sessions WHERE blocker_id = SESSION_ID()")
                 .query(Long.class)
                 .single();
     }

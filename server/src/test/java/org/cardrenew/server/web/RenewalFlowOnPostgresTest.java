@@ -49,7 +49,7 @@ class RenewalFlowOnPostgresTest extends RenewalFlowContract {
             Future<RenewalResponse> renewing = plain.execute(status -> {
                 renewals.claim(winner);
                 Future<RenewalResponse> waiting = pool.submit(() -> client.renew(request));
-                await().atMost(Duration.ofSeconds(20)).until(() -> sessionsWaitingForALock() > 0);
+                await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> sessionsWaitingForALock() > 0);
                 return waiting;
             });
 
