@@ -537,7 +537,7 @@ public final class BenchMain {
                 cpu(m.statusCpu) + String.format(Locale.ROOT, ", its PostgreSQL backends %.2f cores", m.statusPg));
         m.checkCpu = CpuPerUnit.of(
                 m.statusCpu, m.statusPg, m.statusThreads, m.status.elapsedSeconds(), m.status.perSecond());
-        r.line("CPU per check", m.checkCpu.line(2));
+        r.line("CPU per check", m.checkCpu.line());
         r.line("SQL per check", m.statusSql.line().replace("unit", "check"));
         r.line("WAL per check", m.statusWal.line().replace("unit", "check"));
         r.line("server heap", String.format(Locale.ROOT, "peak %.0f MB used", m.statusHeapPeak / 1e6));

@@ -30,12 +30,11 @@ record CpuPerUnit(double serverMs, double jitMs, double clientMs, double postgre
         return serverMs - jitMs + clientMs + postgresMs;
     }
 
-    /** {@code server 0.95 ms (of which JIT 0.03), client 0.25, PostgreSQL 0.52}, at {@code digits} decimals. */
-    String line(int digits) {
-        String f = "%." + digits + "f";
+    /** {@code server 0.95 ms (of which JIT 0.03), client 0.25, PostgreSQL 0.52}. */
+    String line() {
         return String.format(
                 Locale.ROOT,
-                "server " + f + " ms (of which JIT " + f + "), client " + f + ", PostgreSQL " + f,
+                "server %.2f ms (of which JIT %.2f), client %.2f, PostgreSQL %.2f",
                 serverMs,
                 jitMs,
                 clientMs,

@@ -27,7 +27,6 @@ import org.cardrenew.server.store.RenewalId;
 import org.cardrenew.server.store.RenewalRepository;
 import org.cardrenew.server.store.StoredCertificate;
 import org.cardrenew.server.store.WritesAtCommit;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -213,20 +212,15 @@ public class ConfirmationService {
         // PostgreSQL and H2 store microseconds: the renewal returned is the one stored.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant revokeAfter = properties.revocationGrace().map(now::plus).orElse(null);
-        try {
-            // All three go with the COMMIT (issue 14: one round trip on PostgreSQL). The step to COMPLETED is
-            // conditional on the renewal still being ISSUED and fails the commit otherwise, so the old pair is
-            // superseded and the record written exactly when this call completes the renewal.
-            transaction.executeWithoutResult(status -> {
-                renewals.markCompleted(renewal.id(), now);
-                pairRepository.supersede(renewal.oldPair(), now, revokeAfter);
-                audit.recordInCurrentTransaction(confirmed.code(RenewalState.COMPLETED.name()));
-            });
+        // All three go with the COMMIT (issue 14: one round trip on PostgreSQL). The step to COMPLETED is conditional
+        // on the renewal still being ISSUED and fails the commit otherwise, so the old pair is superseded and the
+        // record written exactly when this call completes the renewal.
+        if (WritesAtCommit.GuardedWrite.committed(transaction, () -> {
+            renewals.markCompleted(renewal.id(), now);
+            pairRepository.supersede(renewal.oldPair(), now, revokeAfter);
+            audit.recordInCurrentTransaction(confirmed.code(RenewalState.COMPLETED.name()));
+        })) {
             return new Completion(renewal.completed(now), true);
-        } catch (DataIntegrityViolationException notIssued) {
-            if (!WritesAtCommit.GuardedWrite.refused(notIssued)) {
-                throw notIssued;
-            }
         }
         // A concurrent confirmation, or the closing job, moved the renewal on first.
         Renewal stored = renewals.find(renewal.id()).orElseThrow();

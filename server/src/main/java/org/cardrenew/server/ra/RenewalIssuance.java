@@ -23,7 +23,6 @@ import org.cardrenew.server.store.Renewal;
 import org.cardrenew.server.store.RenewalRepository;
 import org.cardrenew.server.store.StoredCertificate;
 import org.cardrenew.server.store.WritesAtCommit;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -107,20 +106,12 @@ public class RenewalIssuance {
      * @throws org.springframework.dao.DuplicateKeyException when the pair already has a renewal (nothing is stored)
      */
     public boolean claim(Renewal claim, CurrentPair old, ClientAddress from) {
-        try {
-            transaction.executeWithoutResult(status -> {
-                // The UNIQUE old_pair_id makes this the one renewal of the pair, on every node.
-                renewals.claim(claim);
-                intent.recordInCurrentTransaction(IssuanceIntent.forRenewal(
-                        claim.id().toString(), old, claim.signingKeyHash(), claim.encryptionKeyHash(), from));
-            });
-            return true;
-        } catch (DataIntegrityViolationException notClaimed) {
-            if (WritesAtCommit.GuardedWrite.refused(notClaimed)) {
-                return false;
-            }
-            throw notClaimed;
-        }
+        return WritesAtCommit.GuardedWrite.committed(transaction, () -> {
+            // The UNIQUE old_pair_id makes this the one renewal of the pair, on every node.
+            renewals.claim(claim);
+            intent.recordInCurrentTransaction(IssuanceIntent.forRenewal(
+                    claim.id().toString(), old, claim.signingKeyHash(), claim.encryptionKeyHash(), from));
+        });
     }
 
     /** {@link #issue} for a renewal this request just {@link #claim claimed}: its intent is committed already. */

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes that a transaction sends last, with its COMMIT (issue 14): on PostgreSQL the writes and the COMMIT go as one
@@ -102,6 +104,22 @@ public final class WritesAtCommit {
                     || words.contains(";")
                     || words.contains("RETURNING")) {
                 throw new IllegalArgumentException("not a guarded write of one row: " + sql);
+            }
+        }
+
+        /**
+         * Runs {@code writes} in a transaction of {@code transaction}: true when it committed, false when a guarded
+         * write's condition did not hold (nothing of it stays); any other failure is thrown.
+         */
+        public static boolean committed(TransactionTemplate transaction, Runnable writes) {
+            try {
+                transaction.executeWithoutResult(status -> writes.run());
+                return true;
+            } catch (DataIntegrityViolationException failed) {
+                if (refused(failed)) {
+                    return false;
+                }
+                throw failed;
             }
         }
 

@@ -22,6 +22,7 @@ import org.cardrenew.protocol.ErrorCode;
 import org.cardrenew.protocol.RaClient;
 import org.cardrenew.protocol.RaRefusedException;
 import org.cardrenew.protocol.RenewalRequest;
+import org.cardrenew.protocol.RenewalResponse;
 import org.cardrenew.protocol.SignedPayloads;
 import org.cardrenew.protocol.StatusRequest;
 import org.cardrenew.protocol.StatusResponse;
@@ -203,6 +204,16 @@ public abstract class ApiTestBase {
 
     /** An enrolled card in its renewal window and the token its status answer carried. */
     public record Renewable(Card card, String token) {}
+
+    /** A renewable card's renewal to {@code next}'s keys, issued and not yet confirmed. */
+    protected Issued issuedRenewal() throws Exception {
+        Renewable renewable = renewableCard();
+        Card next = Card.p256();
+        return new Issued(next, client.renew(renewalRequest(renewable.token(), renewable.card(), next)));
+    }
+
+    /** The card with the new keys and the renewal's answer (ISSUED). */
+    public record Issued(Card next, RenewalResponse answer) {}
 
     /**
      * Asserts the refusal's code, that nothing was issued, and that the refusal was audited with that code or, refused

@@ -8,7 +8,6 @@ import org.cardrenew.protocol.RenewalResponse;
 import org.cardrenew.protocol.RenewalState;
 import org.cardrenew.server.store.AuditRecord;
 import org.cardrenew.server.testsupport.ApiTestBase;
-import org.cardrenew.server.testsupport.Card;
 import org.cardrenew.server.testsupport.PostgresSchema;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,11 +43,10 @@ class PostgresOverUnixSocketTest extends ApiTestBase {
 
     @Test
     void aCardRenewsThroughTheSocket() throws Exception {
-        Renewable renewable = renewableCard();
-        Card next = Card.p256();
-        RenewalResponse issued = client.renew(renewalRequest(renewable.token(), renewable.card(), next));
+        Issued renewal = issuedRenewal();
+        RenewalResponse issued = renewal.answer();
         assertThat(issued.state()).isEqualTo(RenewalState.ISSUED);
-        ConfirmationResponse confirmed = confirm(issued.renewalId(), next);
+        ConfirmationResponse confirmed = confirm(issued.renewalId(), renewal.next());
         assertThat(confirmed.state()).isEqualTo(RenewalState.COMPLETED);
         // Every decision chained, through the socket as well.
         assertThat(auditRecords.all().stream()

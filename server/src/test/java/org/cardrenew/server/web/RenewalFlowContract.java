@@ -377,26 +377,20 @@ abstract class RenewalFlowContract extends ApiTestBase {
      */
     @Test
     void oneConfirmationSentFourTimesAtOnceCompletesTheRenewalOnceAndAnswersItFourTimes() throws Exception {
-        Renewable renewable = renewableCard();
-        Card next = Card.p256();
-        RenewalResponse issued = client.renew(renewalRequest(renewable.token(), renewable.card(), next));
+        Issued issued = issuedRenewal();
+        String renewal = issued.answer().renewalId();
 
-        List<Object> results = sentAtOnce(4, () -> confirm(issued.renewalId(), next));
+        List<Object> results = sentAtOnce(4, () -> confirm(renewal, issued.next()));
 
         assertThat(results).allMatch(ConfirmationResponse.class::isInstance, "answered, not refused");
         assertThat(results).extracting(r -> ((ConfirmationResponse) r).state()).containsOnly(RenewalState.COMPLETED);
         // one record per confirmation, each a decision; the first committed with the change, the others after it
         assertThat(auditRecords.all())
-                .filteredOn(r ->
-                        issued.renewalId().equals(r.renewalId()) && r.action().contains("CONFIRM"))
+                .filteredOn(r -> renewal.equals(r.renewalId()) && r.action().contains("CONFIRM"))
                 .extracting(AuditRecord::action, AuditRecord::code)
                 .containsOnly(tuple("RENEWAL_CONFIRMED", "COMPLETED"))
                 .hasSize(4);
-        assertThat(jdbc.sql("SELECT status FROM card_pair WHERE id = (SELECT old_pair_id FROM renewal WHERE id = ?)")
-                        .param(issued.renewalId())
-                        .query(String.class)
-                        .single())
-                .isEqualTo("SUPERSEDED");
+        assertThat(oldPairStatus(renewal)).isEqualTo("SUPERSEDED");
     }
 
     /**
@@ -406,10 +400,8 @@ abstract class RenewalFlowContract extends ApiTestBase {
      */
     @Test
     void aConfirmationOvertakenWhileItWaitedForTheRowWritesNothingOfItsOwnAndAnswersCompleted() throws Exception {
-        Renewable renewable = renewableCard();
-        Card next = Card.p256();
-        RenewalResponse issued = client.renew(renewalRequest(renewable.token(), renewable.card(), next));
-        String renewal = issued.renewalId();
+        Issued issued = issuedRenewal();
+        String renewal = issued.answer().renewalId();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<ConfirmationResponse> confirming = new TransactionTemplate(transactions).execute(status -> {
@@ -417,7 +409,7 @@ abstract class RenewalFlowContract extends ApiTestBase {
                         .param(renewal)
                         .query(String.class)
                         .single();
-                Future<ConfirmationResponse> waiting = pool.submit(() -> confirm(renewal, next));
+                Future<ConfirmationResponse> waiting = pool.submit(() -> confirm(renewal, issued.next()));
                 await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> sessionsWaitingForALock() > 0);
                 // What a concurrent confirmation writes, without superseding the old pair: that is left to see.
                 jdbc.sql("UPDATE renewal SET state = 'COMPLETED', completed_at = ? WHERE id = ?")
@@ -430,16 +422,21 @@ abstract class RenewalFlowContract extends ApiTestBase {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(jdbc.sql("SELECT p.status FROM card_pair p JOIN renewal r ON r.old_pair_id = p.id WHERE r.id = ?")
-                        .param(renewal)
-                        .query(String.class)
-                        .single())
+        assertThat(oldPairStatus(renewal))
                 .as("its SUPERSEDED went back with its failed completion")
                 .isEqualTo("ACTIVE");
         assertThat(auditRecords.all())
                 .filteredOn(r -> renewal.equals(r.renewalId()) && r.action().contains("CONFIRM"))
                 .extracting(AuditRecord::action, AuditRecord::code)
                 .containsExactly(tuple("RENEWAL_CONFIRMED", "COMPLETED"));
+    }
+
+    /** The status of the pair {@code renewalId} renews. */
+    private String oldPairStatus(String renewalId) {
+        return jdbc.sql("SELECT p.status FROM card_pair p JOIN renewal r ON r.old_pair_id = p.id WHERE r.id = ?")
+                .param(renewalId)
+                .query(String.class)
+                .single();
     }
 
     private long pairCount() {
