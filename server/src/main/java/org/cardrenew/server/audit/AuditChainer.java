@@ -37,6 +37,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * records of other nodes or left by a node that stopped. It starts before the web server takes requests and stops
  * after it has drained them, chaining what is left; records a crash leaves pending are chained by the next chainer
  * of any node.
+ *
+ * <p>A woken chainer reads only the records above the highest id it chained ({@link #chainNew}), not the table from
+ * its start: on PostgreSQL every chained row stays in the index, dead, until a vacuum, and an unbounded scan walked
+ * them all in every batch (issue 14, docs/BENCHMARKS.md, session 21). Ids are taken when a record is inserted, not
+ * when it commits, so a record can become visible after a younger one was chained; every {@link #SWEEP} the chainer
+ * reads again from where it stood {@link #GRACE} ago, and every {@link #COMPLETE} (and when idle, at shutdown and
+ * whenever {@link #chainPending} is called) from the start. Such a record is chained after the younger one: the
+ * chain's order is the order of chaining.
  */
 public class AuditChainer implements SmartLifecycle {
 
@@ -53,6 +61,16 @@ public class AuditChainer implements SmartLifecycle {
     static final Duration POLL = Duration.ofSeconds(1);
     /** How long a chainer waits after a failed batch before it tries again. */
     static final Duration RETRY = Duration.ofSeconds(1);
+    /**
+     * How long after a younger record was chained an older one may commit and still be found by the next
+     * {@link #SWEEP}; one that commits later is found by the next complete pass. A record's id is taken by its
+     * {@code INSERT}, which goes with its transaction's {@code COMMIT} on PostgreSQL (milliseconds).
+     */
+    static final Duration GRACE = Duration.ofSeconds(60);
+    /** How often a busy chainer reads the records of the last {@link #GRACE} again, for ones that committed late. */
+    static final Duration SWEEP = Duration.ofSeconds(5);
+    /** How often a busy chainer reads every pending record. */
+    static final Duration COMPLETE = Duration.ofMinutes(10);
 
     private final AuditRepository repository;
     private final TransactionTemplate transaction;
@@ -61,6 +79,7 @@ public class AuditChainer implements SmartLifecycle {
     private final DistributionSummary batchSizes;
     private final Timer waited;
     private final Counter failures;
+    private final Counter late;
     /** One chaining transaction at a time on this node (the thread, a checkpoint, a test). */
     private final ReentrantLock chaining = new ReentrantLock();
     /**
@@ -70,6 +89,17 @@ public class AuditChainer implements SmartLifecycle {
     private final AtomicBoolean wanted = new AtomicBoolean();
     /** How often {@link #wake} had to wake the chainer thread (the first record of a linger does; the rest do not). */
     private final AtomicLong wakeUps = new AtomicLong();
+
+    // Guarded by chaining: where this node's reads start.
+    /** The highest pending id this node chained. */
+    private long chainedUpTo;
+    /** {@link #chainedUpTo} at each sweep, back to the newest one at least {@link #GRACE} old. */
+    private final List<Mark> marks = new ArrayList<>();
+
+    private Instant lastSweep = Instant.MIN;
+    private Instant lastComplete = Instant.MIN;
+
+    private record Mark(Instant at, long chainedUpTo) {}
 
     private volatile Thread thread;
     private volatile boolean running;
@@ -98,6 +128,9 @@ public class AuditChainer implements SmartLifecycle {
         this.failures = Counter.builder("cardrenew.audit.chaining.failures")
                 .description("chaining transactions that failed (retried)")
                 .register(meters);
+        this.late = Counter.builder("cardrenew.audit.chaining.late")
+                .description("audit records that became visible after a younger one was chained (chained after it)")
+                .register(meters);
     }
 
     /** Asks this node's chainer thread to chain what is pending now (after a commit that wrote a record). */
@@ -120,19 +153,34 @@ public class AuditChainer implements SmartLifecycle {
 
     /**
      * Chains every record pending now in the caller's thread, batch after batch, and returns how many this call
-     * chained (another node may have chained some of them first).
+     * chained (another node may have chained some of them first): a complete pass, from the table's start.
      *
      * @throws RuntimeException the database's error; the batch it hit stays pending
      */
     public long chainPending() {
         chaining.lock();
         try {
-            long chained = 0;
-            for (int n; (n = chainBatch()) > 0; ) {
-                chained += n;
-                if (n < MAX_BATCH) {
-                    break;
-                }
+            return chainFrom(0, clock.instant());
+        } finally {
+            chaining.unlock();
+        }
+    }
+
+    /**
+     * What a woken chainer does: chains the records above the highest id it chained; when a {@link #SWEEP} is due,
+     * also those above where it stood {@link #GRACE} ago, and when a {@link #COMPLETE} pass is due, all.
+     *
+     * @throws RuntimeException the database's error; the batch it hit stays pending
+     */
+    long chainNew() {
+        chaining.lock();
+        try {
+            Instant now = clock.instant();
+            long chained = chainFrom(chainedUpTo, now);
+            if (!now.isBefore(lastComplete.plus(COMPLETE))) {
+                chained += chainFrom(0, now);
+            } else if (!now.isBefore(lastSweep.plus(SWEEP))) {
+                chained += chainFrom(floor(now), now);
             }
             return chained;
         } finally {
@@ -140,10 +188,52 @@ public class AuditChainer implements SmartLifecycle {
         }
     }
 
-    private int chainBatch() {
+    /** Chains the records above {@code after}, batch after batch; from 0 that is a complete pass. */
+    private long chainFrom(long after, Instant now) {
+        boolean again = after == 0 || after < chainedUpTo; // reads records it passed before
+        long chained = 0;
+        for (long from = after; ; ) {
+            Batch batch = chainBatch(from);
+            chained += batch.size();
+            if (batch.size() < MAX_BATCH) {
+                break;
+            }
+            from = batch.lastId();
+        }
+        if (again) {
+            lastSweep = now;
+            if (after == 0) {
+                lastComplete = now;
+            }
+            marks.add(new Mark(now, chainedUpTo));
+            Instant old = now.minus(GRACE);
+            while (marks.size() > 1 && !marks.get(1).at().isAfter(old)) {
+                marks.remove(0); // the newest mark at least GRACE old is all floor() needs of the older ones
+            }
+        }
+        return chained;
+    }
+
+    /** Where this node stood {@link #GRACE} ago: any record it passed since has a higher id (0: not known). */
+    private long floor(Instant now) {
+        Instant old = now.minus(GRACE);
+        long floor = 0;
+        for (Mark m : marks) {
+            if (m.at().isAfter(old)) {
+                break;
+            }
+            floor = m.chainedUpTo();
+        }
+        return floor;
+    }
+
+    private record Batch(int size, long lastId) {}
+
+    private Batch chainBatch(long after) {
+        List<AuditPending> read = new ArrayList<>();
         List<AuditRecord> chained = transaction.execute(status -> {
             AuditRepository.Head head = repository.lockHead();
-            List<AuditPending> batch = repository.oldestPending(MAX_BATCH);
+            List<AuditPending> batch = repository.oldestPending(after, MAX_BATCH);
             if (batch.isEmpty()) {
                 return List.of();
             }
@@ -153,16 +243,21 @@ public class AuditChainer implements SmartLifecycle {
             repository.deletePending(ids);
             AuditRecord last = records.get(records.size() - 1);
             repository.advanceHead(new AuditRepository.Head(last.seq(), last.hash()));
+            read.addAll(batch);
             return records;
         });
-        if (!chained.isEmpty()) {
-            batchSizes.record(chained.size());
-            Instant now = clock.instant();
-            for (AuditRecord r : chained) {
-                waited.record(Math.max(0, Duration.between(r.occurredAt(), now).toNanos()), TimeUnit.NANOSECONDS);
-            }
+        if (chained.isEmpty()) {
+            return new Batch(0, after);
         }
-        return chained.size();
+        batchSizes.record(chained.size());
+        Instant now = clock.instant();
+        for (AuditRecord r : chained) {
+            waited.record(Math.max(0, Duration.between(r.occurredAt(), now).toNanos()), TimeUnit.NANOSECONDS);
+        }
+        long lastId = read.get(read.size() - 1).id();
+        late.increment(read.stream().filter(p -> p.id() < chainedUpTo).count());
+        chainedUpTo = Math.max(chainedUpTo, lastId);
+        return new Batch(chained.size(), lastId);
     }
 
     /** The records after {@code head}, in the order they were written. */
@@ -186,7 +281,7 @@ public class AuditChainer implements SmartLifecycle {
                 if (wanted.get()) {
                     linger();
                     wanted.set(false);
-                    chainPending();
+                    chainNew();
                 } else if (look && repository.anyPending()) {
                     chainPending();
                 }

@@ -60,10 +60,15 @@ public class AuditRepository {
                 jdbc);
     }
 
-    /** Up to {@code limit} records waiting to be chained, in the order they were written (by id). */
-    public List<AuditPending> oldestPending(int limit) {
-        return jdbc.sql("SELECT * FROM audit_pending ORDER BY id LIMIT ?")
-                .param(limit)
+    /**
+     * Up to {@code limit} records waiting to be chained with an id above {@code afterId} (0: all), in the order they
+     * were written (by id). The bound keeps the scan off the rows chained before it: on PostgreSQL each of them stays
+     * in the primary key's index, dead, until a vacuum removes it, and while a snapshot older than its deletion is
+     * open (a backup, a long report) the index scan visits its heap row too (issue 14, docs/BENCHMARKS.md, session 21).
+     */
+    public List<AuditPending> oldestPending(long afterId, int limit) {
+        return jdbc.sql("SELECT * FROM audit_pending WHERE id > ? ORDER BY id LIMIT ?")
+                .params(afterId, limit)
                 .query(AuditRepository::pending)
                 .list();
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,6 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AuditChainerTest {
 
     private final ExecutorService callers = Executors.newFixedThreadPool(8);
+    private final MutableClock clock = new MutableClock();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<AuditChainer> started = new ArrayList<>();
     private JdbcClient jdbc;
     private SimpleDriverDataSource dataSource;
@@ -57,7 +60,7 @@ class AuditChainerTest {
                 .migrate();
         jdbc = JdbcClient.create(dataSource);
         repository = new CountingRepository(jdbc);
-        chainer = chainer(repository, dataSource);
+        chainer = new AuditChainer(repository, new DataSourceTransactionManager(dataSource), clock, meters, true);
         audit = log(repository, chainer, dataSource);
     }
 
@@ -153,6 +156,88 @@ class AuditChainerTest {
         assertThat(chainer.chainPending()).isEqualTo(2);
         assertThat(repository.all()).extracting(AuditRecord::actor).containsExactly("before", "a", "b");
         assertThat(audit.verify()).isEqualTo(-1);
+    }
+
+    @Test
+    void aRecordThatCommitsAfterAYoungerOneWasChainedIsChainedByTheNextSweep() throws Exception {
+        audit.record(event("before"));
+        assertThat(chainer.chainNew()).as("the first read is complete").isEqualTo(1);
+        Late late = new Late();
+        audit.record(event("younger"));
+        assertThat(chainer.chainNew()).isEqualTo(1);
+
+        late.commit();
+        assertThat(pendingActors()).containsExactly("late");
+        assertThat(chainer.chainNew())
+                .as("a woken chainer reads above the highest id it chained, not the chained rows below it")
+                .isZero();
+        clock.advance(AuditChainer.SWEEP);
+        assertThat(chainer.chainNew()).as("the sweep reads again").isEqualTo(1);
+
+        assertThat(pendingActors()).isEmpty();
+        assertThat(repository.all()).extracting(AuditRecord::actor).containsExactly("before", "younger", "late");
+        assertThat(audit.verify()).isEqualTo(-1);
+        assertThat(meters.get("cardrenew.audit.chaining.late").counter().count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aRecordThatCommitsLongAfterAYoungerOneWasChainedIsChainedByTheNextCompletePass() throws Exception {
+        audit.record(event("before"));
+        chainer.chainNew();
+        Late late = new Late();
+        audit.record(event("younger"));
+        chainer.chainNew();
+        clock.advance(AuditChainer.SWEEP);
+        chainer.chainNew(); // the sweep marks where the chainer stands
+        clock.advance(AuditChainer.GRACE);
+        chainer.chainNew();
+
+        late.commit();
+        clock.advance(AuditChainer.SWEEP);
+        assertThat(chainer.chainNew())
+                .as("passed more than GRACE ago: the sweeps read above it")
+                .isZero();
+        clock.advance(AuditChainer.COMPLETE);
+        assertThat(chainer.chainNew()).as("the complete pass").isEqualTo(1);
+        assertThat(repository.all()).extracting(AuditRecord::actor).containsExactly("before", "younger", "late");
+        assertThat(audit.verify()).isEqualTo(-1);
+    }
+
+    /** A record inserted in a transaction that stays open until {@link #commit}: its id is below the next record's. */
+    private final class Late {
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final Future<?> transaction;
+
+        Late() throws Exception {
+            CountDownLatch inserted = new java.util.concurrent.CountDownLatch(1);
+            TransactionTemplate business = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+            transaction = callers.submit(() -> business.executeWithoutResult(s -> {
+                audit.recordInCurrentTransaction(event("late"));
+                inserted.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThat(inserted.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(pendingActors()).as("not visible before its commit").doesNotContain("late");
+        }
+
+        void commit() throws Exception {
+            release.countDown();
+            transaction.get(30, TimeUnit.SECONDS);
+            long lateId = jdbc.sql("SELECT id FROM audit_pending WHERE actor = 'late'")
+                    .query(Long.class)
+                    .single();
+            long youngerId = jdbc.sql("SELECT pending_id FROM audit_event WHERE actor = 'younger'")
+                    .query(Long.class)
+                    .single();
+            assertThat(lateId)
+                    .as("inserted before the younger record, committed after it")
+                    .isLessThan(youngerId);
+        }
     }
 
     @Test
