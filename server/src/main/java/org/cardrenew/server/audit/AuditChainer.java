@@ -229,35 +229,34 @@ public class AuditChainer implements SmartLifecycle {
 
     private record Batch(int size, long lastId) {}
 
+    /** One chaining transaction: the records above {@code after}, up to {@link #MAX_BATCH}. */
     private Batch chainBatch(long after) {
-        List<AuditPending> read = new ArrayList<>();
-        List<AuditRecord> chained = transaction.execute(status -> {
+        List<AuditPending> batch = transaction.execute(status -> {
             AuditRepository.Head head = repository.lockHead();
-            List<AuditPending> batch = repository.oldestPending(after, MAX_BATCH);
-            if (batch.isEmpty()) {
-                return List.of();
+            List<AuditPending> pending = repository.oldestPending(after, MAX_BATCH);
+            if (pending.isEmpty()) {
+                return pending;
             }
-            List<AuditRecord> records = chained(batch, head);
-            List<Long> ids = batch.stream().map(AuditPending::id).toList();
+            List<AuditRecord> records = chained(pending, head);
+            List<Long> ids = pending.stream().map(AuditPending::id).toList();
             repository.insertAll(records, ids);
             repository.deletePending(ids);
             AuditRecord last = records.get(records.size() - 1);
             repository.advanceHead(new AuditRepository.Head(last.seq(), last.hash()));
-            read.addAll(batch);
-            return records;
+            return pending;
         });
-        if (chained.isEmpty()) {
+        if (batch.isEmpty()) {
             return new Batch(0, after);
         }
-        batchSizes.record(chained.size());
+        batchSizes.record(batch.size());
         Instant now = clock.instant();
-        for (AuditRecord r : chained) {
-            waited.record(Math.max(0, Duration.between(r.occurredAt(), now).toNanos()), TimeUnit.NANOSECONDS);
+        for (AuditPending p : batch) {
+            waited.record(Math.max(0, Duration.between(p.occurredAt(), now).toNanos()), TimeUnit.NANOSECONDS);
         }
-        long lastId = read.get(read.size() - 1).id();
-        late.increment(read.stream().filter(p -> p.id() < chainedUpTo).count());
+        long lastId = batch.get(batch.size() - 1).id();
+        late.increment(batch.stream().filter(p -> p.id() < chainedUpTo).count());
         chainedUpTo = Math.max(chainedUpTo, lastId);
-        return new Batch(chained.size(), lastId);
+        return new Batch(batch.size(), lastId);
     }
 
     /** The records after {@code head}, in the order they were written. */
