@@ -210,7 +210,7 @@ class AuditChainerTest {
         private final Future<?> transaction;
 
         Late() throws Exception {
-            CountDownLatch inserted = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch inserted = new CountDownLatch(1);
             TransactionTemplate business = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
             transaction = callers.submit(() -> business.executeWithoutResult(s -> {
                 audit.recordInCurrentTransaction(event("late"));
