@@ -93,10 +93,12 @@ public class AuditChainer implements SmartLifecycle {
     // Guarded by chaining: where this node's reads start.
     /** The highest pending id this node chained. */
     private long chainedUpTo;
-    /** {@link #chainedUpTo} at each sweep, back to the newest one at least {@link #GRACE} old. */
+    /**
+     * {@link #chainedUpTo} at each sweep (a complete pass is one), back to the newest one at least {@link #GRACE} old;
+     * the last is the last sweep's.
+     */
     private final List<Mark> marks = new ArrayList<>();
 
-    private Instant lastSweep = Instant.MIN;
     private Instant lastComplete = Instant.MIN;
 
     private record Mark(Instant at, long chainedUpTo) {}
@@ -179,7 +181,8 @@ public class AuditChainer implements SmartLifecycle {
             long chained = chainFrom(chainedUpTo, now);
             if (!now.isBefore(lastComplete.plus(COMPLETE))) {
                 chained += chainFrom(0, now);
-            } else if (!now.isBefore(lastSweep.plus(SWEEP))) {
+            } else if (marks.isEmpty()
+                    || !now.isBefore(marks.get(marks.size() - 1).at().plus(SWEEP))) {
                 chained += chainFrom(floor(now), now);
             }
             return chained;
@@ -201,7 +204,6 @@ public class AuditChainer implements SmartLifecycle {
             from = batch.lastId();
         }
         if (again) {
-            lastSweep = now;
             if (after == 0) {
                 lastComplete = now;
             }
